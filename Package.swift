@@ -1,0 +1,47 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// The same strictness as the Swift server packages we build on (hummingbird-auth, swift-crypto):
+// explicit existentials, imports visible only where they are declared, and internal imports
+// unless a module's types appear in our public API.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swift-api-key",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "APIKeyCore", targets: ["APIKeyCore"]),
+        .library(name: "APIKeyFluent", targets: ["APIKeyFluent"]),
+        .library(name: "APIKeyVapor", targets: ["APIKeyVapor"]),
+        .executable(name: "api-key-example", targets: ["APIKeyExample"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // Only its C bcrypt target (HummingbirdBcrypt) is built for APIKeyCore.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "APIKeyCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "APIKeyFluent", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
+        .target(name: "APIKeyVapor", dependencies: ["APIKeyCore", "APIKeyFluent"], swiftSettings: swiftSettings),
+        .executableTarget(name: "APIKeyExample", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "APIKeyCoreTests",
+            dependencies: ["APIKeyCore"],
+            resources: [.copy("Vectors")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,131 @@
+/// Where a request carries its API key, and the rules for reading it: djangorestframework-api-key's
+/// `KeyParser`, exactly.
+///
+/// - ``authorization(keyword:)``: `Authorization: <keyword> <key>`. The value is split at its
+///   first space only; the keyword before it is matched case-insensitively (ASCII); everything
+///   after it is the key, verbatim, with no trimming. A value without a space, with another
+///   keyword, or with nothing after the space carries no key.
+/// - ``custom(_:)``: a header of your own, e.g. `X-Api-Key: <key>`, whose whole value is the key.
+///   `Authorization` is then ignored.
+///
+/// Values longer than ``maximumLength`` bytes, values that are not UTF-8, and more than one value
+/// for the header are ``KeyExtraction/malformed``: refused, never an error.
+///
+/// ```swift
+/// let header = KeyHeader.authorization()
+/// header.extract(from: ["Api-Key abcdEFGH.0123456789abcdefghijABCDEFGHIJkl"])   // .key("abcdEFGH.…")
+/// header.extract(from: ["Bearer abcdEFGH.0123456789abcdefghijABCDEFGHIJkl"])    // .missing
+/// KeyHeader.authorization(keyword: "Bearer").extract(from: ["bearer abc.def"])  // .key("abc.def")
+/// ```
+public struct KeyHeader: Sendable, Hashable {
+    /// The HTTP header to read, e.g. `Authorization` or `X-Api-Key`. Header names are
+    /// case-insensitive; adapters look it up that way.
+    public let name: String
+    /// The scheme keyword before the key, or `nil` when the whole value is the key.
+    public let keyword: String?
+    /// The longest header value read, in bytes; longer ones are malformed. Far above any key
+    /// a generator makes, far below what would cost anything to scan.
+    public var maximumLength: Int = 1024
+
+    /// `Authorization: <keyword> <key>`; the default keyword is upstream's `Api-Key`.
+    ///
+    /// ```swift
+    /// let bearer = KeyHeader.authorization(keyword: "Bearer")
+    /// ```
+    public static func authorization(keyword: String = "Api-Key") -> KeyHeader {
+        precondition(
+            !keyword.isEmpty && keyword.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F },
+            "the keyword must be a non-empty run of visible ASCII characters")
+        return KeyHeader(name: "Authorization", keyword: keyword)
+    }
+
+    /// A header whose whole value is the key, e.g. `X-Api-Key` (upstream's `API_KEY_CUSTOM_HEADER`).
+    ///
+    /// ```swift
+    /// let header = KeyHeader.custom("X-Api-Key")
+    /// ```
+    public static func custom(_ name: String) -> KeyHeader {
+        precondition(!name.isEmpty, "a header name cannot be empty")
+        return KeyHeader(name: name, keyword: nil)
+    }
+
+    private init(name: String, keyword: String?) {
+        self.name = name
+        self.keyword = keyword
+    }
+
+    /// The key in the given values of the header (all of them, as the request carries them).
+    public func extract(from values: some Collection<String>) -> KeyExtraction {
+        guard let value = values.first else { return .missing }
+        guard values.count == 1 else { return .malformed }
+        return extract(value)
+    }
+
+    /// The key in the given raw values of the header, which may not be valid UTF-8.
+    public func extract(fromBytes values: some Collection<some Collection<UInt8>>) -> KeyExtraction {
+        guard let value = values.first else { return .missing }
+        guard values.count == 1 else { return .malformed }
+        guard value.count <= maximumLength else { return .malformed }
+        guard let text = String(validating: value, as: UTF8.self) else { return .malformed }
+        return extract(text)
+    }
+
+    private func extract(_ value: String) -> KeyExtraction {
+        let utf8 = value.utf8
+        guard utf8.count <= maximumLength else { return .malformed }
+        // U+FFFD is what a framework that decoded invalid UTF-8 leaves behind.
+        guard !value.unicodeScalars.contains("\u{FFFD}") else { return .malformed }
+        guard let keyword else {
+            return value.isEmpty ? .missing : .key(value)
+        }
+        guard let space = utf8.firstIndex(of: UInt8(ascii: " ")),
+            Self.equalsIgnoringASCIICase(utf8[..<space], keyword.utf8)
+        else { return .missing }
+        let key = value[utf8.index(after: space)...]
+        return key.isEmpty ? .missing : .key(String(key))
+    }
+
+    private static func equalsIgnoringASCIICase(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { lowercased($0) == lowercased($1) }
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
+}
+
+/// What a request's key header holds.
+///
+/// Printing it never shows the key.
+public enum KeyExtraction: Sendable {
+    /// No key: no header, an empty value, another scheme's credentials, or a keyword with nothing
+    /// after it. Other authentication may still apply.
+    case missing
+    /// A value that cannot be read: too long, not UTF-8, or more than one header.
+    case malformed
+    /// The presented key, verbatim. It is not yet known to be well formed, let alone valid.
+    case key(String)
+
+    /// The presented key, if any.
+    public var presentedKey: String? {
+        if case .key(let key) = self { return key }
+        return nil
+    }
+}
+
+extension KeyExtraction: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `missing`, `malformed`, or `key(<redacted>)`.
+    public var description: String {
+        switch self {
+        case .missing: "missing"
+        case .malformed: "malformed"
+        case .key: "key(<redacted>)"
+        }
+    }
+
+    /// The same as ``description``.
+    public var debugDescription: String { "KeyExtraction.\(description)" }
+
+    /// A mirror without the key.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .enum) }
+}

@@ -1,0 +1,45 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// What verification needs to know about a stored key.
+///
+/// Stores return their own record types (a snapshot of a Fluent model, a row of your own); the
+/// verifier hands the same record back in ``APIKeyVerification/valid(_:)``, so it can carry
+/// whatever the app needs: an owner, a name, scopes.
+///
+/// ```swift
+/// struct PartnerKey: APIKeyRecord {
+///     let prefix: String
+///     let hashedKey: String
+///     let isRevoked: Bool
+///     let expiresAt: Date?
+///     let partnerID: UUID
+/// }
+/// ```
+public protocol APIKeyRecord: Sendable {
+    /// The public lookup part of the key.
+    var prefix: String { get }
+    /// The stored hash, `sha512$$…` or a legacy format.
+    var hashedKey: String { get }
+    /// Whether the key was revoked; a revoked key is refused for good.
+    var isRevoked: Bool { get }
+    /// When the key stops working, or `nil` for never. A key is expired once this is strictly in
+    /// the past.
+    var expiresAt: Date? { get }
+}
+
+extension APIKeyRecord {
+    /// Whether the key has expired at `now`: `expiresAt < now`, so a key is still valid at the
+    /// very instant it expires, as upstream's `has_expired` has it.
+    ///
+    /// ```swift
+    /// if record.hasExpired(at: Date()) { … }
+    /// ```
+    public func hasExpired(at now: Date) -> Bool {
+        guard let expiresAt else { return false }
+        return expiresAt < now
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// Decides whether a presented key grants access: upstream's `HasAPIKey` check, typed.
+///
+/// A key is valid when, in this order (each step runs only if the one before passed):
+/// 1. it has the shape of the scheme's keys (no lookup otherwise);
+/// 2. the store has a usable key with its prefix (one lookup);
+/// 3. that key is not revoked;
+/// 4. the key matches the stored hash (one SHA-512 and a constant-time comparison; a legacy hash
+///    that matches is rewritten to the preferred format on the spot);
+/// 5. it has not expired (`expiresAt < now` is expired).
+///
+/// ```swift
+/// let verifier = APIKeyVerifier(store: store)
+/// let outcome = try await verifier.verify(KeyHeader.authorization().extract(from: authorizationValues))
+/// guard case .valid(let key) = outcome else { throw Abort(.unauthorized) }
+/// ```
+public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
+    /// Where keys are looked up.
+    public let store: Store
+    /// How keys look and are hashed.
+    public let scheme: KeyScheme
+    private let now: @Sendable () -> Date
+
+    /// A verifier over `store`.
+    ///
+    /// - Parameters:
+    ///   - store: Where keys are looked up.
+    ///   - scheme: How keys look and are hashed; the default is djangorestframework-api-key's.
+    ///   - now: The clock for expiry; tests pass a fixed one.
+    public init(store: Store, scheme: KeyScheme = KeyScheme(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.scheme = scheme
+        self.now = now
+    }
+
+    /// Verifies what a request's key header held.
+    ///
+    /// - Throws: ``APIKeyStoreUnavailable`` when the store cannot answer.
+    public func verify(_ extraction: KeyExtraction) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<Store.Record> {
+        switch extraction {
+        case .missing: .denied(.missing)
+        case .malformed: .denied(.malformed)
+        case .key(let key): try await verify(presentedKey: key)
+        }
+    }
+
+    /// Verifies a key as the client presented it.
+    ///
+    /// ```swift
+    /// let outcome = try await verifier.verify(presentedKey: "abcdEFGH.0123456789abcdefghijABCDEFGHIJkl")
+    /// ```
+    /// - Throws: ``APIKeyStoreUnavailable`` when the store cannot answer, or cannot store an
+    ///   upgraded hash.
+    public func verify(presentedKey key: String) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<Store.Record> {
+        guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else { return .denied(.malformed) }
+        let found: Store.Record?
+        do {
+            found = try await store.record(forPrefix: prefix)
+        } catch {
+            throw APIKeyStoreUnavailable(error)
+        }
+        guard let record = found else { return .denied(.unknownPrefix) }
+        guard !record.isRevoked else { return .denied(.revoked) }
+        switch await scheme.check(key, against: record.hashedKey) {
+        case .match:
+            break
+        case .matchNeedsUpgrade:
+            // As upstream: upgraded even when expired, since the key itself is right.
+            do {
+                try await store.replaceHash(of: record, with: scheme.hasher.hash(key))
+            } catch {
+                throw APIKeyStoreUnavailable(error)
+            }
+        case .mismatch:
+            return .denied(.mismatch)
+        case .unverifiable:
+            return .denied(.unverifiableHash)
+        }
+        return record.hasExpired(at: now()) ? .denied(.expired) : .valid(record)
+    }
+}
