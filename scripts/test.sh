@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole test suite, as CI does: starts a throwaway PostgreSQL server on 127.0.0.1
+# (installing Debian's package first if it is missing), runs `swift test`, and stops the server.
+#
+#   bash scripts/test.sh                 # everything
+#   bash scripts/test.sh --filter Legacy # extra arguments go to `swift test`
+#
+# Tests that need PostgreSQL read APIKEY_TEST_POSTGRES_URL. Outside CI, if PostgreSQL is absent
+# and cannot be installed, they skip and say so; in CI (CI=true) that is an error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+
+if start_test_postgres; then
+    export APIKEY_TEST_POSTGRES_URL="$TEST_POSTGRES_URL"
+    echo "PostgreSQL $(postgres_version) for the tests: $TEST_POSTGRES_DISPLAY_URL"
+elif [ "${CI:-}" = "true" ]; then
+    echo "error: PostgreSQL could not be started, and CI must run every test" >&2
+    exit 1
+else
+    echo "warning: PostgreSQL is not available; tests that need it will be skipped" >&2
+fi
+
+swift test "$@"
