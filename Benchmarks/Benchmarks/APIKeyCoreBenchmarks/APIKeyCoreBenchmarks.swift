@@ -6,7 +6,7 @@ import Benchmark
 /// readable in microseconds.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
+        metrics: [.wallClock, .mallocCountTotal, .throughput],
         timeUnits: .nanoseconds,
         scalingFactor: .kilo,
         maxDuration: .seconds(2),

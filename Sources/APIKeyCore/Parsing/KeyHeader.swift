@@ -55,7 +55,7 @@ public struct KeyHeader: Sendable, Hashable {
     }
 
     /// The key in the given values of the header (all of them, as the request carries them).
-    public func extract(from values: some Collection<String>) -> KeyExtraction {
+    public func extract(from values: [String]) -> KeyExtraction {
         guard let value = values.first else { return .missing }
         guard values.count == 1 else { return .malformed }
         return extract(value)
@@ -73,8 +73,7 @@ public struct KeyHeader: Sendable, Hashable {
     private func extract(_ value: String) -> KeyExtraction {
         let utf8 = value.utf8
         guard utf8.count <= maximumLength else { return .malformed }
-        // U+FFFD is what a framework that decoded invalid UTF-8 leaves behind.
-        guard !value.unicodeScalars.contains("\u{FFFD}") else { return .malformed }
+        guard !Self.containsReplacementCharacter(utf8) else { return .malformed }
         guard let keyword else {
             return value.isEmpty ? .missing : .key(value)
         }
@@ -83,6 +82,21 @@ public struct KeyHeader: Sendable, Hashable {
         else { return .missing }
         let key = value[utf8.index(after: space)...]
         return key.isEmpty ? .missing : .key(String(key))
+    }
+
+    /// Whether the text holds U+FFFD (EF BF BD in UTF-8), what a framework that decoded invalid
+    /// UTF-8 leaves behind. A byte scan: this runs on every request.
+    private static func containsReplacementCharacter(_ utf8: String.UTF8View) -> Bool {
+        var matched = 0
+        for byte in utf8 {
+            switch (matched, byte) {
+            case (_, 0xEF): matched = 1
+            case (1, 0xBF): matched = 2
+            case (2, 0xBD): return true
+            default: matched = 0
+            }
+        }
+        return false
     }
 
     private static func equalsIgnoringASCIICase(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {

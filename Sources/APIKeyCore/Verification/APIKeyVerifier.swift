@@ -66,7 +66,12 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
         }
         guard let record = found else { return .denied(.unknownPrefix) }
         guard !record.isRevoked else { return .denied(.revoked) }
-        switch await scheme.check(key, against: record.hashedKey) {
+        // The preferred format is checked inline: no suspension on the hot path.
+        let check =
+            scheme.hasher.isPreferred(record.hashedKey)
+            ? (scheme.hasher.verify(key, against: record.hashedKey) ? HashCheck.match : .mismatch)
+            : await scheme.check(key, against: record.hashedKey)
+        switch check {
         case .match:
             break
         case .matchNeedsUpgrade:
