@@ -83,3 +83,4 @@ struct UpgradeOnUseTests {
         #expect(results == Array(repeating: true, count: 6))
     }
 }
+

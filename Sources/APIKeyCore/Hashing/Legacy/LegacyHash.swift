@@ -33,12 +33,19 @@ internal import Foundation
 public struct LegacyHash: Sendable {
     /// The hashers whose output can be verified.
     public enum Algorithm: String, Sendable, CaseIterable {
+        /// Django's default hasher since 1.4 (`PBKDF2PasswordHasher`).
         case pbkdf2SHA256 = "pbkdf2_sha256"
+        /// `PBKDF2SHA1PasswordHasher`.
         case pbkdf2SHA1 = "pbkdf2_sha1"
+        /// `ScryptPasswordHasher` (Django 4.0+).
         case scrypt
+        /// `Argon2PasswordHasher`: argon2id, argon2i or argon2d.
         case argon2
+        /// `BCryptSHA256PasswordHasher`: bcrypt over the hex SHA-256 of the key.
         case bcryptSHA256 = "bcrypt_sha256"
+        /// `BCryptPasswordHasher`.
         case bcrypt
+        /// djangorestframework-api-key 3.x's own format; legacy only to a custom ``KeyHasher``.
         case sha512
     }
 
