@@ -71,36 +71,35 @@ public struct KeyHeader: Sendable, Hashable {
     }
 
     private func extract(_ value: String) -> KeyExtraction {
-        let utf8 = value.utf8
-        guard utf8.count <= maximumLength else { return .malformed }
-        guard !Self.containsReplacementCharacter(utf8) else { return .malformed }
-        guard let keyword else {
-            return value.isEmpty ? .missing : .key(value)
+        guard value.utf8.count <= maximumLength else { return .malformed }
+        var value = value
+        // One pass over contiguous bytes: this runs on every request.
+        return value.withUTF8 { bytes in
+            guard !Self.containsReplacementCharacter(bytes) else { return .malformed }
+            guard let keyword else {
+                return bytes.isEmpty ? .missing : .key(String(decoding: bytes, as: UTF8.self))
+            }
+            guard let space = bytes.firstIndex(of: UInt8(ascii: " ")),
+                Self.equalsIgnoringASCIICase(UnsafeBufferPointer(rebasing: bytes[..<space]), keyword)
+            else { return .missing }
+            let key = UnsafeBufferPointer(rebasing: bytes[(space + 1)...])
+            return key.isEmpty ? .missing : .key(String(decoding: key, as: UTF8.self))
         }
-        guard let space = utf8.firstIndex(of: UInt8(ascii: " ")),
-            Self.equalsIgnoringASCIICase(utf8[..<space], keyword.utf8)
-        else { return .missing }
-        let key = value[utf8.index(after: space)...]
-        return key.isEmpty ? .missing : .key(String(key))
     }
 
     /// Whether the text holds U+FFFD (EF BF BD in UTF-8), what a framework that decoded invalid
-    /// UTF-8 leaves behind. A byte scan: this runs on every request.
-    private static func containsReplacementCharacter(_ utf8: String.UTF8View) -> Bool {
-        var matched = 0
-        for byte in utf8 {
-            switch (matched, byte) {
-            case (_, 0xEF): matched = 1
-            case (1, 0xBF): matched = 2
-            case (2, 0xBD): return true
-            default: matched = 0
-            }
+    /// UTF-8 leaves behind.
+    private static func containsReplacementCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 3 else { return false }
+        for index in 0..<(bytes.count - 2) where bytes[index] == 0xEF {
+            if bytes[index + 1] == 0xBF && bytes[index + 2] == 0xBD { return true }
         }
         return false
     }
 
-    private static func equalsIgnoringASCIICase(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
-        a.count == b.count && zip(a, b).allSatisfy { lowercased($0) == lowercased($1) }
+    private static func equalsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ keyword: String) -> Bool {
+        guard bytes.count == keyword.utf8.count else { return false }
+        return zip(bytes, keyword.utf8).allSatisfy { lowercased($0) == lowercased($1) }
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {
