@@ -23,6 +23,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         // Only its C bcrypt target (HummingbirdBcrypt) is built for APIKeyCore.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        // Tests and the example only: apps bring their own driver.
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
     ],
     targets: [
         .target(
@@ -34,13 +40,42 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "APIKeyFluent", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
-        .target(name: "APIKeyVapor", dependencies: ["APIKeyCore", "APIKeyFluent"], swiftSettings: swiftSettings),
+        .target(
+            name: "APIKeyFluent",
+            dependencies: [
+                "APIKeyCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIKeyVapor",
+            dependencies: [
+                "APIKeyCore",
+                "APIKeyFluent",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "APIKeyExample", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "APIKeyCoreTests",
             dependencies: ["APIKeyCore"],
             resources: [.copy("Vectors")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APIKeyVaporTests",
+            dependencies: [
+                "APIKeyCore",
+                "APIKeyFluent",
+                "APIKeyVapor",
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

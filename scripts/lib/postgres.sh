@@ -59,7 +59,7 @@ start_test_postgres() {
         -o "-p $port -k $TEST_POSTGRES_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200" \
         start >/dev/null || { cat "$TEST_POSTGRES_DIR/server.log" >&2; return 1; }
     local psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q)
-    "${psql[@]}" -c "CREATE ROLE apikey LOGIN PASSWORD 'apikey'" || return 1
+    "${psql[@]}" -c "CREATE ROLE apikey LOGIN CREATEDB PASSWORD 'apikey'" || return 1
     "${psql[@]}" -c "CREATE DATABASE apikey_test OWNER apikey" || return 1
     TEST_POSTGRES_URL="postgres://apikey:apikey@127.0.0.1:$port/apikey_test?sslmode=disable"
     TEST_POSTGRES_DISPLAY_URL="postgres://apikey@127.0.0.1:$port/apikey_test"

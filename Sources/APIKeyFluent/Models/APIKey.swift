@@ -1,0 +1,51 @@
+public import FluentKit
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// The built-in API key model, table `api_keys`: upstream's `APIKey`, with a UUID primary key
+/// instead of upstream's `prefix.hash` string (upstream #128).
+///
+/// Create its table with ``CreateAPIKeys``; issue and manage keys with ``APIKeyManager``.
+///
+/// ```swift
+/// app.migrations.add(CreateAPIKeys())
+/// let (key, plaintext) = try await APIKeyManager(on: db).createKey(name: "billing-service")
+/// ```
+public final class APIKey: APIKeyModel, @unchecked Sendable {
+    // @unchecked: Fluent models are classes whose property wrappers Fluent mutates; every Fluent
+    // model is declared this way (FluentKit's `Fields` requires Sendable).
+
+    /// `api_keys`
+    public static let schema = "api_keys"
+
+    /// A stable identifier, independent of the key and its hash.
+    @ID(key: .id) public var id: UUID?
+    /// The public lookup part of the key.
+    @Field(key: APIKeyColumn.prefix) public var prefix: String
+    /// The stored hash.
+    @Field(key: APIKeyColumn.hashedKey) public var hashedKey: String
+    /// A free-form name for people.
+    @Field(key: APIKeyColumn.name) public var name: String
+    /// When the key was made.
+    @Timestamp(key: APIKeyColumn.createdAt, on: .create) public var createdAt: Date?
+    /// Whether the key was revoked, for good.
+    @Field(key: APIKeyColumn.revoked) public var isRevoked: Bool
+    /// When the key stops working, or `nil` for never.
+    @OptionalField(key: APIKeyColumn.expiresAt) public var expiresAt: Date?
+
+    /// The empty model Fluent requires; use ``APIKeyManager/createKey(name:expiresAt:revoked:configure:)``.
+    public init() {}
+
+    /// The key's name, as upstream's `__str__`; Fluent's default would print every field.
+    public var description: String { name }
+
+    /// The `prefix` field.
+    public static let prefixField = \APIKey.$prefix
+    /// The `hashed_key` field.
+    public static let hashedKeyField = \APIKey.$hashedKey
+    /// The `revoked` field.
+    public static let revokedField = \APIKey.$isRevoked
+}

@@ -1,0 +1,87 @@
+public import APIKeyCore
+public import FluentKit
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// A Fluent model that holds API keys: the counterpart of djangorestframework-api-key's
+/// `AbstractAPIKey`. Adopt it to get the whole behaviour (issuing, verification, revocation,
+/// upgrade on use) on a model of your own, with your own fields and relations.
+///
+/// The built-in ``APIKey`` adopts it. A custom model declares the six columns, usually with the
+/// keys in ``APIKeyColumn`` so that ``FluentKit/SchemaBuilder/apiKeyFields()`` can create them,
+/// and names three of them for queries:
+///
+/// ```swift
+/// final class OrganizationAPIKey: APIKeyModel, @unchecked Sendable {
+///     static let schema = "organization_api_keys"
+///     @ID(key: .id) var id: UUID?
+///     @Field(key: APIKeyColumn.prefix) var prefix: String
+///     @Field(key: APIKeyColumn.hashedKey) var hashedKey: String
+///     @Field(key: APIKeyColumn.name) var name: String
+///     @Timestamp(key: APIKeyColumn.createdAt, on: .create) var createdAt: Date?
+///     @Field(key: APIKeyColumn.revoked) var isRevoked: Bool
+///     @OptionalField(key: APIKeyColumn.expiresAt) var expiresAt: Date?
+///     @Parent(key: "organization_id") var organization: Organization
+///     init() {}
+///
+///     static let prefixField = \OrganizationAPIKey.$prefix
+///     static let hashedKeyField = \OrganizationAPIKey.$hashedKey
+///     static let revokedField = \OrganizationAPIKey.$isRevoked
+///
+///     // Keys of inactive organizations cannot be used (upstream's get_usable_keys).
+///     static func usableKeys(_ query: QueryBuilder<OrganizationAPIKey>) -> QueryBuilder<OrganizationAPIKey> {
+///         query.join(parent: \.$organization).filter(Organization.self, \.$isActive == true)
+///     }
+/// }
+/// ```
+public protocol APIKeyModel: Model, APIKeyRecord {
+    /// The public lookup part of the key; unique.
+    var prefix: String { get set }
+    /// The stored hash, `sha512$$…` or a legacy format.
+    var hashedKey: String { get set }
+    /// A free-form name for people, 1 to 50 characters; need not be unique.
+    var name: String { get set }
+    /// Whether the key was revoked. Once set it cannot be cleared: the database refuses it.
+    var isRevoked: Bool { get set }
+    /// When the key stops working, or `nil` for never.
+    var expiresAt: Date? { get set }
+    /// When the key was made.
+    var createdAt: Date? { get }
+
+    /// The field of ``prefix``, for lookups.
+    static var prefixField: any KeyPath<Self, FieldProperty<Self, String>> & Sendable { get }
+    /// The field of ``hashedKey``, for hash upgrades.
+    static var hashedKeyField: any KeyPath<Self, FieldProperty<Self, String>> & Sendable { get }
+    /// The field of ``isRevoked``, for revocation.
+    static var revokedField: any KeyPath<Self, FieldProperty<Self, Bool>> & Sendable { get }
+
+    /// Narrows which keys may be used at all: upstream's `get_usable_keys`. Joins and filters
+    /// here apply to every lookup. The default keeps every key; revoked keys are refused by the
+    /// verifier whatever this returns.
+    static func usableKeys(_ query: QueryBuilder<Self>) -> QueryBuilder<Self>
+}
+
+extension APIKeyModel {
+    /// Every key is usable (revoked ones are still refused by the verifier).
+    public static func usableKeys(_ query: QueryBuilder<Self>) -> QueryBuilder<Self> { query }
+}
+
+/// The column names of ``APIKey``; use them in custom models so that
+/// ``FluentKit/SchemaBuilder/apiKeyFields()`` creates matching columns.
+public enum APIKeyColumn {
+    /// `prefix`
+    public static let prefix: FieldKey = "prefix"
+    /// `hashed_key`
+    public static let hashedKey: FieldKey = "hashed_key"
+    /// `name`
+    public static let name: FieldKey = "name"
+    /// `created_at`
+    public static let createdAt: FieldKey = "created_at"
+    /// `revoked`
+    public static let revoked: FieldKey = "revoked"
+    /// `expires_at`
+    public static let expiresAt: FieldKey = "expires_at"
+}

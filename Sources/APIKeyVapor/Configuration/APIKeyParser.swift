@@ -1,0 +1,39 @@
+public import APIKeyCore
+public import Vapor
+
+/// How a request's key is found: a ``APIKeyCore/KeyHeader`` (upstream's `KeyParser` and
+/// `API_KEY_CUSTOM_HEADER`), or your own rule (upstream's overridable `get_key`).
+///
+/// ```swift
+/// app.apiKeys.parser = .header(.authorization(keyword: "Bearer"))
+/// app.apiKeys.parser = .header(.custom("X-Api-Key"))
+/// app.apiKeys.parser = .custom { req in
+///     req.cookies["api_key"].map { .key($0.string) } ?? .missing
+/// }
+/// ```
+public struct APIKeyParser: Sendable {
+    /// What a 401 response's `WWW-Authenticate` header says: the keyword, by default `Api-Key`.
+    public let challenge: String
+    private let extract: @Sendable (Request) -> KeyExtraction
+
+    /// A rule of your own.
+    ///
+    /// - Parameters:
+    ///   - challenge: The `WWW-Authenticate` value of a 401.
+    ///   - extract: Finds the key; return `.missing` when there is none, never throw.
+    public static func custom(
+        challenge: String = "Api-Key", _ extract: @escaping @Sendable (Request) -> KeyExtraction
+    ) -> APIKeyParser {
+        APIKeyParser(challenge: challenge, extract: extract)
+    }
+
+    /// The key in `header`; the default is `Authorization: Api-Key <key>`.
+    public static func header(_ header: KeyHeader) -> APIKeyParser {
+        APIKeyParser(challenge: header.keyword ?? "Api-Key") { request in
+            header.extract(from: request.headers[header.name])
+        }
+    }
+
+    /// The key of `request`.
+    public func key(in request: Request) -> KeyExtraction { extract(request) }
+}

@@ -1,0 +1,91 @@
+public import Vapor
+
+/// A rule that decides whether a request may reach a route: Django REST Framework's permission
+/// classes, as Vapor middleware.
+///
+/// Apply permissions to route groups, and compose them with `|`, `&` and `!` exactly as DRF
+/// composes them:
+///
+/// ```swift
+/// let api = app.grouped(HasAPIKey() | IsAuthenticated<User>())
+/// api.get("reports") { req in … }
+///
+/// let admin = app.grouped(HasAPIKey(OrganizationAPIKey.self) & !IsAuthenticated<Guest>())
+/// ```
+///
+/// A request that is refused gets 401 with `WWW-Authenticate` when it carried no accepted
+/// credentials (no key, or a key that is not valid), and 403 when it did but the rule still says
+/// no. Object-level checks run when a handler calls ``Vapor/Request/checkObjectPermissions(_:)``.
+public protocol Permission: AsyncMiddleware {
+    /// Whether the request may reach the route at all: DRF's `has_permission`.
+    func hasPermission(_ request: Request) async throws -> Bool
+
+    /// Whether the request may act on `object`: DRF's `has_object_permission`. Defaults to
+    /// `true`, as in DRF 3.14+.
+    func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool
+}
+
+extension Permission {
+    /// Grants every object, as DRF's `BasePermission` does.
+    public func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool { true }
+
+    /// Lets the request through if ``hasPermission(_:)`` says so, and remembers this permission
+    /// for ``Vapor/Request/checkObjectPermissions(_:)``; refuses it otherwise.
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard try await hasPermission(request) else { throw request.permissionDenied() }
+        request.storage[GrantedPermissions.self] = (request.storage[GrantedPermissions.self] ?? []) + [self]
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// Checks every permission that let this request in against `object`: DRF's
+    /// `check_object_permissions`. Call it once a handler has loaded what the request acts on.
+    ///
+    /// ```swift
+    /// api.get("invoices", ":id") { req in
+    ///     let invoice = try await Invoice.find(req.parameters.get("id"), on: req.db) ?? { throw Abort(.notFound) }()
+    ///     try await req.checkObjectPermissions(invoice)
+    ///     return invoice
+    /// }
+    /// ```
+    /// - Throws: 401 or 403, as for a refused request.
+    public func checkObjectPermissions(_ object: any Sendable) async throws {
+        for permission in storage[GrantedPermissions.self] ?? [] {
+            guard try await permission.hasObjectPermission(self, object: object) else { throw permissionDenied() }
+        }
+    }
+
+    /// The error for a refused request: 401 with a challenge when it carried no accepted
+    /// credentials, 403 otherwise. The body never says why a key was refused.
+    func permissionDenied() -> Abort {
+        let credentials = storage[PresentedCredentials.self] ?? PresentedCredentials()
+        if credentials.accepted {
+            return Abort(.forbidden, reason: "You do not have permission to perform this action.")
+        }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .wwwAuthenticate, value: application.apiKeys.parser.challenge)
+        let reason = credentials.refusedKey ? "The API key is not valid." : "Authentication credentials were not provided."
+        return Abort(.unauthorized, headers: headers, reason: reason)
+    }
+}
+
+/// The permissions that let the current request in, for object-level checks.
+enum GrantedPermissions: StorageKey {
+    typealias Value = [any Permission]
+}
+
+/// What credentials permissions have seen on the current request, to choose 401 or 403.
+struct PresentedCredentials: StorageKey, Sendable {
+    typealias Value = PresentedCredentials
+    /// A valid key or an authenticated user was seen.
+    var accepted = false
+    /// A key was presented and refused.
+    var refusedKey = false
+
+    static func record(on request: Request, _ update: (inout PresentedCredentials) -> Void) {
+        var credentials = request.storage[Self.self] ?? PresentedCredentials()
+        update(&credentials)
+        request.storage[Self.self] = credentials
+    }
+}

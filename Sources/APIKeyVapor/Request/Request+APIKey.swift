@@ -1,0 +1,89 @@
+public import APIKeyCore
+public import APIKeyFluent
+import Fluent
+public import Vapor
+
+extension Request {
+    /// The verified key of the built-in model, once ``HasAPIKey`` let the request in; `nil` when
+    /// the request got in another way (e.g. `HasAPIKey() | IsAuthenticated<User>()`).
+    ///
+    /// ```swift
+    /// app.grouped(HasAPIKey()).get("whoami") { req in req.apiKey?.name ?? "" }
+    /// ```
+    public var apiKey: APIKey? { apiKey(as: APIKey.self) }
+
+    /// The verified key of a custom model, once ``HasAPIKey`` let the request in.
+    ///
+    /// ```swift
+    /// let key = req.apiKey(as: OrganizationAPIKey.self)
+    /// ```
+    public func apiKey<Model: APIKeyModel>(as model: Model.Type) -> Model? {
+        storage[VerificationOutcome<Model>.self]?.record
+    }
+
+    /// API key helpers for this request.
+    public var apiKeys: APIKeys { APIKeys(request: self) }
+
+    /// API key helpers for one request.
+    public struct APIKeys: Sendable {
+        let request: Request
+
+        /// A manager for `model` keys on the configured database.
+        ///
+        /// ```swift
+        /// let (record, key) = try await req.apiKeys.manager().createKey(name: "partner")
+        /// ```
+        public func manager<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) -> APIKeyManager<Model> {
+            let settings = request.application.apiKeys.settings
+            return APIKeyManager(model, on: request.db(settings.database), scheme: settings.scheme)
+        }
+
+        /// Verifies the request's key against `model`'s keys, once per request: later calls (and
+        /// ``Vapor/Request/apiKey``) reuse the outcome. Refusals are logged with their reason and
+        /// the key's prefix, never the key.
+        ///
+        /// - Throws: 503 when the database cannot answer: the request fails closed.
+        public func verify<Model: APIKeyModel>(_ model: Model.Type) async throws -> APIKeyVerification<Model> {
+            if let outcome = request.storage[VerificationOutcome<Model>.self] { return outcome }
+            let settings = request.application.apiKeys.settings
+            let extraction = settings.parser.key(in: request)
+            let store = FluentAPIKeyStore(Model.self, on: request.db(settings.database))
+            let outcome: APIKeyVerification<Model>
+            do {
+                outcome = try await APIKeyVerifier(store: store, scheme: settings.scheme).verify(extraction)
+            } catch {
+                request.logger.error(
+                    "API key check failed: the key store is unavailable",
+                    metadata: ["api_key_prefix": .string(prefix(of: extraction, settings.scheme) ?? "-"), "error": "\(error.underlying)"])
+                throw Abort(.serviceUnavailable, reason: "The API key could not be checked. Try again later.")
+            }
+            request.storage[VerificationOutcome<Model>.self] = outcome
+            record(outcome, extraction, settings.scheme)
+            return outcome
+        }
+
+        private func record<Model: APIKeyModel>(_ outcome: APIKeyVerification<Model>, _ extraction: KeyExtraction, _ scheme: KeyScheme) {
+            switch outcome {
+            case .valid:
+                PresentedCredentials.record(on: request) { $0.accepted = true }
+            case .denied(.missing):
+                request.logger.debug("No API key", metadata: ["api_key_denial": "missing"])
+            case .denied(let reason):
+                PresentedCredentials.record(on: request) { $0.refusedKey = true }
+                request.logger.info(
+                    "API key refused",
+                    metadata: ["api_key_denial": .string(reason.rawValue), "api_key_prefix": .string(prefix(of: extraction, scheme) ?? "-")])
+            }
+        }
+
+        /// The prefix of a well-formed key; a malformed value is never logged, not even in part.
+        private func prefix(of extraction: KeyExtraction, _ scheme: KeyScheme) -> String? {
+            extraction.presentedKey.flatMap(scheme.generator.prefix(ofPresentedKey:))
+        }
+    }
+}
+
+/// The outcome of verifying the current request's key against one model.
+struct VerificationOutcome<Model: APIKeyModel>: StorageKey {
+    typealias Value = APIKeyVerification<Model>
+}
