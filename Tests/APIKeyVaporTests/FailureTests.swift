@@ -1,0 +1,68 @@
+import APIKeyVapor
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import Testing
+import VaporTesting
+
+/// What happens when things go wrong: the database is unreachable, keys are refused, logs are
+/// read.
+@Suite("Failing closed and logging")
+struct FailureTests {
+    /// A PostgreSQL configuration for a port nothing listens on.
+    static func unreachable(_ app: Application) throws {
+        app.databases.use(
+            .postgres(configuration: .init(hostname: "127.0.0.1", port: 1, username: "nobody", password: "x", database: "none", tls: .disable),
+                      connectionPoolTimeout: .seconds(2)),
+            as: .psql)
+    }
+
+    @Test("an unreachable database answers 503, never 200 and never 500")
+    func databaseDown() async throws {
+        try await withApp { app in
+            try Self.unreachable(app)
+            registerTestRoutes(app)
+            let key = "abcdEFGH.0123456789abcdefghijABCDEFGHIJkl"
+            try await app.testing().test(.GET, "api/protected", headers: ["Authorization": "Api-Key \(key)"]) { res in
+                #expect(res.status == .serviceUnavailable)
+            }
+            // No lookup is needed to refuse what cannot be a key, nor to ask for one.
+            try await app.testing().test(.GET, "api/protected", headers: ["Authorization": "Api-Key garbage"]) { res in
+                #expect(res.status == .unauthorized)
+            }
+            try await app.testing().test(.GET, "api/protected") { res in #expect(res.status == .unauthorized) }
+            // Another permission can still grant while the key store is down.
+            try await app.testing().test(.GET, "api/either", headers: ["Authorization": "Api-Key \(key)", "X-User": "ada"]) { res in
+                #expect(res.status == .ok)
+            }
+            try await app.testing().test(.GET, "api/either", headers: ["Authorization": "Api-Key \(key)"]) { res in
+                #expect(res.status == .serviceUnavailable)
+            }
+        }
+    }
+
+    @Test("refusals are logged with their reason and the prefix, never the key; a valid key logs nothing above debug",
+          arguments: TestDatabase.all)
+    func logging(database: TestDatabase) async throws {
+        let capture = LogCapture()
+        try await withTestApp(database) { app in
+            app.logger = capture.logger()
+            registerTestRoutes(app)
+            let keys = APIKeyManager(on: app.db)
+            let (_, valid) = try await keys.createKey(name: "valid")
+            let (_, revoked) = try await keys.createKey(name: "revoked", revoked: true)
+            let wrong = valid.prefix + "." + String(repeating: "w", count: 32)
+            for presented in [valid.reveal(), revoked.reveal(), wrong, "not-a-key-\(valid.reveal())"] {
+                try await app.testing().test(.GET, "api/protected", headers: ["Authorization": "Api-Key \(presented)"]) { _ in }
+            }
+            let refusals = capture.all.filter { $0.message == "API key refused" }
+            #expect(refusals.map { $0.metadata["api_key_denial"] } == ["revoked", "mismatch", "malformed"])
+            #expect(refusals.map { $0.metadata["api_key_prefix"] } == [revoked.prefix, valid.prefix, "-"])
+            #expect(refusals.allSatisfy { $0.level == .info })
+            let everything = capture.all.map(\.rendered).joined(separator: "\n")
+            for secret in [valid, revoked].map({ String($0.reveal().split(separator: ".")[1]) }) + [String(repeating: "w", count: 32)] {
+                #expect(!everything.contains(secret))
+            }
+        }
+    }
+}
