@@ -21,6 +21,19 @@ extension Request {
         storage[VerificationOutcome<Model>.self]?.record
     }
 
+    /// The verified key, or 401 if the request got in without one.
+    ///
+    /// ```swift
+    /// app.grouped(HasAPIKey()).get("whoami") { req in try req.requireAPIKey().name }
+    /// app.grouped(HasAPIKey(OrganizationAPIKey.self)).get("org") { req in
+    ///     try await req.requireAPIKey(OrganizationAPIKey.self).$organization.get(on: req.db)
+    /// }
+    /// ```
+    public func requireAPIKey<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) throws -> Model {
+        guard let key = apiKey(as: model) else { throw permissionDenied() }
+        return key
+    }
+
     /// API key helpers for this request.
     public var apiKeys: APIKeys { APIKeys(request: self) }
 
