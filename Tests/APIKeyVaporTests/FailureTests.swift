@@ -59,6 +59,8 @@ struct FailureTests {
             #expect(refusals.map { $0.metadata["api_key_denial"] } == ["revoked", "mismatch", "malformed"])
             #expect(refusals.map { $0.metadata["api_key_prefix"] } == [revoked.prefix, valid.prefix, "-"])
             #expect(refusals.allSatisfy { $0.level == .info })
+            // The handler's own log line says which key made the request.
+            #expect(capture.all.first { $0.message == "handled" }?.metadata["api_key_prefix"] == valid.prefix)
             let everything = capture.all.map(\.rendered).joined(separator: "\n")
             for secret in [valid, revoked].map({ String($0.reveal().split(separator: ".")[1]) }) + [String(repeating: "w", count: 32)] {
                 #expect(!everything.contains(secret))

@@ -77,8 +77,10 @@ extension Request {
 
         private func record<Model: APIKeyModel>(_ outcome: APIKeyVerification<Model>, _ extraction: KeyExtraction, _ scheme: KeyScheme) {
             switch outcome {
-            case .valid:
+            case .valid(let key):
                 PresentedCredentials.record(on: request) { $0.accepted = true }
+                // Every later log line of this request says which key made it.
+                request.logger[metadataKey: "api_key_prefix"] = .string(key.prefix)
             case .denied(.missing):
                 request.logger.debug("No API key", metadata: ["api_key_denial": "missing"])
             case .denied(let reason):

@@ -9,7 +9,10 @@ func registerTestRoutes(_ app: Application) {
     api.get("public") { _ in Message(message: "Hello, world!") }
 
     let protected = api.grouped(HasAPIKey())
-    protected.get("protected") { req in Message(message: "Hello, \(req.apiKey?.name ?? "?")!") }
+    protected.get("protected") { req in
+        req.logger.debug("handled")
+        return Message(message: "Hello, \(req.apiKey?.name ?? "?")!")
+    }
     protected.get("protected", "object") { req in
         try await req.checkObjectPermissions(Document(owner: "anyone"))
         return Message(message: "Hello, world!")
