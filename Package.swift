@@ -59,7 +59,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "APIKeyExample", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "APIKeyExample",
+            dependencies: [
+                "APIKeyVapor",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "APIKeyCoreTests",
             dependencies: ["APIKeyCore"],

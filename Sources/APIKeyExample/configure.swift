@@ -1,0 +1,40 @@
+import APIKeyVapor
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+/// Wires the example: its database, migrations, routes and commands.
+func configure(_ app: Application) async throws {
+    try useDatabase(Environment.get("DATABASE_URL"), on: app)
+    app.migrations.add(CreateAPIKeys(), CreateOrganizations())
+    try await app.autoMigrate()
+    try await seedOrganizations(on: app.db)
+
+    app.asyncCommands.use(APIKeysCommand(), as: "api-keys")
+    try routes(app)
+}
+
+/// `DATABASE_URL` chooses the database: `sqlite:///absolute/path.sqlite`, or
+/// `postgres://user:password@host:port/database`. Without it, `api-key-example.sqlite` in the
+/// current directory is created or opened.
+func useDatabase(_ url: String?, on app: Application) throws {
+    guard let url else {
+        app.databases.use(.sqlite(.file("api-key-example.sqlite")), as: .sqlite)
+        return
+    }
+    if url.hasPrefix("sqlite://") {
+        let path = String(url.dropFirst("sqlite://".count))
+        guard path.hasPrefix("/") else { throw ConfigurationError("DATABASE_URL must be sqlite:///absolute/path.sqlite, got \(url)") }
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+        app.databases.use(try .postgres(url: url), as: .psql)
+    } else {
+        throw ConfigurationError("DATABASE_URL must start with sqlite:// or postgres://")
+    }
+}
+
+struct ConfigurationError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
