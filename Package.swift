@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.3"),
         // Tests and the example only: apps bring their own driver.
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
@@ -55,6 +56,7 @@ let package = Package(
                 "APIKeyCore",
                 "APIKeyFluent",
                 .product(name: "Fluent", package: "fluent"),
+                .product(name: "LeafKit", package: "leaf-kit"),
                 .product(name: "Vapor", package: "vapor"),
             ],
             swiftSettings: swiftSettings

@@ -8,11 +8,21 @@ import Vapor
 func configure(_ app: Application) async throws {
     try useDatabase(Environment.get("DATABASE_URL"), on: app)
     app.migrations.add(CreateAPIKeys(), CreateOrganizations())
+    try await AdminLogin.configure(app)
     try await app.autoMigrate()
     try await seedOrganizations(on: app.db)
 
     app.asyncCommands.use(APIKeysCommand(), as: "api-keys")
     try routes(app)
+
+    let admin = AdminLogin.routes(app)
+    try admin.register(collection: APIKeyAdmin(path: "admin"))
+    try admin.register(collection: APIKeyAdmin(OrganizationAPIKey.self, path: "admin/organization", title: "Organization API keys", owner: .organization))
+    app.get { req in req.redirect(to: "/admin/keys") }
+    // Only when serving: commands such as `api-keys create` print nothing else to the terminal.
+    if app.environment.arguments.dropFirst().first.map({ $0 == "serve" }) ?? true {
+        try await AdminLogin.ensureCredential(on: app)
+    }
 }
 
 /// `DATABASE_URL` chooses the database: `sqlite:///absolute/path.sqlite`, or

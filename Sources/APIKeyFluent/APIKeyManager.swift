@@ -161,7 +161,11 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
 
     static var creationAttempts: Int { 5 }
 
-    static func validate(name: String) throws(APIKeyManagerError) {
+    /// Checks a name as ``createKey(name:expiresAt:revoked:configure:)`` does: 1 to
+    /// ``maximumNameLength`` characters, not only white space.
+    ///
+    /// - Throws: ``APIKeyManagerError/invalidName(_:)`` with a message for people.
+    public static func validate(name: String) throws(APIKeyManagerError) {
         guard !name.allSatisfy(\.isWhitespace) else { throw .invalidName("A name is required.") }
         guard name.count <= maximumNameLength else {
             throw .invalidName("A name is at most \(maximumNameLength) characters.")

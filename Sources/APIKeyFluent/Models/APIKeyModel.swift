@@ -58,6 +58,13 @@ public protocol APIKeyModel: Model, APIKeyRecord {
     /// The field of ``isRevoked``, for revocation.
     static var revokedField: any KeyPath<Self, FieldProperty<Self, Bool>> & Sendable { get }
 
+    /// The column of ``name``, for searching; `name` by default.
+    static var nameKey: FieldKey { get }
+    /// The column of ``createdAt``, for ordering; `created_at` by default.
+    static var createdAtKey: FieldKey { get }
+    /// The column of ``expiresAt``, for filtering; `expires_at` by default.
+    static var expiresAtKey: FieldKey { get }
+
     /// Narrows which keys may be used at all: upstream's `get_usable_keys`. Joins and filters
     /// here apply to every lookup. The default keeps every key; revoked keys are refused by the
     /// verifier whatever this returns.
@@ -65,6 +72,13 @@ public protocol APIKeyModel: Model, APIKeyRecord {
 }
 
 extension APIKeyModel {
+    /// `name`
+    public static var nameKey: FieldKey { APIKeyColumn.name }
+    /// `created_at`
+    public static var createdAtKey: FieldKey { APIKeyColumn.createdAt }
+    /// `expires_at`
+    public static var expiresAtKey: FieldKey { APIKeyColumn.expiresAt }
+
     /// Every key is usable (revoked ones are still refused by the verifier).
     public static func usableKeys(_ query: QueryBuilder<Self>) -> QueryBuilder<Self> { query }
 }

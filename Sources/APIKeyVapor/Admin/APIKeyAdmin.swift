@@ -1,0 +1,495 @@
+public import APIKeyFluent
+public import Fluent
+import LeafKit
+public import Vapor
+
+/// An admin panel for API keys, like upstream's Django admin section: list (newest first,
+/// paginated, searchable by name or prefix, filtered by status), bulk revoke, create (the key is
+/// shown once), edit name and expiry, revoke, delete. Server-rendered HTML that works without
+/// JavaScript, with every value escaped and every form protected by a CSRF token.
+///
+/// It does no authentication of its own: mount it behind yours.
+///
+/// ```swift
+/// let staff = app.grouped(StaffSessionAuthenticator(), StaffUser.redirectMiddleware(path: "/login"))
+/// try staff.register(collection: APIKeyAdmin(path: "admin"))
+/// try staff.register(collection: APIKeyAdmin(OrganizationAPIKey.self, path: "admin/organization-keys",
+///                                            title: "Organization API keys", owner: organizationOwner))
+/// ```
+public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
+    /// The panel's heading.
+    public let title: String
+    /// Keys per page.
+    public var pageSize = 25
+    let path: [String]
+    let owner: APIKeyAdminOwner<Model>?
+
+    /// A panel for `model` keys at `path` (the full path from the server's root, e.g. `admin`).
+    ///
+    /// - Parameters:
+    ///   - model: The key model.
+    ///   - path: Where the panel lives; its pages are under `path/keys`.
+    ///   - title: The heading.
+    ///   - owner: For custom models: the owner column, filter and create-form choice.
+    public init(_ model: Model.Type, path: String, title: String = "API keys", owner: APIKeyAdminOwner<Model>? = nil) {
+        self.path = path.split(separator: "/").map(String.init)
+        self.title = title
+        self.owner = owner
+    }
+
+    /// Registers the panel's routes.
+    public func boot(routes: any RoutesBuilder) throws {
+        let keys = routes.grouped(path.map(PathComponent.init(stringLiteral:))).grouped("keys")
+        keys.get(use: list)
+        keys.get("new", use: newForm)
+        keys.post(use: create)
+        keys.post("revoke", use: revokeSelected)
+        keys.get(":prefix", use: detail)
+        keys.post(":prefix", use: update)
+        keys.post(":prefix", "revoke", use: revoke)
+        keys.get(":prefix", "delete", use: confirmDelete)
+        keys.post(":prefix", "delete", use: delete)
+    }
+
+    var root: String { "/" + path.joined(separator: "/") }
+
+    // MARK: Pages
+
+    @Sendable func list(_ req: Request) async throws -> Response {
+        let query = try req.query.decode(ListQuery.self)
+        let search = (query.q ?? "").trimmingCharacters(in: .whitespaces).prefix(100)
+        let status = Status(rawValue: query.status ?? "") ?? .all
+        let ownerFilter = query.owner.flatMap { $0.isEmpty ? nil : $0 }
+        let now = Date()
+
+        let filtered = Model.query(on: req.apiKeyAdminDatabase)
+        if !search.isEmpty {
+            filtered.group(.or) {
+                $0.filter(Model.nameKey, .contains(inverse: false, .anywhere), String(search))
+                    .filter(Model.prefixField ~~ String(search))
+            }
+        }
+        switch status {
+        case .all: break
+        case .active:
+            filtered.filter(Model.revokedField == false).group(.or) {
+                $0.filter(.path([Model.expiresAtKey], schema: Model.schemaOrAlias), .equal, .null)
+                    .filter(Model.expiresAtKey, .greaterThanOrEqual, now)
+            }
+        case .revoked: filtered.filter(Model.revokedField == true)
+        case .expired: filtered.filter(Model.expiresAtKey, .lessThan, now)
+        }
+        if let owner, let ownerFilter { _ = owner.filter(filtered, ownerFilter) }
+
+        let total = try await filtered.copy().count()
+        let pageCount = max(1, (total + pageSize - 1) / pageSize)
+        let page = min(max(query.page ?? 1, 1), pageCount)
+        let models = try await filtered.sort(Model.createdAtKey, .descending)
+            .range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        let choices = try await owner?.choices(req.apiKeyAdminDatabase) ?? []
+
+        func link(_ page: Int) -> String {
+            var components = URLComponents()
+            components.queryItems = [
+                .init(name: "q", value: String(search)), .init(name: "status", value: status.rawValue),
+                .init(name: "owner", value: ownerFilter ?? ""), .init(name: "page", value: String(page)),
+            ]
+            return root + "/keys" + (components.string ?? "")
+        }
+        var context = try await baseContext(req, pageTitle: title)
+        context["keys"] = .array(models.map { row($0, now: now, choices: choices) })
+        context["empty"] = .bool(models.isEmpty)
+        context["q"] = .string(String(search))
+        context["statuses"] = .array(Status.allCases.map { option($0.rawValue, $0.label, selected: $0 == status) })
+        context["owners"] = .array(choices.map { option($0.id, $0.label, selected: $0.id == ownerFilter) })
+        context["page"] = .int(page)
+        context["pageCount"] = .int(pageCount)
+        context["total"] = .int(total)
+        context["hasPrevious"] = .bool(page > 1)
+        context["previousPage"] = .string(link(page - 1))
+        context["hasNext"] = .bool(page < pageCount)
+        context["nextPage"] = .string(link(page + 1))
+        return try await render("list", context, req)
+    }
+
+    @Sendable func newForm(_ req: Request) async throws -> Response {
+        try await renderNewForm(req, name: "", expires: "", owner: nil, error: nil)
+    }
+
+    @Sendable func create(_ req: Request) async throws -> Response {
+        let form = try await checkedForm(KeyForm.self, req)
+        let name = form.name ?? ""
+        let manager = req.apiKeys.manager(Model.self)
+        do {
+            let expiresAt = try AdminDate.parse(form.expires)
+            let ownerID = form.owner ?? ""
+            if let owner {
+                let choices = try await owner.choices(req.apiKeyAdminDatabase)
+                guard choices.contains(where: { $0.id == ownerID }) else { throw AdminInputError("Choose a valid \(owner.title).") }
+            }
+            let (record, key) = try await manager.createKey(name: name, expiresAt: expiresAt, revoked: form.revoked == "on") { model in
+                owner?.assign(model, ownerID)
+            }
+            let response = req.redirect(to: root + "/keys/" + record.prefix, redirectType: .normal)
+            response.cookies[NewKeyCookie.name] = NewKeyCookie.make(key, path: root)
+            return response
+        } catch let error as AdminInputError {
+            return try await renderNewForm(req, name: name, expires: form.expires ?? "", owner: form.owner, error: error.message, status: .badRequest)
+        } catch let error as APIKeyManagerError {
+            guard case .invalidName(let message) = error else { throw error }
+            return try await renderNewForm(req, name: name, expires: form.expires ?? "", owner: form.owner, error: message, status: .badRequest)
+        }
+    }
+
+    @Sendable func detail(_ req: Request) async throws -> Response {
+        let key = try await find(req)
+        var context = try await baseContext(req, pageTitle: key.prefix)
+        context["key"] = row(key, now: Date(), choices: try await owner?.choices(req.apiKeyAdminDatabase) ?? [])
+        // The new key, once: it came in a short-lived cookie set by `create`, cleared right here.
+        let newKey = req.cookies[NewKeyCookie.name].map(\.string).flatMap { cookie in cookie.hasPrefix(key.prefix + ".") ? cookie : nil }
+        context["hasNewKey"] = .bool(newKey != nil)
+        context["newKey"] = .string(newKey ?? "")
+        let response = try await render("detail", context, req)
+        if req.cookies[NewKeyCookie.name] != nil { response.cookies[NewKeyCookie.name] = NewKeyCookie.expired(path: root) }
+        response.headers.cacheControl = .init(noStore: true)
+        return response
+    }
+
+    @Sendable func update(_ req: Request) async throws -> Response {
+        let form = try await checkedForm(KeyForm.self, req)
+        let key = try await find(req)
+        // Once revoked, a key is frozen: upstream's admin makes every field read-only.
+        guard !key.isRevoked else { return req.redirect(to: root + "/keys/" + key.prefix + "?notice=frozen", redirectType: .normal) }
+        do {
+            try APIKeyManager<Model>.validate(name: form.name ?? "")
+            key.name = form.name ?? ""
+            key.expiresAt = try AdminDate.parse(form.expires)
+            try await key.save(on: req.apiKeyAdminDatabase)
+            return req.redirect(to: root + "/keys/" + key.prefix + "?notice=saved", redirectType: .normal)
+        } catch let error as AdminInputError {
+            return try await renderDetailError(req, key, error.message)
+        } catch APIKeyManagerError.invalidName(let message) {
+            return try await renderDetailError(req, key, message)
+        }
+    }
+
+    @Sendable func revoke(_ req: Request) async throws -> Response {
+        _ = try await checkedForm(CSRFForm.self, req)
+        let key = try await find(req)
+        try await req.apiKeys.manager(Model.self).revoke(key)
+        return req.redirect(to: root + "/keys/" + key.prefix + "?notice=revoked", redirectType: .normal)
+    }
+
+    @Sendable func revokeSelected(_ req: Request) async throws -> Response {
+        let form = try await checkedForm(BulkForm.self, req)
+        let prefixes = Array(Set(form.prefixes ?? [])).filter { $0.utf8.count <= 64 }
+        try await req.apiKeys.manager(Model.self).revoke(prefixes: prefixes)
+        return req.redirect(to: root + "/keys?notice=revoked-\(prefixes.count)", redirectType: .normal)
+    }
+
+    @Sendable func confirmDelete(_ req: Request) async throws -> Response {
+        let key = try await find(req)
+        var context = try await baseContext(req, pageTitle: "Delete " + key.prefix)
+        context["key"] = row(key, now: Date(), choices: try await owner?.choices(req.apiKeyAdminDatabase) ?? [])
+        return try await render("delete", context, req)
+    }
+
+    @Sendable func delete(_ req: Request) async throws -> Response {
+        _ = try await checkedForm(CSRFForm.self, req)
+        let key = try await find(req)
+        try await req.apiKeys.manager(Model.self).delete(key)
+        return req.redirect(to: root + "/keys?notice=deleted", redirectType: .normal)
+    }
+
+    // MARK: Helpers
+
+    private func find(_ req: Request) async throws -> Model {
+        guard let prefix = req.parameters.get("prefix"),
+            let key = try await req.apiKeys.manager(Model.self).model(prefix: prefix)
+        else { throw Abort(.notFound, reason: "No API key has this prefix.") }
+        return key
+    }
+
+    private func renderNewForm(
+        _ req: Request, name: String, expires: String, owner selected: String?, error: String?, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        var context = try await baseContext(req, pageTitle: "Add API key")
+        context["name"] = .string(name)
+        context["expires"] = .string(expires)
+        context["owners"] = .array((try await owner?.choices(req.apiKeyAdminDatabase) ?? []).map { option($0.id, $0.label, selected: $0.id == selected) })
+        if let error {
+            context["hasError"] = .bool(true)
+            context["error"] = .string(error)
+        }
+        let response = try await render("new", context, req)
+        response.status = status
+        return response
+    }
+
+    private func renderDetailError(_ req: Request, _ key: Model, _ message: String) async throws -> Response {
+        var context = try await baseContext(req, pageTitle: key.prefix)
+        context["key"] = row(key, now: Date(), choices: try await owner?.choices(req.apiKeyAdminDatabase) ?? [])
+        context["hasNewKey"] = .bool(false)
+        context["newKey"] = .string("")
+        context["hasError"] = .bool(true)
+        context["error"] = .string(message)
+        let response = try await render("detail", context, req)
+        response.status = .badRequest
+        return response
+    }
+
+    private func baseContext(_ req: Request, pageTitle: String) async throws -> [String: LeafData] {
+        let notice = req.query[String.self, at: "notice"].flatMap(Notice.message)
+        return [
+            "title": .string(title), "pageTitle": .string(pageTitle), "root": .string(root),
+            "csrf": .string(CSRF.token(for: req)),
+            "hasOwner": .bool(owner != nil), "ownerTitle": .string(owner?.title ?? ""),
+            "hasNotice": .bool(notice != nil), "notice": .string(notice ?? ""),
+            "hasError": .bool(false), "error": .string(""),
+        ]
+    }
+
+    private func row(_ key: Model, now: Date, choices: [AdminChoice]) -> LeafData {
+        let ownerID = owner?.of(key)
+        return .dictionary([
+            "prefix": .string(key.prefix), "name": .string(key.name),
+            "created": .string(AdminDate.display(key.createdAt)), "expires": .string(AdminDate.display(key.expiresAt)),
+            "expiresInput": .string(AdminDate.input(key.expiresAt)),
+            "hasExpired": .bool(key.hasExpired(at: now)), "revoked": .bool(key.isRevoked),
+            "owner": .string(choices.first { $0.id == ownerID }?.label ?? ownerID ?? ""),
+        ])
+    }
+
+    private func option(_ value: String, _ label: String, selected: Bool) -> LeafData {
+        .dictionary(["value": .string(value), "label": .string(label), "selected": .bool(selected)])
+    }
+
+    private func render(_ template: String, _ context: [String: LeafData], _ req: Request) async throws -> Response {
+        let renderer = LeafRenderer(
+            configuration: LeafConfiguration(rootDirectory: "/"), sources: .singleSource(EmbeddedTemplates()),
+            eventLoop: req.eventLoop)
+        let body = try await renderer.render(path: template, context: context).get()
+        let response = Response(status: .ok, body: .init(buffer: body))
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: .contentSecurityPolicy, value: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        CSRF.attach(to: response, for: req, path: root)
+        return response
+    }
+
+    /// Decodes a POSTed form after checking its CSRF token.
+    private func checkedForm<Form: Decodable & CSRFProtected>(_ type: Form.Type, _ req: Request) async throws -> Form {
+        let form = try req.content.decode(Form.self)
+        try CSRF.verify(form.csrf, for: req)
+        return form
+    }
+}
+
+extension APIKeyAdmin where Model == APIKey {
+    /// A panel for the built-in ``APIKeyFluent/APIKey`` model at `path`.
+    ///
+    /// ```swift
+    /// try app.grouped(MyAdminAuth()).register(collection: APIKeyAdmin(path: "admin"))
+    /// ```
+    public init(path: String, title: String = "API keys") {
+        self.init(APIKey.self, path: path, title: title)
+    }
+}
+
+/// What owns a custom model's keys (an organization, a user), for the admin panel: an extra
+/// column, a filter, and a required choice when creating a key.
+///
+/// ```swift
+/// let organizationOwner = APIKeyAdminOwner<OrganizationAPIKey>(
+///     title: "Organization",
+///     choices: { db in try await Organization.query(on: db).sort(\.$name).all().map { AdminChoice(id: $0.id!.uuidString, label: $0.name) } },
+///     of: { $0.$organization.id.uuidString },
+///     assign: { key, id in key.$organization.id = UUID(uuidString: id)! },
+///     filter: { query, id in query.filter(\.$organization.$id == UUID(uuidString: id) ?? UUID()) })
+/// ```
+public struct APIKeyAdminOwner<Model: APIKeyModel>: Sendable {
+    let title: String
+    let choices: @Sendable (any Database) async throws -> [AdminChoice]
+    let of: @Sendable (Model) -> String
+    let assign: @Sendable (Model, String) -> Void
+    let filter: @Sendable (QueryBuilder<Model>, String) -> QueryBuilder<Model>
+
+    /// An owner relation.
+    ///
+    /// - Parameters:
+    ///   - title: What an owner is called, e.g. "Organization".
+    ///   - choices: Every owner, as id and label.
+    ///   - of: The id of a key's owner.
+    ///   - assign: Sets a new key's owner from a validated id.
+    ///   - filter: Narrows a query to one owner's keys.
+    public init(
+        title: String, choices: @escaping @Sendable (any Database) async throws -> [AdminChoice],
+        of: @escaping @Sendable (Model) -> String, assign: @escaping @Sendable (Model, String) -> Void,
+        filter: @escaping @Sendable (QueryBuilder<Model>, String) -> QueryBuilder<Model>
+    ) {
+        self.title = title
+        self.choices = choices
+        self.of = of
+        self.assign = assign
+        self.filter = filter
+    }
+}
+
+/// One option of an admin select.
+public struct AdminChoice: Sendable, Equatable {
+    /// The submitted value.
+    public let id: String
+    /// What people see.
+    public let label: String
+
+    /// An option.
+    public init(id: String, label: String) {
+        self.id = id
+        self.label = label
+    }
+}
+
+private enum Status: String, CaseIterable {
+    case all, active, expired, revoked
+    var label: String {
+        switch self {
+        case .all: "Every status"
+        case .active: "Active"
+        case .expired: "Expired"
+        case .revoked: "Revoked"
+        }
+    }
+}
+
+/// Notices come as fixed codes in the query string, never as text to reflect.
+private enum Notice {
+    static func message(_ code: String) -> String? {
+        switch code {
+        case "saved": return "Saved."
+        case "revoked": return "The API key was revoked."
+        case "frozen": return "A revoked API key cannot be changed."
+        case "deleted": return "The API key was deleted."
+        default:
+            guard code.hasPrefix("revoked-"), let count = Int(code.dropFirst("revoked-".count)), count >= 0 else { return nil }
+            return count == 1 ? "Revoked 1 API key." : "Revoked \(count) API keys."
+        }
+    }
+}
+
+private struct ListQuery: Decodable {
+    var q: String?
+    var status: String?
+    var owner: String?
+    var page: Int?
+}
+
+protocol CSRFProtected { var csrf: String? { get } }
+
+private struct CSRFForm: Decodable, CSRFProtected { var csrf: String? }
+
+private struct KeyForm: Decodable, CSRFProtected {
+    var csrf: String?
+    var name: String?
+    var expires: String?
+    var revoked: String?
+    var owner: String?
+}
+
+private struct BulkForm: Decodable, CSRFProtected {
+    var csrf: String?
+    var prefixes: [String]?
+}
+
+struct AdminInputError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// The one-time cookie that carries a new key from `create` to the page that shows it.
+///
+/// The key is never stored on the server, the redirect keeps a reload from creating a second
+/// key, and the cookie (HttpOnly, SameSite=Strict, two minutes, only under the panel's path) is
+/// cleared by the page that shows it: a reload shows no key.
+enum NewKeyCookie {
+    static let name = "apikey_admin_new_key"
+
+    static func make(_ key: PlaintextAPIKey, path: String) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: key.reveal(), maxAge: 120, path: path, isSecure: false, isHTTPOnly: true, sameSite: .strict)
+    }
+
+    static func expired(path: String) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: path, isHTTPOnly: true, sameSite: .strict)
+    }
+}
+
+/// Double-submit CSRF protection: a random token in a SameSite=Strict cookie that every form
+/// must repeat.
+enum CSRF {
+    static let cookie = "apikey_admin_csrf"
+
+    static func token(for req: Request) -> String {
+        if let existing = req.cookies[cookie]?.string, existing.utf8.count == 64 { return existing }
+        if let minted = req.storage[Minted.self] { return minted }
+        let minted = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max)) }.joined()
+        req.storage[Minted.self] = minted
+        return minted
+    }
+
+    static func attach(to response: Response, for req: Request, path: String) {
+        guard let minted = req.storage[Minted.self] else { return }
+        response.cookies[cookie] = HTTPCookies.Value(string: minted, path: path, isHTTPOnly: true, sameSite: .strict)
+    }
+
+    static func verify(_ submitted: String?, for req: Request) throws {
+        guard let expected = req.cookies[cookie]?.string, expected.utf8.count == 64, let submitted,
+            ConstantTimeComparison.equals(Array(submitted.utf8), Array(expected.utf8))
+        else { throw Abort(.forbidden, reason: "The form has expired. Reload the page and try again.") }
+    }
+
+    private enum Minted: StorageKey { typealias Value = String }
+}
+
+enum ConstantTimeComparison {
+    static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Dates as the panel shows and reads them: UTC, minutes.
+enum AdminDate {
+    static func display(_ date: Date?) -> String {
+        guard let date else { return "—" }
+        return input(date).replacingOccurrences(of: "T", with: " ") + " UTC"
+    }
+
+    static func input(_ date: Date?) -> String {
+        guard let date else { return "" }
+        return date.formatted(Date.ISO8601FormatStyle().year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: false))
+            .prefix(16).description
+    }
+
+    static func parse(_ text: String?) throws -> Date? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        let full = text.count == 16 ? text + ":00Z" : text.count == 19 ? text + "Z" : text
+        guard text.utf8.count <= 40, let date = try? Date.ISO8601FormatStyle().parse(full) else {
+            throw AdminInputError("Enter the expiry as a date and time, e.g. 2027-01-31 12:00.")
+        }
+        return date
+    }
+}
+
+/// Templates compiled into the library.
+struct EmbeddedTemplates: LeafSource {
+    func file(template: String, escape: Bool, on eventLoop: any EventLoop) throws -> EventLoopFuture<ByteBuffer> {
+        let name = template.split(separator: "/").last.map { String($0).replacingOccurrences(of: ".leaf", with: "") } ?? template
+        guard let text = AdminTemplates.all[name] else { return eventLoop.makeFailedFuture(LeafError(.noTemplateExists(template))) }
+        return eventLoop.makeSucceededFuture(ByteBuffer(string: text))
+    }
+}
+
+extension Request {
+    /// The database the admin panel works on: the one configured for API keys.
+    var apiKeyAdminDatabase: any Database { db(application.apiKeys.database) }
+}

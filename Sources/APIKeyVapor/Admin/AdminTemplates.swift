@@ -1,0 +1,160 @@
+/// The admin panel's Leaf templates, compiled into the library so that apps ship no files.
+/// Every `#(value)` is HTML-escaped by LeafKit. Colours are `rgb()`: a `#` would start a tag.
+enum AdminTemplates {
+    static let all: [String: String] = ["base": base, "list": list, "new": new, "detail": detail, "delete": delete]
+
+    static let base = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>#(pageTitle) · #(title)</title>
+        <style>
+        body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: rgb(31, 35, 40); background: rgb(246, 248, 250); }
+        header { background: rgb(36, 41, 47); padding: 12px 24px; }
+        header a { color: white; text-decoration: none; font-weight: 600; }
+        main { max-width: 1080px; margin: 24px auto; padding: 0 24px; }
+        h1 { font-size: 22px; margin: 0 0 16px; }
+        table { width: 100%; border-collapse: collapse; background: white; border: 1px solid rgb(208, 215, 222); }
+        th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid rgb(216, 222, 228); }
+        th { background: rgb(246, 248, 250); font-weight: 600; }
+        code { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; }
+        .toolbar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin-bottom: 12px; }
+        .toolbar .grow { flex: 1; }
+        input[type=text], input[type=search], input[type=datetime-local], select { padding: 6px 8px; border: 1px solid rgb(208, 215, 222); border-radius: 6px; font: inherit; }
+        button, .button { padding: 6px 12px; border: 1px solid rgb(208, 215, 222); border-radius: 6px; background: white; font: inherit; cursor: pointer; color: inherit; text-decoration: none; display: inline-block; }
+        .primary { background: rgb(31, 136, 61); border-color: rgb(26, 127, 55); color: white; }
+        .danger { color: rgb(207, 34, 46); }
+        .banner { padding: 12px 16px; border-radius: 6px; margin-bottom: 16px; border: 1px solid; }
+        .warning { background: rgb(255, 248, 197); border-color: rgb(212, 167, 44); }
+        .notice { background: rgb(221, 244, 255); border-color: rgb(84, 174, 255); }
+        .error { background: rgb(255, 235, 233); border-color: rgb(255, 129, 130); }
+        .badge { padding: 1px 8px; border-radius: 10px; font-size: 12px; border: 1px solid; }
+        .active { color: rgb(26, 127, 55); } .revoked { color: rgb(207, 34, 46); } .expired { color: rgb(154, 103, 0); }
+        form.inline { display: inline; }
+        dl { display: grid; grid-template-columns: 160px 1fr; gap: 8px 16px; background: white; border: 1px solid rgb(208, 215, 222); padding: 16px; border-radius: 6px; }
+        dt { font-weight: 600; }
+        .pages { margin-top: 12px; display: flex; gap: 8px; align-items: center; }
+        .muted { color: rgb(101, 109, 118); }
+        </style>
+        </head>
+        <body>
+        <header><a href="#(root)/keys">#(title)</a></header>
+        <main>
+        #if(hasNotice):<div class="banner notice" role="status">#(notice)</div>#endif
+        #if(hasError):<div class="banner error" role="alert">#(error)</div>#endif
+        #import("body")
+        </main>
+        </body>
+        </html>
+        """
+
+    static let list = """
+        #extend("base"):#export("body"):
+        <div class="toolbar">
+          <h1 class="grow">#(title)</h1>
+          <a class="button primary" href="#(root)/keys/new">Add API key</a>
+        </div>
+        <form method="get" action="#(root)/keys" class="toolbar">
+          <input type="search" name="q" value="#(q)" placeholder="Search name or prefix" aria-label="Search">
+          <select name="status" aria-label="Status">
+            #for(option in statuses):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor
+          </select>
+          #if(hasOwner):<select name="owner" aria-label="#(ownerTitle)"><option value="">Every #(ownerTitle)</option>
+            #for(option in owners):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor
+          </select>#endif
+          <button type="submit">Filter</button>
+        </form>
+        <form method="post" action="#(root)/keys/revoke">
+        <input type="hidden" name="csrf" value="#(csrf)">
+        <table>
+          <thead><tr><th></th><th>Prefix</th><th>Name</th>#if(hasOwner):<th>#(ownerTitle)</th>#endif<th>Created</th><th>Expires</th><th>Has expired</th><th>Revoked</th></tr></thead>
+          <tbody>
+          #for(key in keys):
+            <tr>
+              <td>#if(key.revoked):#else:<input type="checkbox" name="prefixes[]" value="#(key.prefix)" aria-label="Select #(key.prefix)">#endif</td>
+              <td><a href="#(root)/keys/#(key.prefix)"><code>#(key.prefix)</code></a></td>
+              <td>#(key.name)</td>
+              #if(hasOwner):<td>#(key.owner)</td>#endif
+              <td>#(key.created)</td>
+              <td>#(key.expires)</td>
+              <td>#if(key.hasExpired):<span class="expired">Yes</span>#else:No#endif</td>
+              <td>#if(key.revoked):<span class="revoked">Yes</span>#else:No#endif</td>
+            </tr>
+          #endfor
+          #if(empty):<tr><td colspan="8" class="muted">No API keys match.</td></tr>#endif
+          </tbody>
+        </table>
+        <div class="pages">
+          <button type="submit" class="danger" name="action" value="revoke">Revoke selected</button>
+          <span class="grow"></span>
+          #if(hasPrevious):<a class="button" href="#(previousPage)">Previous</a>#endif
+          <span class="muted">Page #(page) of #(pageCount) · #(total) keys</span>
+          #if(hasNext):<a class="button" href="#(nextPage)">Next</a>#endif
+        </div>
+        </form>
+        #endexport#endextend
+        """
+
+    static let new = """
+        #extend("base"):#export("body"):
+        <h1>Add API key</h1>
+        <form method="post" action="#(root)/keys">
+          <input type="hidden" name="csrf" value="#(csrf)">
+          <dl>
+            <dt><label for="name">Name</label></dt>
+            <dd><input type="text" id="name" name="name" value="#(name)" maxlength="50" required>
+              <div class="muted">A free-form name for the API key. Need not be unique. 50 characters max.</div></dd>
+            <dt><label for="expires">Expires (UTC)</label></dt>
+            <dd><input type="datetime-local" id="expires" name="expires" value="#(expires)">
+              <div class="muted">Once API key expires, clients cannot use it anymore. Leave empty for never.</div></dd>
+            #if(hasOwner):<dt><label for="owner">#(ownerTitle)</label></dt>
+            <dd><select id="owner" name="owner" required>#for(option in owners):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor</select></dd>#endif
+            <dt><label for="revoked">Revoked</label></dt>
+            <dd><input type="checkbox" id="revoked" name="revoked" value="on">
+              <div class="muted">If the API key is revoked, clients cannot use it anymore. (This cannot be undone.)</div></dd>
+          </dl>
+          <p><button type="submit" class="primary">Save</button> <a class="button" href="#(root)/keys">Cancel</a></p>
+        </form>
+        #endexport#endextend
+        """
+
+    static let detail = """
+        #extend("base"):#export("body"):
+        #if(hasNewKey):<div class="banner warning" role="alert">The API key for #(key.name) is: <code id="new-key">#(newKey)</code>. Please store it somewhere safe: you will not be able to see it again.</div>#endif
+        <h1>API key <code>#(key.prefix)</code> #if(key.revoked):<span class="badge revoked">Revoked</span>#elseif(key.hasExpired):<span class="badge expired">Expired</span>#else:<span class="badge active">Active</span>#endif</h1>
+        <form method="post" action="#(root)/keys/#(key.prefix)">
+          <input type="hidden" name="csrf" value="#(csrf)">
+          <dl>
+            <dt>Prefix</dt><dd><code>#(key.prefix)</code></dd>
+            #if(hasOwner):<dt>#(ownerTitle)</dt><dd>#(key.owner)</dd>#endif
+            <dt>Created</dt><dd>#(key.created)</dd>
+            <dt><label for="name">Name</label></dt>
+            <dd>#if(key.revoked):#(key.name)#else:<input type="text" id="name" name="name" value="#(key.name)" maxlength="50" required>#endif</dd>
+            <dt><label for="expires">Expires (UTC)</label></dt>
+            <dd>#if(key.revoked):#(key.expires)#else:<input type="datetime-local" id="expires" name="expires" value="#(key.expiresInput)">#endif</dd>
+            <dt>Revoked</dt><dd>#if(key.revoked):Yes. This cannot be undone.#else:No#endif</dd>
+          </dl>
+          <p>
+          #if(key.revoked):#else:<button type="submit" class="primary">Save</button>
+            <button type="submit" class="danger" formaction="#(root)/keys/#(key.prefix)/revoke">Revoke</button>#endif
+            <a class="button danger" href="#(root)/keys/#(key.prefix)/delete">Delete</a>
+            <a class="button" href="#(root)/keys">Back to the list</a>
+          </p>
+        </form>
+        #endexport#endextend
+        """
+
+    static let delete = """
+        #extend("base"):#export("body"):
+        <h1>Delete API key <code>#(key.prefix)</code>?</h1>
+        <p>“#(key.name)” will be deleted. Clients using it will be refused. This cannot be undone.</p>
+        <form method="post" action="#(root)/keys/#(key.prefix)/delete">
+          <input type="hidden" name="csrf" value="#(csrf)">
+          <button type="submit" class="danger">Yes, delete it</button>
+          <a class="button" href="#(root)/keys/#(key.prefix)">No, keep it</a>
+        </form>
+        #endexport#endextend
+        """
+}
