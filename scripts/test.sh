@@ -5,6 +5,14 @@
 #   bash scripts/test.sh                 # everything
 #   bash scripts/test.sh --filter Legacy # extra arguments go to `swift test`
 #
+# One build serves everything: the example service's end-to-end tests (its CLI against the running
+# service, and the admin panel in headless Chromium: scripts/example/) run first, then
+# `swift test`, whose summary is the last line. With arguments, only `swift build --build-tests
+if [ $# -eq 0 ]; then
+    bash scripts/example/test-example.sh "$(swift build --show-bin-path)/api-key-example"
+fi
+swift test --skip-build "$@"` runs.
+#
 # Tests that need PostgreSQL read APIKEY_TEST_POSTGRES_URL. Outside CI, if PostgreSQL is absent
 # and cannot be installed, they skip and say so; in CI (CI=true) that is an error.
 set -euo pipefail
@@ -21,4 +29,8 @@ else
     echo "warning: PostgreSQL is not available; tests that need it will be skipped" >&2
 fi
 
-swift test "$@"
+swift build --build-tests
+if [ $# -eq 0 ]; then
+    bash scripts/example/test-example.sh "$(swift build --show-bin-path)/api-key-example"
+fi
+swift test --skip-build "$@"

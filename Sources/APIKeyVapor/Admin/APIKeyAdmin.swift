@@ -121,7 +121,7 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         let name = form.name ?? ""
         let manager = req.apiKeys.manager(Model.self)
         do {
-            let expiresAt = try AdminDate.parse(form.expires)
+            let expiresAt = try Self.expiry(form.expires)
             let ownerID = form.owner ?? ""
             if let owner {
                 let choices = try await owner.choices(req.apiKeyAdminDatabase)
@@ -163,7 +163,7 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         do {
             try APIKeyManager<Model>.validate(name: form.name ?? "")
             key.name = form.name ?? ""
-            key.expiresAt = try AdminDate.parse(form.expires)
+            key.expiresAt = try Self.expiry(form.expires)
             try await key.save(on: req.apiKeyAdminDatabase)
             return req.redirect(to: root + "/keys/" + key.prefix + "?notice=saved", redirectType: .normal)
         } catch let error as AdminInputError {
@@ -202,6 +202,16 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
     }
 
     // MARK: Helpers
+
+    /// The expiry field: empty for never.
+    static func expiry(_ text: String?) throws(AdminInputError) -> Date? {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        do {
+            return try DateInput.parse(text)
+        } catch {
+            throw AdminInputError("Enter the expiry as a date and time, e.g. 2027-01-31 12:00 (UTC).")
+        }
+    }
 
     private func find(_ req: Request) async throws -> Model {
         guard let prefix = req.parameters.get("prefix"),
@@ -253,8 +263,8 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         let ownerID = owner?.of(key)
         return .dictionary([
             "prefix": .string(key.prefix), "name": .string(key.name),
-            "created": .string(AdminDate.display(key.createdAt)), "expires": .string(AdminDate.display(key.expiresAt)),
-            "expiresInput": .string(AdminDate.input(key.expiresAt)),
+            "created": .string(DateInput.display(key.createdAt)), "expires": .string(DateInput.display(key.expiresAt)),
+            "expiresInput": .string(DateInput.field(key.expiresAt)),
             "hasExpired": .bool(key.hasExpired(at: now)), "revoked": .bool(key.isRevoked),
             "owner": .string(choices.first { $0.id == ownerID }?.label ?? ownerID ?? ""),
         ])
@@ -454,29 +464,6 @@ enum ConstantTimeComparison {
     static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-}
-
-/// Dates as the panel shows and reads them: UTC, minutes.
-enum AdminDate {
-    static func display(_ date: Date?) -> String {
-        guard let date else { return "—" }
-        return input(date).replacingOccurrences(of: "T", with: " ") + " UTC"
-    }
-
-    static func input(_ date: Date?) -> String {
-        guard let date else { return "" }
-        return date.formatted(Date.ISO8601FormatStyle().year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: false))
-            .prefix(16).description
-    }
-
-    static func parse(_ text: String?) throws -> Date? {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        let full = text.count == 16 ? text + ":00Z" : text.count == 19 ? text + "Z" : text
-        guard text.utf8.count <= 40, let date = try? Date.ISO8601FormatStyle().parse(full) else {
-            throw AdminInputError("Enter the expiry as a date and time, e.g. 2027-01-31 12:00.")
-        }
-        return date
     }
 }
 

@@ -58,7 +58,7 @@ struct CreateCommand<Model: APIKeyModel>: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let name = signature.name else { throw CommandFailure(description: "--name is required") }
-        let expiresAt = try signature.expires.map(CommandDate.parse)
+        let expiresAt = try signature.expires.map { text throws -> Date in try DateInput.parse(text) }
         let manager = context.application.apiKeys.manager(Model.self)
         let (record, key) = try await manager.createKey(name: name, expiresAt: expiresAt, configure: configure)
         standardError("Created API key \(record.prefix) (\"\(record.name)\"). Store it somewhere safe: it will not be shown again.")
@@ -88,7 +88,7 @@ struct ListCommand<Model: APIKeyModel>: AsyncCommand {
             return
         }
         let header = ["PREFIX", "NAME", "CREATED", "EXPIRES", "STATUS"]
-        let table = [header] + rows.map { [$0.prefix, $0.name, CommandDate.format($0.createdAt), CommandDate.format($0.expiresAt), $0.status] }
+        let table = [header] + rows.map { [$0.prefix, $0.name, DateInput.display($0.createdAt), DateInput.display($0.expiresAt), $0.status] }
         let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
         for row in table {
             let line = row.enumerated().map { index, cell in
@@ -170,22 +170,6 @@ struct KeyListing: Encodable {
         case prefix, name, revoked, expired, status
         case createdAt = "created_at"
         case expiresAt = "expires_at"
-    }
-}
-
-/// Dates as the CLI reads and writes them.
-enum CommandDate {
-    static func parse(_ text: String) throws -> Date {
-        let dateOnly = Date.ISO8601FormatStyle().year().month().day()
-        if let date = try? dateOnly.parse(text) { return date }
-        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        throw CommandFailure(description: "\"\(text)\" is not a date: use YYYY-MM-DD or an ISO 8601 date-time such as 2027-01-31T12:00:00Z")
-    }
-
-    static func format(_ date: Date?) -> String {
-        guard let date else { return "-" }
-        return date.formatted(Date.ISO8601FormatStyle().year().month().day().dateTimeSeparator(.space).time(includingFractionalSeconds: false).timeZone(separator: .omitted))
     }
 }
 

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Dates typed by people, in the CLI and the admin panel: strict, UTC unless an offset is given.
+enum DateInput {
+    struct Invalid: Error, CustomStringConvertible {
+        let text: String
+        var description: String {
+            "\"\(text)\" is not a date: use YYYY-MM-DD, YYYY-MM-DD HH:MM (UTC) or an ISO 8601 date-time such as 2027-01-31T12:00:00Z"
+        }
+    }
+
+    /// Accepts `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DD HH:MM` or `YYYY-MM-DDTHH:MM` (UTC, as an
+    /// HTML datetime-local field sends it), and full ISO 8601 date-times. A day that does not
+    /// exist (2027-02-30) is refused, not rolled over.
+    static func parse(_ text: String) throws(Invalid) -> Date {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count <= 40, trimmed.utf8.count >= 10, isCalendarDate(trimmed.prefix(10)) else { throw Invalid(text: text) }
+        var candidate = trimmed.replacingOccurrences(of: " ", with: "T")
+        switch candidate.utf8.count {
+        case 10: candidate += "T00:00:00Z"
+        case 16: candidate += ":00Z"
+        case 19: candidate += "Z"
+        default: break
+        }
+        for style in [Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true)] {
+            if let date = try? style.parse(candidate) { return date }
+        }
+        throw Invalid(text: text)
+    }
+
+    /// `YYYY-MM-DD` naming a day that exists.
+    private static func isCalendarDate(_ text: Substring) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+        else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
+    }
+
+    /// `YYYY-MM-DD HH:MM UTC`, or `—` for none.
+    static func display(_ date: Date?) -> String {
+        guard let date else { return "—" }
+        return field(date).replacingOccurrences(of: "T", with: " ") + " UTC"
+    }
+
+    /// `YYYY-MM-DDTHH:MM` in UTC, what a datetime-local field holds; empty for none.
+    static func field(_ date: Date?) -> String {
+        guard let date else { return "" }
+        let style = Date.ISO8601FormatStyle().year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: false)
+        return String(date.formatted(style).prefix(16))
+    }
+}

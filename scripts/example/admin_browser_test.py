@@ -1,0 +1,173 @@
+"""Drives the example's admin panel in headless Chromium, as a person would.
+
+create -> key shown once -> reload shows no key -> the key works -> search -> revoke (bulk and
+single) -> frozen -> delete; custom model: the organization column, filter and choice. A
+screenshot of the list page is saved as an artifact.
+
+Usage: admin_browser_test.py BASE_URL ADMIN_PASSWORD ARTIFACTS_DIR
+"""
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+base, password, artifacts = sys.argv[1], sys.argv[2], sys.argv[3]
+checks = 0
+
+
+def check(condition, message):
+    global checks
+    if not condition:
+        raise AssertionError(message)
+    checks += 1
+    print(f"  ok (browser): {message}")
+
+
+def page_contains(text, timeout=5.0):
+    """Whether the page shows `text`, waiting for a navigation that a click started to finish."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in driver.page_source:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def wait_url(fragment, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while fragment not in driver.current_url and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def api_status(path, key):
+    request = urllib.request.Request(base + path, headers={"Authorization": f"Api-Key {key}"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"]:
+    options.add_argument(argument)
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.implicitly_wait(2)
+try:
+    # Signing in is the example's own page; the panel itself sits behind it.
+    driver.get(base + "/admin/keys")
+    check("/login" in driver.current_url, "the panel sends strangers to the sign-in page")
+    driver.find_element(By.NAME, "password").send_keys("wrong")
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    check(page_contains("not right"), "a wrong password is refused")
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    check(page_contains("Add API key"), "signing in opens the list")
+
+    # Create: the key is shown exactly once.
+    driver.find_element(By.LINK_TEXT, "Add API key").click()
+    driver.find_element(By.ID, "name").send_keys("browser <b>key</b>")
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    banner = driver.find_element(By.CSS_SELECTOR, ".banner.warning").text
+    key = driver.find_element(By.ID, "new-key").text
+    check(len(key) == 41 and key[8] == ".", "the new key is shown in the banner")
+    check("Please store it somewhere safe: you will not be able to see it again." in banner, "with upstream's warning")
+    check("browser <b>key</b>" in banner, "the name is shown as text, escaped, not as markup")
+    check(api_status("/api/protected", key) == 200, "the key made in the panel gets 200")
+    prefix = key.split(".")[0]
+    driver.refresh()
+    check(not driver.find_elements(By.ID, "new-key") and key not in driver.page_source, "a reload shows no key")
+    driver.get(base + "/admin/keys")
+    check(key not in driver.page_source and prefix in driver.page_source, "the list shows the prefix, never the key")
+
+    # A second key, to have something to search past.
+    driver.get(base + "/admin/keys/new")
+    driver.find_element(By.ID, "name").send_keys("nightly export")
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    other_key = driver.find_element(By.ID, "new-key").text
+
+    # Search and filter.
+    driver.get(base + "/admin/keys")
+    search = driver.find_element(By.NAME, "q")
+    search.send_keys("nightly")
+    search.submit()
+    wait_url("q=nightly")
+    rows = driver.find_elements(By.CSS_SELECTOR, "tbody tr")
+    check(len(rows) == 1 and "nightly export" in rows[0].text, "search by name finds only that key")
+    driver.get(base + f"/admin/keys?q={prefix}")
+    check(prefix in driver.page_source and other_key.split(".")[0] not in driver.page_source, "search by prefix too")
+
+    # Bulk revoke from the list.
+    driver.get(base + "/admin/keys")
+    driver.find_element(By.CSS_SELECTOR, f"input[value='{other_key.split('.')[0]}']").click()
+    driver.find_element(By.CSS_SELECTOR, "button[value=revoke]").click()
+    check(page_contains("Revoked 1 API key."), "revoke selected says what it did")
+    check(api_status("/api/protected", other_key) == 401, "a key revoked in bulk gets 401")
+    Select(driver.find_element(By.NAME, "status")).select_by_value("revoked")
+    driver.find_element(By.CSS_SELECTOR, "form[method=get] button").click()
+    wait_url("status=revoked")
+    listed = driver.find_element(By.CSS_SELECTOR, "tbody").text
+    check("nightly export" in listed and "browser <b>key</b>" not in listed, "the revoked filter shows it, and not the active key")
+
+    # Edit, then revoke one key from its page: every field freezes.
+    driver.get(base + f"/admin/keys/{prefix}")
+    name = driver.find_element(By.ID, "name")
+    name.clear()
+    name.send_keys("browser key, renamed")
+    # Typing into a datetime-local field depends on the browser's locale; set its value directly.
+    driver.execute_script("arguments[0].value = '2030-01-31T12:00'", driver.find_element(By.ID, "expires"))
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    check(page_contains("Saved.") and "browser key, renamed" in driver.page_source, "name and expiry can be edited")
+    check(driver.find_element(By.ID, "expires").get_attribute("value") == "2030-01-31T12:00", "the expiry is stored as entered (UTC)")
+    driver.find_element(By.CSS_SELECTOR, "button.danger").click()
+    check(page_contains("The API key was revoked."), "revoke from the key's page")
+    check(not driver.find_elements(By.CSS_SELECTOR, "input[type=text], input[type=datetime-local]"), "a revoked key is frozen: no editable field")
+    check(not driver.find_elements(By.XPATH, "//button[text()='Revoke']"), "and nothing can un-revoke it")
+    check(api_status("/api/protected", key) == 401, "a key revoked in the panel gets 401")
+
+    # A screenshot of the list, for people to look at.
+    driver.get(base + "/admin/keys")
+    os.makedirs(artifacts, exist_ok=True)
+    driver.save_screenshot(os.path.join(artifacts, "admin-list.png"))
+
+    # Delete, with confirmation.
+    driver.get(base + f"/admin/keys/{prefix}")
+    driver.find_element(By.LINK_TEXT, "Delete").click()
+    check(page_contains("will be deleted"), "delete asks first")
+    driver.find_element(By.XPATH, "//button[text()='Yes, delete it']").click()
+    check(page_contains("The API key was deleted.") and prefix not in driver.page_source, "and then deletes")
+
+    # A form without its CSRF token is refused.
+    driver.execute_script("document.querySelectorAll('input[name=csrf]').forEach(e => e.value = 'forged')")
+    driver.find_element(By.CSS_SELECTOR, "button[value=revoke]").click()
+    check(page_contains("The form has expired"), "a forged CSRF token is refused")
+
+    # The custom model: keys belong to organizations; an inactive one's keys are refused.
+    keys_by_org = {}
+    for organization in ["Acme", "Initech"]:
+        driver.get(base + "/admin/organization/keys/new")
+        driver.find_element(By.ID, "name").send_keys(f"{organization} service")
+        Select(driver.find_element(By.ID, "owner")).select_by_visible_text(organization)
+        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        keys_by_org[organization] = driver.find_element(By.ID, "new-key").text
+    check(api_status("/api/organization", keys_by_org["Acme"]) == 200, "an active organization's key gets 200")
+    check(api_status("/api/organization", keys_by_org["Initech"]) == 401, "an inactive organization's key gets 401")
+    driver.get(base + "/admin/organization/keys")
+    check("Organization" in driver.page_source and "Initech" in driver.page_source, "the list has an organization column")
+    Select(driver.find_element(By.NAME, "owner")).select_by_visible_text("Acme")
+    driver.find_element(By.CSS_SELECTOR, "form[method=get] button").click()
+    wait_url("owner=")
+    rows = driver.find_elements(By.CSS_SELECTOR, "tbody tr")
+    check(len(rows) == 1 and "Acme service" in rows[0].text, "and filters by organization")
+    driver.save_screenshot(os.path.join(artifacts, "admin-organization-list.png"))
+finally:
+    driver.quit()
+
+print(f"Browser: all {checks} checks passed")
