@@ -56,6 +56,7 @@ let package = Package(
                 "APIKeyCore",
                 "APIKeyFluent",
                 .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "LeafKit", package: "leaf-kit"),
                 .product(name: "Vapor", package: "vapor"),
             ],

@@ -1,17 +1,11 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, as CI does: starts a throwaway PostgreSQL server on 127.0.0.1
-# (installing Debian's package first if it is missing), runs `swift test`, and stops the server.
+# (installing Debian's package first if it is missing), builds once, runs the example service's
+# end-to-end tests (its CLI against the running service, and the admin panel in headless
+# Chromium: scripts/example/), then `swift test`, whose summary is the last line.
 #
 #   bash scripts/test.sh                 # everything
-#   bash scripts/test.sh --filter Legacy # extra arguments go to `swift test`
-#
-# One build serves everything: the example service's end-to-end tests (its CLI against the running
-# service, and the admin panel in headless Chromium: scripts/example/) run first, then
-# `swift test`, whose summary is the last line. With arguments, only `swift build --build-tests
-if [ $# -eq 0 ]; then
-    bash scripts/example/test-example.sh "$(swift build --show-bin-path)/api-key-example"
-fi
-swift test --skip-build "$@"` runs.
+#   bash scripts/test.sh --filter Legacy # only `swift test --filter Legacy`
 #
 # Tests that need PostgreSQL read APIKEY_TEST_POSTGRES_URL. Outside CI, if PostgreSQL is absent
 # and cannot be installed, they skip and say so; in CI (CI=true) that is an error.

@@ -1,6 +1,8 @@
 public import APIKeyFluent
 public import Fluent
+import FluentSQL
 import LeafKit
+import SQLKit
 public import Vapor
 
 /// An admin panel for API keys, like upstream's Django admin section: list (newest first,
@@ -65,8 +67,8 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         let filtered = Model.query(on: req.apiKeyAdminDatabase)
         if !search.isEmpty {
             filtered.group(.or) {
-                $0.filter(Model.nameKey, .contains(inverse: false, .anywhere), String(search))
-                    .filter(Model.prefixField ~~ String(search))
+                $0.filter(Self.containsIgnoringCase(Model.nameKey, String(search)))
+                    .filter(Self.containsIgnoringCase(Model.path(for: Model.prefixField)[0], String(search)))
             }
         }
         switch status {
@@ -202,6 +204,14 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
     }
 
     // MARK: Helpers
+
+    /// `LOWER(column) LIKE '%text%'`: case-insensitive on SQLite and PostgreSQL alike (Fluent's
+    /// `contains` is case-sensitive on PostgreSQL).
+    static func containsIgnoringCase(_ column: FieldKey, _ text: String) -> DatabaseQuery.Filter {
+        .sql(SQLBinaryExpression(
+            SQLFunction("LOWER", args: SQLColumn(column.description, table: Model.schemaOrAlias)),
+            .like, SQLBind("%" + text.lowercased() + "%")))
+    }
 
     /// The expiry field: empty for never.
     static func expiry(_ text: String?) throws(AdminInputError) -> Date? {

@@ -1,0 +1,116 @@
+import APIKeyVapor
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+/// The admin panel's server side, on SQLite and PostgreSQL; scripts/example/ drives it in a real
+/// browser too.
+@Suite("Admin panel")
+struct AdminTests {
+    /// A GET that collects the CSRF cookie, as a browser would.
+    static func csrf(_ app: Application) async throws -> (token: String, cookie: String) {
+        var result = ("", "")
+        try await app.testing().test(.GET, "admin/keys/new") { res in
+            let cookie = try #require(res.headers.setCookie?["apikey_admin_csrf"]?.string)
+            result = (cookie, "apikey_admin_csrf=\(cookie)")
+        }
+        return result
+    }
+
+    static func form(_ fields: [String: String]) -> ByteBuffer {
+        var components = URLComponents()
+        components.queryItems = fields.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return ByteBuffer(string: components.percentEncodedQuery ?? "")
+    }
+
+    static let formHeaders: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+
+    @Test("pages of 25, newest first; search is case-insensitive on name and prefix", arguments: TestDatabase.all)
+    func listing(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try app.register(collection: APIKeyAdmin(path: "admin"))
+            let keys = APIKeyManager(on: app.db)
+            for index in 0..<30 { _ = try await keys.createKey(name: "Service \(index)") }
+            try await app.testing().test(.GET, "admin/keys") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("Page 1 of 2 · 30 keys"))
+                #expect(res.body.string.components(separatedBy: "<tr>").count - 1 == 25 + 1)
+            }
+            try await app.testing().test(.GET, "admin/keys?page=2") { res in
+                #expect(res.body.string.contains("Page 2 of 2 · 30 keys"))
+            }
+            try await app.testing().test(.GET, "admin/keys?q=SERVICE%2029") { res in
+                #expect(res.body.string.contains("Page 1 of 1 · 1 keys"))
+            }
+            try await app.testing().test(.GET, "admin/keys?page=99&status=nonsense") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("Page 2 of 2"))
+            }
+        }
+    }
+
+    @Test("status filters: active, expired, revoked", arguments: TestDatabase.all)
+    func filters(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try app.register(collection: APIKeyAdmin(path: "admin"))
+            let keys = APIKeyManager(on: app.db)
+            _ = try await keys.createKey(name: "active-one")
+            _ = try await keys.createKey(name: "active-later", expiresAt: Date().addingTimeInterval(3600))
+            _ = try await keys.createKey(name: "expired-one", expiresAt: Date().addingTimeInterval(-3600))
+            _ = try await keys.createKey(name: "revoked-one", revoked: true)
+            for (status, expected) in [("active", ["active-one", "active-later"]), ("expired", ["expired-one"]), ("revoked", ["revoked-one"])] {
+                try await app.testing().test(.GET, "admin/keys?status=\(status)") { res in
+                    let body = res.body.string
+                    let shown = ["active-one", "active-later", "expired-one", "revoked-one"].filter { body.contains("<td>\($0)</td>") }
+                    #expect(shown == expected, "\(status)")
+                }
+            }
+        }
+    }
+
+    @Test("every POST needs the CSRF token of its cookie; names are escaped; a revoked key is frozen", arguments: TestDatabase.all)
+    func safety(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try app.register(collection: APIKeyAdmin(path: "admin"))
+            let (token, cookie) = try await Self.csrf(app)
+            var headers = Self.formHeaders
+            try await app.testing().test(.POST, "admin/keys", headers: headers, body: Self.form(["name": "x", "csrf": token])) { res in
+                #expect(res.status == .forbidden)  // no cookie
+            }
+            headers.add(name: "Cookie", value: cookie)
+            try await app.testing().test(.POST, "admin/keys", headers: headers, body: Self.form(["name": "x", "csrf": "0" + token.dropFirst()])) { res in
+                #expect(res.status == .forbidden)  // wrong token
+            }
+            #expect(try await APIKey.query(on: app.db).count() == 0)
+
+            try await app.testing().test(.POST, "admin/keys", headers: headers, body: Self.form(["name": "<img src=x onerror=alert(1)>\"'", "csrf": token])) { res in
+                #expect(res.status == .seeOther)
+            }
+            let record = try #require(try await APIKey.query(on: app.db).first())
+            try await app.testing().test(.GET, "admin/keys") { res in
+                #expect(!res.body.string.contains("<img src=x"))
+                #expect(res.body.string.contains("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;"))
+                #expect(res.headers.first(name: .contentSecurityPolicy)?.contains("default-src 'none'") == true)
+            }
+            try await app.testing().test(.POST, "admin/keys", headers: headers, body: Self.form(["name": "   ", "csrf": token])) { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("A name is required."))
+            }
+            try await app.testing().test(.POST, "admin/keys", headers: headers, body: Self.form(["name": "dated", "expires": "2027-02-30T10:00", "csrf": token])) { res in
+                #expect(res.status == .badRequest)
+            }
+            #expect(try await APIKey.query(on: app.db).count() == 1)
+
+            try await app.testing().test(.POST, "admin/keys/\(record.prefix)/revoke", headers: headers, body: Self.form(["csrf": token])) { res in
+                #expect(res.status == .seeOther)
+            }
+            try await app.testing().test(.POST, "admin/keys/\(record.prefix)", headers: headers, body: Self.form(["name": "renamed", "csrf": token])) { res in
+                #expect(res.headers.first(name: .location)?.hasSuffix("notice=frozen") == true)
+            }
+            let frozen = try #require(try await APIKey.find(record.id, on: app.db))
+            #expect(frozen.isRevoked && frozen.name == record.name)
+            try await app.testing().test(.GET, "admin/keys/zzzzzzzz") { res in #expect(res.status == .notFound) }
+        }
+    }
+}
