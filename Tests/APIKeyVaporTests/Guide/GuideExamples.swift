@@ -1,0 +1,116 @@
+// The README's code, compiled. ReadmeTests checks that every Swift block of README.md appears
+// here (or in Sources/APIKeyExample, or ReadmeExampleTests.swift) line for line, and runs these.
+import APIKeyVapor
+import Fluent
+import Foundation
+import Vapor
+
+enum Guide {
+    static func issueKey(_ app: Application) async throws -> PlaintextAPIKey {
+        let (record, key) = try await app.apiKeys.manager().createKey(name: "partner")
+        // key.reveal() is the only time the key exists in plain text: hand it over, don't log it.
+        _ = record
+        return key
+    }
+
+    static func permissions(_ app: Application) {
+        let api = app.grouped(UserAuthenticator())
+        api.grouped(HasAPIKey()).get("reports") { req in "reports" }
+        api.grouped(HasAPIKey() | IsAuthenticated<User>()).get("either") { req in "key or user" }
+        api.grouped(HasAPIKey() & IsAuthenticated<User>()).get("both") { req in "key and user" }
+        api.grouped(!IsAuthenticated<User>()).get("anonymous") { req in "no user" }
+        api.grouped(AllowAny()).get("health") { req in "ok" }
+    }
+
+    static func objectPermissions(_ app: Application) {
+        app.grouped(HasAPIKey() & OwnsDocument()).get("documents", ":owner") { req in
+            let document = Document(owner: req.parameters.get("owner") ?? "")
+            try await req.checkObjectPermissions(document)
+            return "yours"
+        }
+    }
+
+    static func keyInHandler(_ app: Application) {
+        app.grouped(HasAPIKey()).get("whoami") { req in
+            let key = try req.requireAPIKey()
+            return "\(key.name) (\(key.prefix))"
+        }
+    }
+
+    static func keyword(_ app: Application) {
+        app.apiKeys.parser = .header(.authorization(keyword: "Bearer"))
+    }
+
+    static func customHeader(_ app: Application) {
+        app.apiKeys.parser = .header(.custom("X-Api-Key"))
+    }
+
+    static func customParser(_ app: Application) {
+        app.apiKeys.parser = .custom { req in
+            req.cookies["api_key"].map { .key($0.string) } ?? .missing
+        }
+    }
+
+    static func manage(_ req: Request, presentedKey: String) async throws {
+        let keys = req.apiKeys.manager()
+        let (record, key) = try await keys.createKey(name: "nightly-export", expiresAt: Date().addingTimeInterval(86_400))
+        let valid = try await keys.isValid(presentedKey)
+        let outcome = try await keys.verify(presentedKey)
+        try await keys.revoke(record)
+        try await keys.revoke(prefixes: ["C7oAzBnJ", "0t7Nnh4P"])
+        try await keys.delete(record)
+        let usable = try await keys.usableKeys.count()
+        _ = (key, valid, outcome, usable)
+    }
+
+    static func keyGeneration(_ app: Application) {
+        app.apiKeys.scheme = KeyScheme(generator: AlphanumericKeyGenerator(prefixLength: 8, secretLength: 48))
+    }
+
+    static func admin(_ app: Application) throws {
+        let staff = app.grouped(app.sessions.middleware, StaffOnly())
+        try staff.register(collection: APIKeyAdmin(path: "admin"))
+    }
+
+    static func commands(_ app: Application) {
+        app.asyncCommands.use(APIKeysCommand(), as: "api-keys")
+    }
+
+    static func core() async throws {
+        let scheme = KeyScheme()                 // djangorestframework-api-key's format
+        let newKey = scheme.makeKey()
+        let prefix = newKey.prefix               // "C7oAzBnJ": store it, show it in an admin
+        let hashedKey = newKey.hashedKey         // "sha512$$…": store it
+        let key = newKey.plaintext.reveal()      // give it to its owner, once
+        let shown = "\(newKey.plaintext)"        // "C7oAzBnJ.<redacted>": printing never shows it
+        _ = (prefix, hashedKey, key, shown)
+    }
+
+    static func verifyWithoutAFramework(authorizationValues: [String]) async throws -> String {
+        let store = InMemoryAPIKeyStore()
+        let header = KeyHeader.authorization()              // Authorization: Api-Key <key>
+        let verifier = APIKeyVerifier(store: store)
+        switch try await verifier.verify(header.extract(from: authorizationValues)) {
+        case .valid(let key):                               // known, matching, not revoked, not expired
+            return key.name
+        case .denied(let reason):                           // for logs and metrics only
+            return reason.rawValue
+        }
+    }
+}
+
+/// An object-level rule: only the documents named after the key.
+struct OwnsDocument: Permission {
+    func hasPermission(_ request: Request) async throws -> Bool { true }
+    func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool {
+        (object as? Document)?.owner == request.apiKey?.name
+    }
+}
+
+/// Stands in for an app's own staff authentication.
+struct StaffOnly: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.session.data["staff"] == "yes" else { throw Abort(.unauthorized) }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,55 @@
+import APIKeyVapor
+import Foundation
+import Testing
+import VaporTesting
+
+@Suite("README")
+struct ReadmeTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The files whose code the README may quote: all compiled.
+    static let compiled = [
+        "Tests/APIKeyVaporTests/Guide/GuideExamples.swift", "Tests/APIKeyVaporTests/ReadmeExampleTests.swift",
+        "Sources/APIKeyExample/Organization.swift", "Sources/APIKeyExample/routes.swift", "Sources/APIKeyExample/configure.swift",
+    ]
+
+    static func lines(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    @Test("every Swift block of the README is compiled code, line for line")
+    func everySwiftBlockCompiles() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let sources = try Self.compiled.map { try Self.lines(String(contentsOf: Self.root.appendingPathComponent($0), encoding: .utf8)) }
+        let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        #expect(blocks.count >= 10)
+        for block in blocks {
+            let wanted = Self.lines(block)
+            let found = sources.contains { source in
+                source.indices.contains { start in
+                    start + wanted.count <= source.count && Array(source[start..<(start + wanted.count)]) == wanted
+                }
+            }
+            #expect(found, "not compiled anywhere:\n\(block)")
+        }
+    }
+
+    @Test("the guide's permissions and object permissions behave as the README says", arguments: TestDatabase.all)
+    func guideBehaviour(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            Guide.permissions(app)
+            Guide.objectPermissions(app)
+            Guide.keyInHandler(app)
+            let key = try await Guide.issueKey(app)
+            let auth: HTTPHeaders = ["Authorization": "Api-Key \(key.reveal())"]
+            try await app.testing().test(.GET, "reports", headers: auth) { res in #expect(res.status == .ok) }
+            try await app.testing().test(.GET, "either", headers: ["X-User": "ada"]) { res in #expect(res.status == .ok) }
+            try await app.testing().test(.GET, "both", headers: auth) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(.GET, "documents/partner", headers: auth) { res in #expect(res.status == .ok) }
+            try await app.testing().test(.GET, "documents/someone-else", headers: auth) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(.GET, "whoami", headers: auth) { res in #expect(res.body.string == "partner (\(key.prefix))") }
+            #expect(try await Guide.verifyWithoutAFramework(authorizationValues: []) == "missing")
+            try await Guide.core()
+        }
+    }
+}
