@@ -102,6 +102,12 @@ struct AdminTests {
             }
             #expect(try await APIKey.query(on: app.db).count() == 1)
 
+            // Created already revoked, as upstream's admin allows.
+            try await app.testing().test(.POST, "admin/keys", headers: headers, body: Self.form(["name": "born revoked", "revoked": "on", "csrf": token])) { res in
+                #expect(res.status == .seeOther)
+            }
+            #expect(try await APIKey.query(on: app.db).filter(\.$name == "born revoked").first()?.isRevoked == true)
+
             try await app.testing().test(.POST, "admin/keys/\(record.prefix)/revoke", headers: headers, body: Self.form(["csrf": token])) { res in
                 #expect(res.status == .seeOther)
             }

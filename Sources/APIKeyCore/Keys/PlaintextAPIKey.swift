@@ -33,7 +33,7 @@ public struct PlaintextAPIKey: Sendable {
     /// The full key, `<prefix>.<secret>`: give it to its owner and nowhere else.
     ///
     /// ```swift
-    /// print(newKey.plaintext.reveal())   // e.g. in a CLI, the key alone on its own line
+    /// let response = CreatedKey(key: newKey.plaintext.reveal())   // to its owner, once
     /// ```
     public func reveal() -> String { key }
 }
