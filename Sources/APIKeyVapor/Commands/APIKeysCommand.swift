@@ -77,7 +77,7 @@ struct ListCommand<Model: APIKeyModel>: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let manager = context.application.apiKeys.manager(Model.self)
-        let keys = try await Model.query(on: manager.database).all().sorted { ($0.createdAt ?? .distantPast) > ($1.createdAt ?? .distantPast) }
+        let keys = try await Model.query(on: manager.database).sort(Model.createdAtKey, .descending).all()
         let now = Date()
         let rows = keys.map { KeyListing(key: $0, now: now) }
         if signature.json {
