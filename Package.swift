@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "APIKeyCore", targets: ["APIKeyCore"]),
         .library(name: "APIKeyFluent", targets: ["APIKeyFluent"]),
         .library(name: "APIKeyVapor", targets: ["APIKeyVapor"]),
+        .library(name: "APIKeyDjango", targets: ["APIKeyDjango"]),
         .executable(name: "api-key-example", targets: ["APIKeyExample"]),
     ],
     dependencies: [
@@ -30,6 +31,7 @@ let package = Package(
         // Tests and the example only: apps bring their own driver.
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         .target(
@@ -51,6 +53,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "APIKeyDjango",
+            dependencies: [
+                "APIKeyFluent",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "APIKeyVapor",
             dependencies: [
                 "APIKeyCore",
@@ -65,6 +77,7 @@ let package = Package(
         .executableTarget(
             name: "APIKeyExample",
             dependencies: [
+                "APIKeyDjango",
                 "APIKeyVapor",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -83,6 +96,7 @@ let package = Package(
             name: "APIKeyVaporTests",
             dependencies: [
                 "APIKeyCore",
+                "APIKeyDjango",
                 "APIKeyFluent",
                 "APIKeyVapor",
                 .product(name: "VaporTesting", package: "vapor"),

@@ -83,8 +83,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         // A prefix collision is a 1 in 62^8 event per existing key: drawing again settles it.
         for _ in 1...Self.creationAttempts {
             let newKey = scheme.makeKey()
-            model.prefix = newKey.prefix
-            model.hashedKey = newKey.hashedKey
+            model.assignKey(newKey)
             do {
                 try await model.create(on: database)
                 return newKey.plaintext

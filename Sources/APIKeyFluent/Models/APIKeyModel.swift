@@ -65,6 +65,15 @@ public protocol APIKeyModel: Model, APIKeyRecord {
     /// The column of ``expiresAt``, for filtering; `expires_at` by default.
     static var expiresAtKey: FieldKey { get }
 
+    /// Gives the model a new key before it is first saved: upstream's `assign_key`. The default
+    /// sets ``prefix`` and ``hashedKey``; a model whose other columns derive from the key (such as
+    /// upstream's `id`) sets them too.
+    func assignKey(_ newKey: NewAPIKey)
+
+    /// How a date is bound in queries on this model's date columns (the admin's expiry filters).
+    /// The default binds the `Date` itself.
+    static func databaseValue(for date: Date) -> any Codable & Sendable
+
     /// Narrows which keys may be used at all: upstream's `get_usable_keys`. Joins and filters
     /// here apply to every lookup. The default keeps every key; revoked keys are refused by the
     /// verifier whatever this returns.
@@ -78,6 +87,15 @@ extension APIKeyModel {
     public static var createdAtKey: FieldKey { APIKeyColumn.createdAt }
     /// `expires_at`
     public static var expiresAtKey: FieldKey { APIKeyColumn.expiresAt }
+
+    /// Sets ``prefix`` and ``hashedKey``.
+    public func assignKey(_ newKey: NewAPIKey) {
+        prefix = newKey.prefix
+        hashedKey = newKey.hashedKey
+    }
+
+    /// The date itself.
+    public static func databaseValue(for date: Date) -> any Codable & Sendable { date }
 
     /// Every key is usable (revoked ones are still refused by the verifier).
     public static func usableKeys(_ query: QueryBuilder<Self>) -> QueryBuilder<Self> { query }

@@ -76,10 +76,10 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         case .active:
             filtered.filter(Model.revokedField == false).group(.or) {
                 $0.filter(.path([Model.expiresAtKey], schema: Model.schemaOrAlias), .equal, .null)
-                    .filter(Model.expiresAtKey, .greaterThanOrEqual, now)
+                    .filter(.path([Model.expiresAtKey], schema: Model.schemaOrAlias), .greaterThanOrEqual, .bind(Model.databaseValue(for: now)))
             }
         case .revoked: filtered.filter(Model.revokedField == true)
-        case .expired: filtered.filter(Model.expiresAtKey, .lessThan, now)
+        case .expired: filtered.filter(.path([Model.expiresAtKey], schema: Model.schemaOrAlias), .lessThan, .bind(Model.databaseValue(for: now)))
         }
         if let owner, let ownerFilter { _ = owner.filter(filtered, ownerFilter) }
 
