@@ -2,7 +2,8 @@
 # Runs the whole test suite, as CI does: starts a throwaway PostgreSQL server on 127.0.0.1
 # (installing Debian's package first if it is missing), builds once, runs the example service's
 # end-to-end tests (its CLI against the running service, and the admin panel in headless
-# Chromium: scripts/example/), then `swift test`, whose summary is the last line.
+# Chromium: scripts/example/), the interop tests against the real djangorestframework-api-key
+# (scripts/interop/), then `swift test`, whose summary is the last line.
 #
 #   bash scripts/test.sh                 # everything
 #   bash scripts/test.sh --filter Legacy # only `swift test --filter Legacy`
@@ -26,5 +27,6 @@ fi
 swift build --build-tests
 if [ $# -eq 0 ]; then
     bash scripts/example/test-example.sh "$(swift build --show-bin-path)/api-key-example"
+    bash scripts/interop/test-django.sh "$(swift build --show-bin-path)/api-key-example"
 fi
 swift test --skip-build "$@"

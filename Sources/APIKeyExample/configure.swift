@@ -1,3 +1,4 @@
+import APIKeyDjango
 import APIKeyVapor
 import Fluent
 import FluentPostgresDriver
@@ -5,18 +6,34 @@ import FluentSQLiteDriver
 import Vapor
 
 /// Wires the example: its database, migrations, routes and commands.
+///
+/// `API_KEY_SCHEMA=drf` keeps keys in djangorestframework-api-key's own table, so that the
+/// example shares a database with a Django service; otherwise they live in `api_keys`.
 func configure(_ app: Application) async throws {
+    switch Environment.get("API_KEY_SCHEMA") ?? "default" {
+    case "drf":
+        app.migrations.add(CreateDjangoAPIKeys())
+        try await configure(app, keys: DjangoAPIKey.self)
+    case "default":
+        app.migrations.add(CreateAPIKeys())
+        try await configure(app, keys: APIKey.self)
+    case let other:
+        throw ConfigurationError("API_KEY_SCHEMA must be drf or unset, got \(other)")
+    }
+}
+
+func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throws {
     try useDatabase(Environment.get("DATABASE_URL"), on: app)
-    app.migrations.add(CreateAPIKeys(), CreateOrganizations())
+    app.migrations.add(CreateOrganizations())
     try await AdminLogin.configure(app)
     try await app.autoMigrate()
     try await seedOrganizations(on: app.db)
 
-    app.asyncCommands.use(APIKeysCommand(), as: "api-keys")
-    try routes(app)
+    app.asyncCommands.use(APIKeysCommand(Key.self), as: "api-keys")
+    try routes(app, keys: Key.self)
 
     let admin = AdminLogin.routes(app)
-    try admin.register(collection: APIKeyAdmin(path: "admin"))
+    try admin.register(collection: APIKeyAdmin(Key.self, path: "admin"))
     try admin.register(collection: APIKeyAdmin(OrganizationAPIKey.self, path: "admin/organization", title: "Organization API keys", owner: .organization))
     app.get { req in req.redirect(to: "/admin/keys") }
     // Only when serving: commands such as `api-keys create` print nothing else to the terminal.

@@ -2,15 +2,15 @@ import APIKeyVapor
 import Fluent
 import Vapor
 
-func routes(_ app: Application) throws {
+func routes<Key: APIKeyModel>(_ app: Application, keys: Key.Type) throws {
     let api = app.grouped("api")
 
     // No permission: anyone may call it.
     api.get("public") { _ in Greeting(message: "Hello, world!") }
 
-    // A valid key of the built-in model.
-    api.grouped(HasAPIKey()).get("protected") { req in
-        Greeting(message: "Hello, \(try req.requireAPIKey().name)!")
+    // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
+    api.grouped(HasAPIKey(Key.self)).get("protected") { req in
+        Greeting(message: "Hello, \(try req.requireAPIKey(Key.self).name)!")
     }
 
     // A valid key of an active organization (a custom model with its own usable-keys rule).

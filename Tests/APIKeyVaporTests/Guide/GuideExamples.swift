@@ -1,5 +1,6 @@
 // The README's code, compiled. ReadmeTests checks that every Swift block of README.md appears
 // here (or in Sources/APIKeyExample, or ReadmeExampleTests.swift) line for line, and runs these.
+import APIKeyDjango
 import APIKeyVapor
 import Fluent
 import Foundation
@@ -65,6 +66,13 @@ enum Guide {
 
     static func keyGeneration(_ app: Application) {
         app.apiKeys.scheme = KeyScheme(generator: AlphanumericKeyGenerator(prefixLength: 8, secretLength: 48))
+    }
+
+    static func sharedWithDjango(_ app: Application) {
+        app.migrations.add(CreateDjangoAPIKeys())
+        app.grouped(HasAPIKey(DjangoAPIKey.self)).get("protected") { req in
+            "Hello, \(try req.requireAPIKey(DjangoAPIKey.self).name)!"
+        }
     }
 
     static func admin(_ app: Application) throws {

@@ -1,0 +1,45 @@
+"""The Django half of the interop test, run inside the anchor project with the real
+djangorestframework-api-key: `manage.py shell -c "exec(open(PATH).read())"`.
+
+INTEROP_ACTION=seed   writes keys made by Django (and legacy rows as 1.x/2.x wrote them) to INTEROP_FILE
+INTEROP_ACTION=check  reads {"expect": {key: bool}, "legacy": {prefix: id}} from INTEROP_FILE and
+                      prints one JSON line per check, judged by Django's own APIKey.objects.is_valid
+"""
+import datetime as dt
+import json
+import os
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from rest_framework_api_key.models import APIKey
+
+action, path = os.environ["INTEROP_ACTION"], os.environ["INTEROP_FILE"]
+
+if action == "seed":
+    now = timezone.now()
+    keys = {}
+    keys["valid"] = APIKey.objects.create_key(name="django-valid")[1]
+    keys["revoked"] = APIKey.objects.create_key(name="django-revoked", revoked=True)[1]
+    keys["expired"] = APIKey.objects.create_key(name="django-expired", expiry_date=now - dt.timedelta(days=1))[1]
+    keys["tomorrow"] = APIKey.objects.create_key(name="django-tomorrow", expiry_date=now + dt.timedelta(days=1))[1]
+    legacy_ids = {}
+    for hasher in ["pbkdf2_sha256", "argon2", "bcrypt_sha256"]:
+        key, prefix, _ = APIKey.objects.key_generator.generate()
+        hashed = make_password(key, hasher=hasher)  # what 1.4-2.3 stored
+        APIKey.objects.create(id=f"{prefix}.{hashed}", prefix=prefix, hashed_key=hashed, name=f"legacy-{hasher}", created=now)
+        keys[f"legacy_{hasher}"] = key
+        legacy_ids[prefix] = f"{prefix}.{hashed}"
+    with open(path, "w") as f:
+        json.dump({"keys": keys, "legacy_ids": legacy_ids}, f)
+elif action == "check":
+    with open(path) as f:
+        spec = json.load(f)
+    for key, expected in spec["expect"].items():
+        got = APIKey.objects.is_valid(key)
+        print(json.dumps({"check": "django is_valid", "prefix": key.partition(".")[0], "expected": expected, "got": got}))
+    for prefix, original_id in spec["legacy"].items():
+        row = APIKey.objects.get(prefix=prefix)
+        print(json.dumps({"check": "legacy row upgraded, id kept", "prefix": prefix, "expected": True,
+                          "got": row.id == original_id and row.hashed_key.startswith("sha512$$")}))
+else:
+    raise SystemExit(f"unknown INTEROP_ACTION {action}")

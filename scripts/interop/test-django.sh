@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Interop with the real djangorestframework-api-key (../shared/anchor, from PyPI): the example
+# service (API_KEY_SCHEMA=drf) and a Django project share one table, on SQLite and on PostgreSQL.
+#   - Django makes keys (valid, revoked, expired, expiring tomorrow, and pbkdf2/argon2/bcrypt
+#     legacy rows as 1.x/2.x wrote them); our HTTP service must answer each rightly.
+#   - Our CLI makes and revokes keys; Django's own APIKey.objects.is_valid must agree.
+#   - Legacy rows upgraded by us keep their id, and still verify in Django.
+# Prints the matrix (case x database x direction). Needs APIKEY_TEST_POSTGRES_URL for PostgreSQL.
+#   bash scripts/interop/test-django.sh BINARY
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+binary=$(realpath "${1:-.build/debug/api-key-example}")
+anchor=$(realpath ../shared/anchor)
+work=$(mktemp -d /tmp/apikey-interop.XXXXXX)
+server_pid=""
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+venv=.venv-anchor
+if [ ! -x "$venv/.venv/bin/python" ] || ! "$venv/.venv/bin/python" -c "import rest_framework_api_key" 2>/dev/null; then
+    echo "Installing the Django anchor (djangorestframework-api-key from PyPI) in $venv..."
+    ANCHOR_DB="$work/bootstrap.sqlite3" bash "$anchor/setup.sh" "$venv" 1 >/dev/null
+fi
+python="$(pwd)/$venv/.venv/bin/python"
+side="$(pwd)/scripts/interop/django_side.py"
+django() { (cd "$anchor" && ANCHOR_DB="$1" INTEROP_ACTION="$2" INTEROP_FILE="$3" "$python" manage.py shell -v0 -c "exec(open('$side').read())"); }
+
+rows=()
+failures=0
+record() {  # database direction case expected got
+    local mark=pass
+    [ "$4" = "$5" ] || { mark=FAIL; failures=$((failures + 1)); }
+    rows+=("$(printf '%-10s %-16s %-42s %-8s %-8s %s' "$1" "$2" "$3" "$4" "$5" "$mark")")
+}
+
+run_matrix() {  # name anchor_db our_database_url
+    local name=$1 anchor_db=$2 url=$3
+    (cd "$anchor" && ANCHOR_DB="$anchor_db" "$python" manage.py migrate -v0)
+    django "$anchor_db" seed "$work/$name-keys.json"
+    local port
+    port=$(for p in $(seq 18600 18700); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
+    export API_KEY_SCHEMA=drf DATABASE_URL="$url" ADMIN_PASSWORD=interop
+    (cd "$work" && exec "$binary" serve --hostname 127.0.0.1 --port "$port" >"$work/$name-server.log" 2>&1) &
+    server_pid=$!
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/public" >/dev/null 2>&1 && break; sleep 0.1; done
+    status() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Api-Key $1" "http://127.0.0.1:$port/api/protected"; }
+    key() { python3 -c "import json,sys; print(json.load(open('$work/$name-keys.json'))['keys']['$1'])"; }
+
+    # Django -> Swift: each key Django made gets the right answer from our service.
+    for case in valid:200 revoked:401 expired:401 tomorrow:200 legacy_pbkdf2_sha256:200 legacy_argon2:200 legacy_bcrypt_sha256:200; do
+        label=${case%%:*}
+        record "$name" "django -> swift" "$label" "${case##*:}" "$(status "$(key "$label")")"
+    done
+    valid=$(key valid)
+    record "$name" "django -> swift" "valid prefix, wrong secret" 401 "$(status "${valid%%.*}.$(printf 'x%.0s' $(seq 1 32))")"
+
+    # Swift -> Django: keys our CLI makes and revokes, judged by Django's is_valid.
+    cli() { (cd "$work" && "$binary" "$@" 2>/dev/null); }
+    made=$(cli api-keys create --name swift-made)
+    revoked=$(cli api-keys create --name swift-revoked)
+    cli api-keys revoke "${revoked%%.*}" >/dev/null
+    expired=$(cli api-keys create --name swift-expired --expires 2020-01-01)
+    dated=$(cli api-keys create --name swift-dated --expires "2099-12-31T23:59:59.5Z")
+    record "$name" "swift -> swift" "made by our CLI" 200 "$(status "$made")"
+    python3 - "$work/$name-keys.json" "$work/$name-check.json" "$made" "$revoked" "$expired" "$dated" <<'PY'
+import json, sys
+seeded = json.load(open(sys.argv[1]))
+made, revoked, expired, dated = sys.argv[3:7]
+expect = {made: True, revoked: False, expired: False, dated: True}
+for label in ["legacy_pbkdf2_sha256", "legacy_argon2", "legacy_bcrypt_sha256"]:
+    expect[seeded["keys"][label]] = True
+json.dump({"expect": expect, "legacy": seeded["legacy_ids"]}, open(sys.argv[2], "w"))
+PY
+    declare -A labels=(["${made%%.*}"]="made by our CLI" ["${revoked%%.*}"]="revoked by our CLI" ["${expired%%.*}"]="expired, made by our CLI" ["${dated%%.*}"]="expiry with fraction, our CLI")
+    for legacy in legacy_pbkdf2_sha256 legacy_argon2 legacy_bcrypt_sha256; do
+        legacy_key=$(key "$legacy")
+        labels["${legacy_key%%.*}"]="$legacy, after our upgrade"
+    done
+    while read -r line; do
+        prefix=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['prefix'])" "$line")
+        check=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['check'])" "$line")
+        expected=$(python3 -c "import json,sys; print(str(json.loads(sys.argv[1])['expected']).lower())" "$line")
+        got=$(python3 -c "import json,sys; print(str(json.loads(sys.argv[1])['got']).lower())" "$line")
+        label=${labels[$prefix]:-$prefix}
+        [ "$check" = "django is_valid" ] || label="${label%, after our upgrade}: id kept"
+        record "$name" "swift -> django" "$label" "$expected" "$got"
+    done < <(django "$anchor_db" check "$work/$name-check.json" | grep '^{')
+    # Our CLI lists what Django made, dates and all.
+    listed=$(cli api-keys list --json | python3 -c "import json,sys; rows=json.load(sys.stdin); print(sum(1 for r in rows if r['name'].startswith('django-')))")
+    record "$name" "django -> swift" "Django's rows in api-keys list" 4 "$listed"
+
+    kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+    grep -qE "$valid|$made" "$work/$name-server.log" && record "$name" "logs" "no key in the server log" clean leaked || record "$name" "logs" "no key in the server log" clean clean
+}
+
+run_matrix sqlite "$work/shared.sqlite3" "sqlite://$work/shared.sqlite3"
+if [ -n "${APIKEY_TEST_POSTGRES_URL:-}" ]; then
+    base=${APIKEY_TEST_POSTGRES_URL%%\?*}
+    db="interop_$$"
+    PGPASSWORD=apikey psql "${base%/*}/postgres" -qc "CREATE DATABASE $db" >/dev/null
+    run_matrix postgres "${base%/*}/$db" "${base%/*}/$db?sslmode=disable"
+    PGPASSWORD=apikey psql "${base%/*}/postgres" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null
+elif [ "${CI:-}" = "true" ]; then
+    echo "interop: PostgreSQL is required in CI" >&2; exit 1
+else
+    echo "interop: APIKEY_TEST_POSTGRES_URL not set, PostgreSQL skipped" >&2
+fi
+
+printf '%-10s %-16s %-34s %-8s %-8s %s\n' database direction case expected got result
+printf '%s\n' "${rows[@]}"
+[ "$failures" -eq 0 ] || { echo "interop: $failures of ${#rows[@]} checks failed" >&2; exit 1; }
+echo "Interop with djangorestframework-api-key: all ${#rows[@]} checks passed"
