@@ -24,6 +24,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// How keys are made and checked.
     public let scheme: KeyScheme
     private let now: @Sendable () -> Date
+    private let cache: VerificationCache<Model>?
 
     /// The longest name accepted, as upstream's `varchar(50)`.
     public static var maximumNameLength: Int { 50 }
@@ -35,13 +36,16 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     ///   - database: Where the keys live.
     ///   - scheme: How keys are made and checked.
     ///   - now: The clock for expiry; tests pass a fixed one.
+    ///   - cache: The verification cache in front of this database, if any: checks go through
+    ///     it, and every change made here forgets the key in it at once.
     public init(
         _ model: Model.Type, on database: any Database, scheme: KeyScheme = KeyScheme(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, cache: VerificationCache<Model>? = nil
     ) {
         self.database = database
         self.scheme = scheme
         self.now = now
+        self.cache = cache
     }
 
     /// The keys that may be used at all (upstream's `get_usable_keys`): not revoked, narrowed by
@@ -108,8 +112,16 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// ```
     /// - Throws: ``APIKeyCore/APIKeyStoreUnavailable`` when the database cannot answer.
     public func verify(_ presentedKey: String) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<Model> {
-        try await APIKeyVerifier(store: FluentAPIKeyStore(Model.self, on: database), scheme: scheme, now: now)
-            .verify(presentedKey: presentedKey)
+        try await verify(KeyExtraction.key(presentedKey))
+    }
+
+    /// Verifies what a request's key header held (see ``APIKeyCore/KeyHeader``).
+    ///
+    /// - Throws: ``APIKeyCore/APIKeyStoreUnavailable`` when the database cannot answer.
+    public func verify(_ extraction: KeyExtraction) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<Model> {
+        let store = FluentAPIKeyStore(Model.self, on: database)
+        guard let cache else { return try await APIKeyVerifier(store: store, scheme: scheme, now: now).verify(extraction) }
+        return try await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: scheme, now: now).verify(extraction)
     }
 
     /// Whether a presented key grants access: upstream's manager `is_valid`.
@@ -134,10 +146,10 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         try await Model.query(on: database).filter(Model.prefixField == prefix).first()
     }
 
-    /// Revokes a key for good. Revoking a revoked key does nothing.
+    /// Revokes a key for good. Revoking a revoked key does nothing. The row changes; `model`
+    /// itself is left as it was (it may be a cached instance that other requests read).
     public func revoke(_ model: Model) async throws {
         try await revoke(prefixes: [model.prefix])
-        model.isRevoked = true
     }
 
     /// Revokes the keys with these prefixes, in one statement; unknown prefixes are ignored.
@@ -151,11 +163,25 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
             .filter(Model.prefixField ~~ prefixes)
             .set(Model.revokedField, to: true)
             .update()
+        for prefix in prefixes { cache?.invalidate(prefix: prefix) }
+    }
+
+    /// Saves changes to a key's name or expiry. Revocation is not undone: the database refuses.
+    ///
+    /// ```swift
+    /// record.expiresAt = Date().addingTimeInterval(3600)
+    /// try await keys.update(record)
+    /// ```
+    public func update(_ model: Model) async throws {
+        try Self.validate(name: model.name)
+        try await model.save(on: database)
+        cache?.invalidate(prefix: model.prefix)
     }
 
     /// Deletes a key. Its owner's requests are refused from then on, as for a revoked key.
     public func delete(_ model: Model) async throws {
         try await model.delete(on: database)
+        cache?.invalidate(prefix: model.prefix)
     }
 
     static var creationAttempts: Int { 5 }
@@ -178,8 +204,11 @@ extension APIKeyManager where Model == APIKey {
     /// ```swift
     /// let keys = APIKeyManager(on: app.db)
     /// ```
-    public init(on database: any Database, scheme: KeyScheme = KeyScheme(), now: @escaping @Sendable () -> Date = { Date() }) {
-        self.init(APIKey.self, on: database, scheme: scheme, now: now)
+    public init(
+        on database: any Database, scheme: KeyScheme = KeyScheme(), now: @escaping @Sendable () -> Date = { Date() },
+        cache: VerificationCache<APIKey>? = nil
+    ) {
+        self.init(APIKey.self, on: database, scheme: scheme, now: now, cache: cache)
     }
 }
 

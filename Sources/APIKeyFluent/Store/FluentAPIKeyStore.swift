@@ -29,6 +29,7 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
             .filter(Model.hashedKeyField == record.hashedKey)
             .set(Model.hashedKeyField, to: newHash)
             .update()
-        record.hashedKey = newHash
+        // `record` itself is left as it was: it may be shared by a cache and read by other
+        // requests at this moment.
     }
 }

@@ -163,10 +163,9 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         // Once revoked, a key is frozen: upstream's admin makes every field read-only.
         guard !key.isRevoked else { return req.redirect(to: root + "/keys/" + key.prefix + "?notice=frozen", redirectType: .normal) }
         do {
-            try APIKeyManager<Model>.validate(name: form.name ?? "")
             key.name = form.name ?? ""
             key.expiresAt = try Self.expiry(form.expires)
-            try await key.save(on: req.apiKeyAdminDatabase)
+            try await req.apiKeys.manager(Model.self).update(key)
             return req.redirect(to: root + "/keys/" + key.prefix + "?notice=saved", redirectType: .normal)
         } catch let error as AdminInputError {
             return try await renderDetailError(req, key, error.message)

@@ -1,6 +1,7 @@
 public import APIKeyCore
 public import APIKeyFluent
 public import Fluent
+import Synchronization
 public import Vapor
 
 extension Application {
@@ -30,6 +31,26 @@ extension Application {
             nonmutating set { update { $0.scheme = newValue } }
         }
 
+        /// How long verified lookups are remembered in this process (see
+        /// ``APIKeyCore/VerificationCache``); `nil` turns the cache off. One second by default:
+        /// that is also the longest another instance's revocation can go unnoticed here.
+        /// Changes made through this app (manager, admin, commands) take effect at once.
+        ///
+        /// ```swift
+        /// app.apiKeys.cacheTimeToLive = .milliseconds(250)
+        /// app.apiKeys.cacheTimeToLive = nil   // every request asks the database
+        /// ```
+        public var cacheTimeToLive: Duration? {
+            get { settings.cacheTimeToLive }
+            nonmutating set { update { $0.cacheTimeToLive = newValue } }
+        }
+
+        /// The most prefixes the cache remembers per key model (100,000 by default).
+        public var cacheCapacity: Int {
+            get { settings.cacheCapacity }
+            nonmutating set { update { $0.cacheCapacity = newValue } }
+        }
+
         /// Which Fluent database holds the keys; the default database if `nil`.
         public var database: DatabaseID? {
             get { settings.database }
@@ -43,7 +64,24 @@ extension Application {
         /// let (_, key) = try await app.apiKeys.manager().createKey(name: "bootstrap")
         /// ```
         public func manager<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) -> APIKeyManager<Model> {
-            APIKeyManager(model, on: application.db(settings.database), scheme: settings.scheme)
+            manager(model, on: application.db(settings.database))
+        }
+
+        /// The manager for `model` keys on `database`, with this app's scheme and cache.
+        func manager<Model: APIKeyModel>(_ model: Model.Type, on database: any Database) -> APIKeyManager<Model> {
+            let settings = self.settings
+            return APIKeyManager(model, on: database, scheme: settings.scheme, cache: cache(for: model, settings))
+        }
+
+        /// This app's cache for `model`, made on first use.
+        private func cache<Model: APIKeyModel>(for model: Model.Type, _ settings: Settings) -> VerificationCache<Model>? {
+            guard let timeToLive = settings.cacheTimeToLive else { return nil }
+            let caches = application.storage[Caches.self] ?? {
+                let caches = Caches()
+                application.storage[Caches.self] = caches
+                return caches
+            }()
+            return caches.cache(for: model, timeToLive: timeToLive, capacity: settings.cacheCapacity)
         }
 
         var settings: Settings { application.storage[Settings.self] ?? Settings() }
@@ -59,6 +97,27 @@ extension Application {
             var parser: APIKeyParser = .header(.authorization())
             var scheme = KeyScheme()
             var database: DatabaseID?
+            var cacheTimeToLive: Duration? = .seconds(1)
+            var cacheCapacity = 100_000
+        }
+
+        /// One cache per key model, shared by every request of the app.
+        final class Caches: StorageKey, Sendable {
+            typealias Value = Caches
+            private let caches = Mutex<[ObjectIdentifier: any Sendable]>([:])
+
+            func cache<Model: APIKeyModel>(for model: Model.Type, timeToLive: Duration, capacity: Int) -> VerificationCache<Model> {
+                caches.withLock { caches in
+                    if let cache = caches[ObjectIdentifier(model)] as? VerificationCache<Model>,
+                        cache.timeToLive == timeToLive, cache.capacity == capacity
+                    {
+                        return cache
+                    }
+                    let cache = VerificationCache<Model>(timeToLive: timeToLive, capacity: capacity)
+                    caches[ObjectIdentifier(model)] = cache
+                    return cache
+                }
+            }
         }
     }
 }

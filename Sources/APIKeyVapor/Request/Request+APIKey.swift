@@ -47,8 +47,8 @@ extension Request {
         /// let (record, key) = try await req.apiKeys.manager().createKey(name: "partner")
         /// ```
         public func manager<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) -> APIKeyManager<Model> {
-            let settings = request.application.apiKeys.settings
-            return APIKeyManager(model, on: request.db(settings.database), scheme: settings.scheme)
+            let keys = request.application.apiKeys
+            return keys.manager(model, on: request.db(keys.settings.database))
         }
 
         /// Verifies the request's key against `model`'s keys, once per request: later calls (and
@@ -60,10 +60,9 @@ extension Request {
             if let outcome = request.storage[VerificationOutcome<Model>.self] { return outcome }
             let settings = request.application.apiKeys.settings
             let extraction = settings.parser.key(in: request)
-            let store = FluentAPIKeyStore(Model.self, on: request.db(settings.database))
             let outcome: APIKeyVerification<Model>
             do {
-                outcome = try await APIKeyVerifier(store: store, scheme: settings.scheme).verify(extraction)
+                outcome = try await manager(Model.self).verify(extraction)
             } catch {
                 request.logger.error(
                     "API key check failed: the key store is unavailable",

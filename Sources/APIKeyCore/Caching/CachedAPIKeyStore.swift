@@ -1,0 +1,33 @@
+/// A store in front of another, answering lookups from a ``VerificationCache`` when it can.
+///
+/// ```swift
+/// let cache = VerificationCache<APIKey>()
+/// let store = CachedAPIKeyStore(FluentAPIKeyStore(APIKey.self, on: db), cache: cache)
+/// ```
+public struct CachedAPIKeyStore<Base: APIKeyStore>: APIKeyStore {
+    /// The store asked on a miss.
+    public let base: Base
+    /// What has been learned.
+    public let cache: VerificationCache<Base.Record>
+
+    /// `base`, behind `cache`.
+    public init(_ base: Base, cache: VerificationCache<Base.Record>) {
+        self.base = base
+        self.cache = cache
+    }
+
+    /// The cached answer if fresh, else the base store's, which is then remembered. Failures are
+    /// not remembered.
+    public func record(forPrefix prefix: String) async throws -> Base.Record? {
+        if let known = cache.lookup(prefix) { return known }
+        let record = try await base.record(forPrefix: prefix)
+        cache.store(record, for: prefix)
+        return record
+    }
+
+    /// Rewrites the hash in the base store and forgets the cached row.
+    public func replaceHash(of record: Base.Record, with newHash: String) async throws {
+        try await base.replaceHash(of: record, with: newHash)
+        cache.invalidate(prefix: record.prefix)
+    }
+}

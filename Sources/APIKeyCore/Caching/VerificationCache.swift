@@ -1,0 +1,107 @@
+import Synchronization
+
+/// What verification learned from the store about prefixes, kept in memory for a short time so
+/// that most requests need no database round trip.
+///
+/// An entry lives for at most ``timeToLive``: that is the longest another instance's revocation
+/// can go unnoticed here. Changes made through this process (``invalidate(prefix:)``, which the
+/// manager and the admin call) take effect at once. Unknown prefixes are remembered too, so that
+/// a client retrying a bad key costs one lookup per interval, not one per request. Both kinds of
+/// entry are bounded by ``capacity``: a flood of random prefixes evicts old entries and costs
+/// memory for at most `capacity` of them.
+///
+/// The cache holds only what the store returned (prefix, hash, revocation, expiry, and the
+/// record itself), never a presented key. A hit still hashes the presented key, compares it in
+/// constant time and checks expiry at that instant.
+///
+/// ```swift
+/// let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(1))
+/// let verifier = APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache))
+/// cache.invalidate(prefix: "C7oAzBnJ")   // after revoking it
+/// ```
+public final class VerificationCache<Record: APIKeyRecord>: Sendable {
+    /// The longest an entry is trusted.
+    public let timeToLive: Duration
+    /// The most prefixes remembered, found and unknown together.
+    public let capacity: Int
+
+    private let clock = ContinuousClock()
+    private let state: Mutex<State>
+
+    private struct Entry {
+        /// `nil`: the store had no usable key with this prefix.
+        let record: Record?
+        let expires: ContinuousClock.Instant
+    }
+
+    /// Two generations: lookups promote entries from the old one, and when the young one is full
+    /// the old one is dropped whole. Bounded, O(1), close to least-recently-used.
+    private struct State {
+        var young: [String: Entry] = [:]
+        var old: [String: Entry] = [:]
+    }
+
+    /// A cache.
+    ///
+    /// - Parameters:
+    ///   - timeToLive: How long an entry is trusted; also how long another instance's change can
+    ///     go unnoticed. One second by default.
+    ///   - capacity: How many prefixes are remembered at most.
+    public init(timeToLive: Duration = .seconds(1), capacity: Int = 100_000) {
+        precondition(capacity >= 2, "a cache needs room for at least two entries")
+        self.timeToLive = timeToLive
+        self.capacity = capacity
+        self.state = Mutex(State())
+    }
+
+    /// What the cache knows about `prefix`: `.some(record)`, `.some(nil)` for a known-unknown
+    /// prefix, or `nil` when the store must be asked.
+    func lookup(_ prefix: String) -> Record?? {
+        let now = clock.now
+        return state.withLock { state -> Record?? in
+            if let entry = state.young[prefix] {
+                guard entry.expires > now else {
+                    state.young[prefix] = nil
+                    return nil
+                }
+                return .some(entry.record)
+            }
+            guard let entry = state.old.removeValue(forKey: prefix), entry.expires > now else { return nil }
+            Self.insert(entry, for: prefix, into: &state, capacity: capacity)
+            return .some(entry.record)
+        }
+    }
+
+    /// Remembers what the store said about `prefix`.
+    func store(_ record: Record?, for prefix: String) {
+        let entry = Entry(record: record, expires: clock.now.advanced(by: timeToLive))
+        state.withLock { Self.insert(entry, for: prefix, into: &$0, capacity: capacity) }
+    }
+
+    /// Forgets `prefix`, so the next request asks the store: call it after revoking, deleting or
+    /// editing a key, or rewriting its hash.
+    public func invalidate(prefix: String) {
+        state.withLock { state in
+            state.young[prefix] = nil
+            state.old[prefix] = nil
+        }
+    }
+
+    /// Forgets everything.
+    public func removeAll() {
+        state.withLock { $0 = State() }
+    }
+
+    /// How many prefixes are remembered now (expired ones included until they are evicted).
+    public var count: Int { state.withLock { $0.young.count + $0.old.count } }
+
+    private static func insert(_ entry: Entry, for prefix: String, into state: inout State, capacity: Int) {
+        if state.young[prefix] == nil, state.young.count >= capacity / 2 {
+            state.old = state.young
+            state.young = [:]
+            state.young.reserveCapacity(capacity / 2)
+        }
+        state.old[prefix] = nil
+        state.young[prefix] = entry
+    }
+}

@@ -1,0 +1,108 @@
+import APIKeyCore
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("The verification cache")
+struct VerificationCacheTests {
+    /// Counts what reaches the store behind the cache.
+    final class Backing: APIKeyStore {
+        let keys = InMemoryAPIKeyStore()
+        private let counter = Mutex(0)
+        var lookups: Int { counter.withLock { $0 } }
+        func record(forPrefix prefix: String) async throws -> StoredAPIKey? {
+            counter.withLock { $0 += 1 }
+            return await keys.record(forPrefix: prefix)
+        }
+        func replaceHash(of record: StoredAPIKey, with newHash: String) async throws {
+            await keys.replaceHash(of: record, with: newHash)
+        }
+    }
+
+    @Test("a hit skips the store but still hashes, compares and checks revocation")
+    func hits() async throws {
+        let backing = Backing()
+        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
+        let (_, key) = try backing.keys.createKey(name: "cached")
+        for _ in 0..<10 { #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil) }
+        #expect(backing.lookups == 1)
+        let wrong = key.prefix + "." + String(repeating: "x", count: 32)
+        #expect(try await verifier.verify(presentedKey: wrong).denial == .mismatch)
+        #expect(backing.lookups == 1)
+    }
+
+    @Test("unknown prefixes are remembered too, and garbage never reaches the store")
+    func negatives() async throws {
+        let backing = Backing()
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: VerificationCache(timeToLive: .seconds(60))))
+        for _ in 0..<5 { _ = try await verifier.verify(presentedKey: "zzzzzzzz." + String(repeating: "x", count: 32)) }
+        for _ in 0..<5 { _ = try await verifier.verify(presentedKey: "garbage") }
+        #expect(backing.lookups == 1)
+    }
+
+    @Test("invalidating a prefix makes the next request ask the store (a revocation here is seen at once)")
+    func invalidation() async throws {
+        let backing = Backing()
+        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
+        let (_, key) = try backing.keys.createKey(name: "to revoke")
+        #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)
+        try backing.keys.revoke(prefix: key.prefix)
+        #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)  // stale until told
+        cache.invalidate(prefix: key.prefix)
+        #expect(try await verifier.verify(presentedKey: key.reveal()).denial == .revoked)
+    }
+
+    @Test("an entry is trusted for its time to live only: a change elsewhere shows after it")
+    func timeToLive() async throws {
+        let backing = Backing()
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: VerificationCache(timeToLive: .milliseconds(100))))
+        let (_, key) = try backing.keys.createKey(name: "elsewhere")
+        #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)
+        try backing.keys.revoke(prefix: key.prefix)  // as another instance would
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(try await verifier.verify(presentedKey: key.reveal()).denial == .revoked)
+        #expect(backing.lookups == 2)
+    }
+
+    @Test("a key expires at its second, cache or not")
+    func expiryInsideTheCacheWindow() async throws {
+        let backing = Backing()
+        let now = Mutex(Date(timeIntervalSince1970: 2_000_000_000))
+        let verifier = APIKeyVerifier(
+            store: CachedAPIKeyStore(backing, cache: VerificationCache(timeToLive: .seconds(3600))), now: { now.withLock { $0 } })
+        let (_, key) = try backing.keys.createKey(name: "short-lived", expiresAt: Date(timeIntervalSince1970: 2_000_000_010))
+        #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)
+        now.withLock { $0 = Date(timeIntervalSince1970: 2_000_000_010) }
+        #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)  // the very instant is valid
+        now.withLock { $0 = Date(timeIntervalSince1970: 2_000_000_010.001) }
+        #expect(try await verifier.verify(presentedKey: key.reveal()).denial == .expired)
+        #expect(backing.lookups == 1)
+    }
+
+    @Test("a flood of random prefixes cannot grow the cache past its capacity")
+    func bounded() async throws {
+        let backing = Backing()
+        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60), capacity: 1_000)
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
+        let (_, key) = try backing.keys.createKey(name: "regular")
+        for _ in 0..<20_000 {
+            _ = try await verifier.verify(presentedKey: AlphanumericKeyGenerator().generate().reveal())
+            #expect(cache.count <= 1_000)
+        }
+        #expect(backing.lookups == 20_000)
+        #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)
+    }
+
+    @Test("a hash upgrade through the cache rewrites the store and forgets the old row")
+    func upgradeForgets() async throws {
+        let backing = Backing()
+        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        try backing.keys.insert(StoredAPIKey(name: "legacy", prefix: "abcdEFGH", hashedKey: Vectors.upstream.legacy[1].hashed_key))
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
+        #expect(try await verifier.verify(presentedKey: Vectors.legacyKey).record != nil)
+        #expect(try await verifier.verify(presentedKey: Vectors.legacyKey).record?.hashedKey == SHA512KeyHasher().hash(Vectors.legacyKey))
+        #expect(backing.lookups == 2)
+    }
+}
