@@ -30,6 +30,7 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     try await seedOrganizations(on: app.db)
 
     app.asyncCommands.use(APIKeysCommand(Key.self), as: "api-keys")
+    app.asyncCommands.use(SeedCommand<Key>(), as: "bench-seed")
     try routes(app, keys: Key.self)
 
     let admin = AdminLogin.routes(app)
