@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Side-by-side HTTP benchmark: the example service (release build) and the Django original
+# (../shared/anchor: gunicorn, 2 workers x 4 threads, its fastest configuration), same cases,
+# same number of keys, same wrk settings, in one run. Writes the table into BENCHMARKS.md.
+#
+#   bash scripts/bench-http.sh
+#   SIZES="1000" DATABASES="sqlite" DURATION=5s bash scripts/bench-http.sh   # a quicker pass
+#
+# Cases: open route; valid key; unknown prefix; right prefix with a wrong secret; garbage (no
+# dot); missing key. Every process started is stopped by PID; wrk runs are bounded by DURATION.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+source scripts/lib/postgres.sh
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+WRK_THREADS=${WRK_THREADS:-2}
+SIZES=${SIZES:-"1000 1000000"}
+DATABASES=${DATABASES:-"sqlite postgres"}
+anchor=$(realpath ../shared/anchor)
+command -v wrk >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+echo "Building the example service in release mode..."
+swift build -c release --product api-key-example >/dev/null
+binary="$(swift build -c release --show-bin-path)/api-key-example"
+
+work=$(mktemp -d /tmp/apikey-bench.XXXXXX)
+server_pid=""
+stop_server() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi; }
+cleanup() { stop_server; rm -rf "$work"; }
+trap 'cleanup; stop_test_postgres' EXIT
+
+if [[ " $DATABASES " == *" postgres "* ]]; then
+    start_test_postgres || { echo "PostgreSQL is needed for DATABASES=postgres" >&2; exit 1; }
+    pg_base=${TEST_POSTGRES_URL%%\?*}; pg_base=${pg_base%/*}
+fi
+venv="$root/.venv-anchor"
+
+free_port() { for p in $(seq 19000 19100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
+wait_ready() { for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
+new_pg_database() { PGPASSWORD=apikey psql "$pg_base/postgres" -qc "CREATE DATABASE $1" >/dev/null; echo "$pg_base/$1"; }
+
+results="$work/results.tsv"
+: >"$results"
+# run_wrk SERVER DB SIZE CASE URL [HEADER]
+run_wrk() {
+    local args=(-t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
+    [ -n "${6:-}" ] && args+=(-H "$6")
+    local out
+    out=$(wrk "${args[@]}" "$5")
+    python3 - "$1" "$2" "$3" "$4" "$out" >>"$results" <<'PY'
+import re, sys
+server, db, size, case, out = sys.argv[1:6]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+def ms(p):
+    m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+print("\t".join([server, db, size, case, f"{rps:.0f}", f"{ms(50):.2f}", f"{ms(99):.2f}", non2xx.group(1) if non2xx else "0"]))
+PY
+    tail -n 1 "$results" | awk -F'\t' '{ printf "  %-7s %-9s %8s keys  %-15s %8s req/s  p50 %6s ms  p99 %6s ms  (non-2xx %s)\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
+}
+
+# cases SERVER DB SIZE BASE OPEN_PATH PROTECTED_PATH KEYS_FILE
+cases() {
+    local valid unknown wrong
+    valid=$(awk '$1=="valid"{print $2}' "$7"); unknown=$(awk '$1=="unknown_prefix"{print $2}' "$7"); wrong=$(awk '$1=="wrong_secret"{print $2}' "$7")
+    curl -fs -H "Authorization: Api-Key $valid" "$4$6" >/dev/null  # warm-up, and proof that the key works
+    run_wrk "$1" "$2" "$3" open "$4$5"
+    run_wrk "$1" "$2" "$3" valid "$4$6" "Authorization: Api-Key $valid"
+    run_wrk "$1" "$2" "$3" unknown_prefix "$4$6" "Authorization: Api-Key $unknown"
+    run_wrk "$1" "$2" "$3" wrong_secret "$4$6" "Authorization: Api-Key $wrong"
+    run_wrk "$1" "$2" "$3" garbage "$4$6" "Authorization: Api-Key garbage"
+    run_wrk "$1" "$2" "$3" missing "$4$6"
+}
+
+for db in $DATABASES; do
+    for size in $SIZES; do
+        # The Swift example service.
+        if [ "$db" = sqlite ]; then url="sqlite://$work/swift-$size.sqlite"; else url="$(new_pg_database "bench_swift_$size")?sslmode=disable"; fi
+        (cd "$work" && DATABASE_URL="$url" "$binary" bench-seed --count "$size" --keys-file "$work/swift-keys.txt" 2>&1 | grep Added)
+        port=$(free_port)
+        (cd "$work" && DATABASE_URL="$url" ADMIN_PASSWORD=bench LOG_LEVEL=warning exec "$binary" serve --hostname 127.0.0.1 --port "$port" >"$work/swift.log" 2>&1) &
+        server_pid=$!
+        wait_ready "http://127.0.0.1:$port/api/public"
+        cases swift "$db" "$size" "http://127.0.0.1:$port" /api/public /api/protected "$work/swift-keys.txt"
+        stop_server
+
+        # The Django original, same database kind and key count.
+        if [ "$db" = sqlite ]; then anchor_db="$work/django-$size.sqlite3"; else anchor_db=$(new_pg_database "bench_django_$size"); fi
+        echo "  seeding $size keys with Django..."
+        ANCHOR_DB="$anchor_db" bash "$anchor/setup.sh" "$venv" "$size" >/dev/null
+        port=$(free_port)
+        (ANCHOR_DB="$anchor_db" exec bash "$anchor/serve.sh" "$venv" "$port") &
+        server_pid=$!
+        wait_ready "http://127.0.0.1:$port/open"
+        cases django "$db" "$size" "http://127.0.0.1:$port" /open /protected "$venv/keys.txt"
+        stop_server
+    done
+done
+
+python3 - "$results" "$root/BENCHMARKS.md" "$DURATION" "$CONNECTIONS" "$WRK_THREADS" <<'PY'
+import collections, datetime, platform, subprocess, sys
+path, bench, duration, connections, threads = sys.argv[1:6]
+rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
+rps = {(r[0], r[1], r[2], r[3]): float(r[4]) for r in rows}
+cpu = subprocess.run(["sh", "-c", "lscpu | sed -n 's/^Model name: *//p'"], capture_output=True, text=True).stdout.strip()
+out = [f"Measured {datetime.date.today()} on {cpu or platform.processor()} ({subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores), "
+       f"wrk -t{threads} -c{connections} -d{duration}, release build, logs at warning; Django: gunicorn 2 workers x 4 threads.", "",
+       "| server | database | keys | case | req/s | p50 ms | p99 ms | non-2xx |", "|---|---|---:|---|---:|---:|---:|---:|"]
+for r in rows:
+    out.append(f"| {r[0]} | {r[1]} | {int(r[2]):,} | {r[3]} | {float(r[4]):,.0f} | {r[5]} | {r[6]} | {r[7]} |")
+out += ["", "Ratios, each measured side by side in this run (target in brackets):", ""]
+for db in sorted({r[1] for r in rows}):
+    for size in sorted({r[2] for r in rows if r[1] == db}, key=int):
+        def get(server, case): return rps.get((server, db, size, case))
+        parts = []
+        if get("swift", "valid") and get("swift", "open"):
+            parts.append(f"valid ÷ open {get('swift', 'valid') / get('swift', 'open'):.2f} [≥ 0.90]")
+            for case in ["garbage", "unknown_prefix"]:
+                if get("swift", case): parts.append(f"{case} ÷ open {get('swift', case) / get('swift', 'open'):.2f} [≥ 0.90]")
+        if get("swift", "valid") and get("django", "valid"):
+            parts.append(f"valid ÷ Django's valid {get('swift', 'valid') / get('django', 'valid'):.1f}× [≥ 10×]")
+        out.append(f"- {db}, {int(size):,} keys: " + "; ".join(parts))
+    sizes = sorted({r[2] for r in rows if r[1] == db}, key=int)
+    if len(sizes) > 1 and rps.get(("swift", db, sizes[0], "valid")) and rps.get(("swift", db, sizes[-1], "valid")):
+        out.append(f"- {db}: valid with {int(sizes[-1]):,} keys ÷ with {int(sizes[0]):,} keys "
+                   f"{rps[('swift', db, sizes[-1], 'valid')] / rps[('swift', db, sizes[0], 'valid')]:.2f} [≥ 0.95]")
+text = open(bench).read()
+start, end = "<!-- http-bench:start -->", "<!-- http-bench:end -->"
+block = start + "\n" + "\n".join(out) + "\n" + end
+if start in text:
+    text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
+else:
+    text += "\n## HTTP, side by side with the Django original\n\n`bash scripts/bench-http.sh` (one run; every ratio compares figures from that same run).\n\n" + block + "\n"
+open(bench, "w").write(text)
+print("\n".join(out[-12:]))
+PY
