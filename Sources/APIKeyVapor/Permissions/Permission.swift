@@ -32,7 +32,9 @@ extension Permission {
     /// Lets the request through if ``hasPermission(_:)`` says so, and remembers this permission
     /// for ``Vapor/Request/checkObjectPermissions(_:)``; refuses it otherwise.
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard try await hasPermission(request) else { throw request.permissionDenied() }
+        // A refusal is answered here, in Vapor's error shape, rather than thrown to ErrorMiddleware:
+        // refusals are common, and a prepared body costs no JSON encoding.
+        guard try await hasPermission(request) else { return request.permissionDenied().response }
         request.storage[GrantedPermissions.self] = (request.storage[GrantedPermissions.self] ?? []) + [self]
         return try await next.respond(to: request)
     }
@@ -58,15 +60,42 @@ extension Request {
 
     /// The error for a refused request: 401 with a challenge when it carried no accepted
     /// credentials, 403 otherwise. The body never says why a key was refused.
-    func permissionDenied() -> Abort {
+    func permissionDenied() -> Refusal {
         let credentials = storage[PresentedCredentials.self] ?? PresentedCredentials()
-        if credentials.accepted {
-            return Abort(.forbidden, reason: "You do not have permission to perform this action.")
-        }
+        if credentials.accepted { return .forbidden }
+        return credentials.refusedKey
+            ? .invalidKey(challenge: application.apiKeys.parser.challenge)
+            : .noCredentials(challenge: application.apiKeys.parser.challenge)
+    }
+}
+
+/// A refused request's answer, in Vapor's error shape (`{"error":true,"reason":…}`), as a
+/// response to return or an error to throw.
+struct Refusal: AbortError {
+    let status: HTTPResponseStatus
+    let reason: String
+    let challenge: String?
+
+    static let forbidden = Refusal(status: .forbidden, reason: "You do not have permission to perform this action.", challenge: nil)
+    static func invalidKey(challenge: String) -> Refusal {
+        Refusal(status: .unauthorized, reason: "The API key is not valid.", challenge: challenge)
+    }
+    static func noCredentials(challenge: String) -> Refusal {
+        Refusal(status: .unauthorized, reason: "Authentication credentials were not provided.", challenge: challenge)
+    }
+
+    var headers: HTTPHeaders {
         var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .wwwAuthenticate, value: application.apiKeys.parser.challenge)
-        let reason = credentials.refusedKey ? "The API key is not valid." : "Authentication credentials were not provided."
-        return Abort(.unauthorized, headers: headers, reason: reason)
+        if let challenge { headers.replaceOrAdd(name: .wwwAuthenticate, value: challenge) }
+        return headers
+    }
+
+    /// The response ErrorMiddleware would make for this error, without encoding anything.
+    var response: Response {
+        var headers = self.headers
+        headers.contentType = .json
+        // The reasons are fixed strings without quotes or backslashes: no escaping needed.
+        return Response(status: status, headers: headers, body: .init(string: #"{"error":true,"reason":"\#(reason)"}"#))
     }
 }
 
