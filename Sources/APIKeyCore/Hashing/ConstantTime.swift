@@ -1,8 +1,12 @@
 /// Byte comparisons whose duration does not depend on the bytes compared.
-enum ConstantTime {
+///
+/// ```swift
+/// ConstantTime.equals(Array(submittedToken.utf8), Array(expectedToken.utf8))
+/// ```
+public enum ConstantTime {
     /// Whether `a` and `b` hold the same bytes. Lengths are compared first: in every use here the
-    /// length is public (it is fixed by the hash format), only the content is secret.
-    static func equals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+    /// length is public (fixed by a hash or token format), only the content is secret.
+    public static func equals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for (x, y) in zip(a, b) { difference |= x ^ y }

@@ -462,18 +462,11 @@ enum CSRF {
 
     static func verify(_ submitted: String?, for req: Request) throws {
         guard let expected = req.cookies[cookie]?.string, expected.utf8.count == 64, let submitted,
-            ConstantTimeComparison.equals(Array(submitted.utf8), Array(expected.utf8))
+            ConstantTime.equals(submitted.utf8, expected.utf8)
         else { throw Abort(.forbidden, reason: "The form has expired. Reload the page and try again.") }
     }
 
     private enum Minted: StorageKey { typealias Value = String }
-}
-
-enum ConstantTimeComparison {
-    static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
 }
 
 /// Templates compiled into the library.

@@ -64,13 +64,14 @@ extension Application {
         /// let (_, key) = try await app.apiKeys.manager().createKey(name: "bootstrap")
         /// ```
         public func manager<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) -> APIKeyManager<Model> {
-            manager(model, on: application.db(settings.database))
+            let settings = self.settings
+            return manager(model, on: application.db(settings.database), settings)
         }
 
-        /// The manager for `model` keys on `database`, with this app's scheme and cache.
-        func manager<Model: APIKeyModel>(_ model: Model.Type, on database: any Database) -> APIKeyManager<Model> {
-            let settings = self.settings
-            return APIKeyManager(model, on: database, scheme: settings.scheme, cache: cache(for: model, settings))
+        /// The manager for `model` keys on `database`, with the scheme and cache of `settings`
+        /// (read once by the caller: each read takes the application's storage lock).
+        func manager<Model: APIKeyModel>(_ model: Model.Type, on database: any Database, _ settings: Settings) -> APIKeyManager<Model> {
+            APIKeyManager(model, on: database, scheme: settings.scheme, cache: cache(for: model, settings))
         }
 
         /// This app's cache for `model`, made on first use.

@@ -48,7 +48,8 @@ extension Request {
         /// ```
         public func manager<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) -> APIKeyManager<Model> {
             let keys = request.application.apiKeys
-            return keys.manager(model, on: request.db(keys.settings.database))
+            let settings = keys.settings
+            return keys.manager(model, on: request.db(settings.database), settings)
         }
 
         /// Verifies the request's key against `model`'s keys, once per request: later calls (and
@@ -58,11 +59,12 @@ extension Request {
         /// - Throws: 503 when the database cannot answer: the request fails closed.
         public func verify<Model: APIKeyModel>(_ model: Model.Type) async throws -> APIKeyVerification<Model> {
             if let outcome = request.storage[VerificationOutcome<Model>.self] { return outcome }
-            let settings = request.application.apiKeys.settings
+            let keys = request.application.apiKeys
+            let settings = keys.settings
             let extraction = settings.parser.key(in: request)
             let outcome: APIKeyVerification<Model>
             do {
-                outcome = try await manager(Model.self).verify(extraction)
+                outcome = try await keys.manager(Model.self, on: request.db(settings.database), settings).verify(extraction)
             } catch {
                 request.logger.error(
                     "API key check failed: the key store is unavailable",
