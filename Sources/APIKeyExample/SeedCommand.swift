@@ -1,4 +1,3 @@
-import APIKeyDjango
 import APIKeyVapor
 import Fluent
 import SQLKit
@@ -60,14 +59,15 @@ struct SeedCommand<Key: APIKeyModel>: AsyncCommand {
         FileHandle.standardError.write(Data("Added \(count) keys in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))).\n".utf8))
     }
 
+    /// The model's own column names, so that any key model can be seeded.
     static var columns: [String] {
-        Key.self == DjangoAPIKey.self
-            ? ["id", "prefix", "hashed_key", "created", "name", "revoked", "expiry_date"]
-            : ["id", "prefix", "hashed_key", "created_at", "name", "revoked", "expires_at"]
+        ["id", Key.path(for: Key.prefixField)[0], Key.path(for: Key.hashedKeyField)[0], Key.createdAtKey, Key.nameKey,
+         Key.path(for: Key.revokedField)[0], Key.expiresAtKey].map(\.description)
     }
 
     static func row(_ model: Key, _ newKey: NewAPIKey) throws -> [any SQLExpression] {
-        let id: any Encodable & Sendable = (model as? DjangoAPIKey)?.id ?? UUID()
+        // A model that derives its id from the key (upstream's table) has one after assignKey.
+        let id: any Encodable & Sendable = model.id.map { $0 as any Encodable & Sendable } ?? UUID()
         let created: any Encodable & Sendable = Key.databaseValue(for: Date())
         return [SQLBind(id), SQLBind(newKey.prefix), SQLBind(newKey.hashedKey), SQLBind(created), SQLBind("bench"), SQLBind(false), SQLLiteral.null]
     }
