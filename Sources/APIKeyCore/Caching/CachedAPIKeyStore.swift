@@ -25,6 +25,11 @@ public struct CachedAPIKeyStore<Base: APIKeyStore>: APIKeyStore {
         return record
     }
 
+    /// The cached answer if fresh; `nil` when the base store must be asked.
+    public func recordWithoutWaiting(forPrefix prefix: String) -> Base.Record?? {
+        cache.lookup(prefix)
+    }
+
     /// Rewrites the hash in the base store and forgets the cached row.
     public func replaceHash(of record: Base.Record, with newHash: String) async throws {
         try await base.replaceHash(of: record, with: newHash)

@@ -28,4 +28,15 @@ public protocol APIKeyStore: Sendable {
     /// else (upstream leaves a legacy row's `id` untouched). Should change the row only if it
     /// still holds `record.hashedKey`, so concurrent upgrades agree.
     func replaceHash(of record: Record, with newHash: String) async throws
+
+    /// What the store can say about `prefix` without waiting: `.some(record)`, `.some(nil)` for a
+    /// prefix known to have no usable key, or `nil` when only ``record(forPrefix:)`` can tell.
+    /// Stores in memory (a cache) answer here, so that a request needs no suspension at all.
+    /// Defaults to `nil`.
+    func recordWithoutWaiting(forPrefix prefix: String) -> Record??
+}
+
+extension APIKeyStore {
+    /// Nothing is known without asking.
+    public func recordWithoutWaiting(forPrefix prefix: String) -> Record?? { nil }
 }

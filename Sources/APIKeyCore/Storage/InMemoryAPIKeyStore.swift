@@ -85,6 +85,11 @@ public final class InMemoryAPIKeyStore: APIKeyStore {
         keys.withLock { $0[prefix] }
     }
 
+    /// The key with this prefix, or `.some(nil)`: memory always knows.
+    public func recordWithoutWaiting(forPrefix prefix: String) -> StoredAPIKey?? {
+        .some(keys.withLock { $0[prefix] })
+    }
+
     /// Replaces the hash if the stored one is still `record.hashedKey`.
     public func replaceHash(of record: StoredAPIKey, with newHash: String) async {
         keys.withLock { keys in

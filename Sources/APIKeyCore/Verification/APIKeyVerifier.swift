@@ -66,12 +66,8 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
         }
         guard let record = found else { return .denied(.unknownPrefix) }
         guard !record.isRevoked else { return .denied(.revoked) }
-        // The preferred format is checked inline: no suspension on the hot path.
-        let check =
-            scheme.hasher.isPreferred(record.hashedKey)
-            ? (scheme.hasher.verify(key, against: record.hashedKey) ? HashCheck.match : .mismatch)
-            : await scheme.check(key, against: record.hashedKey)
-        switch check {
+        if let outcome = decideInline(key, record) { return outcome }
+        switch await scheme.check(key, against: record.hashedKey) {
         case .match:
             break
         case .matchNeedsUpgrade:
@@ -86,6 +82,42 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
         case .unverifiable:
             return .denied(.unverifiableHash)
         }
-        return record.hasExpired(at: now()) ? .denied(.expired) : .valid(record)
+        return decideExpiry(record)
+    }
+
+    /// Verifies without suspending when that is possible: when the key is missing or malformed,
+    /// or the store knows the prefix without waiting (a cache hit) and its hash is in the
+    /// preferred format. `nil` means ``verify(_:)`` must be awaited. The checks are the same.
+    ///
+    /// Frameworks use it to answer most requests on the thread that read them, with no task
+    /// switch: a cache hit then costs one SHA-512 and nothing else.
+    ///
+    /// ```swift
+    /// let outcome = verifier.verifyWithoutWaiting(extraction) ?? (try await verifier.verify(extraction))
+    /// ```
+    public func verifyWithoutWaiting(_ extraction: KeyExtraction) -> APIKeyVerification<Store.Record>? {
+        let key: String
+        switch extraction {
+        case .missing: return .denied(.missing)
+        case .malformed: return .denied(.malformed)
+        case .key(let presented): key = presented
+        }
+        guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else { return .denied(.malformed) }
+        guard let found = store.recordWithoutWaiting(forPrefix: prefix) else { return nil }
+        guard let record = found else { return .denied(.unknownPrefix) }
+        guard !record.isRevoked else { return .denied(.revoked) }
+        return decideInline(key, record)
+    }
+
+    /// The outcome for a hash in the preferred format (one SHA-512, a constant-time comparison);
+    /// `nil` for a legacy hash, which needs ``KeyScheme/check(_:against:)`` off this thread.
+    private func decideInline(_ key: String, _ record: Store.Record) -> APIKeyVerification<Store.Record>? {
+        guard scheme.hasher.isPreferred(record.hashedKey) else { return nil }
+        guard scheme.hasher.verify(key, against: record.hashedKey) else { return .denied(.mismatch) }
+        return decideExpiry(record)
+    }
+
+    private func decideExpiry(_ record: Store.Record) -> APIKeyVerification<Store.Record> {
+        record.hasExpired(at: now()) ? .denied(.expired) : .valid(record)
     }
 }

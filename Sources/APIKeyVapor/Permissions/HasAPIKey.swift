@@ -26,6 +26,22 @@ public struct HasAPIKey<Model: APIKeyModel>: Permission {
     public func hasPermission(_ request: Request) async throws -> Bool {
         try await request.apiKeys.verify(Model.self).record != nil
     }
+
+    /// Answers on the event loop when the outcome is known at once (no key, a malformed one, or
+    /// a cache hit), and through ``Permission/respond(to:chainingTo:)-(_,AsyncResponder)``
+    /// otherwise. This is Vapor's `Middleware` requirement, implemented with futures only to skip
+    /// the task an async middleware starts for every request: on a cache hit, a protected route
+    /// then costs what an open one does, plus one SHA-512.
+    public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard let outcome = request.apiKeys.verifyWithoutWaiting(Model.self) else {
+            return request.eventLoop.makeFutureWithTask {
+                try await self.respond(to: request, chainingTo: AsyncBasicResponder { try await next.respond(to: $0).get() })
+            }
+        }
+        guard outcome.record != nil else { return request.eventLoop.makeSucceededFuture(request.permissionDenied().response) }
+        grant(request)
+        return next.respond(to: request)
+    }
 }
 
 extension HasAPIKey where Model == APIKey {

@@ -35,8 +35,13 @@ extension Permission {
         // A refusal is answered here, in Vapor's error shape, rather than thrown to ErrorMiddleware:
         // refusals are common, and a prepared body costs no JSON encoding.
         guard try await hasPermission(request) else { return request.permissionDenied().response }
-        request.storage[GrantedPermissions.self] = (request.storage[GrantedPermissions.self] ?? []) + [self]
+        grant(request)
         return try await next.respond(to: request)
+    }
+
+    /// Remembers that this permission let `request` in, for object-level checks.
+    func grant(_ request: Request) {
+        request.storage[GrantedPermissions.self] = (request.storage[GrantedPermissions.self] ?? []) + [self]
     }
 }
 

@@ -59,24 +59,50 @@ extension Request {
         /// - Throws: 503 when the database cannot answer: the request fails closed.
         public func verify<Model: APIKeyModel>(_ model: Model.Type) async throws -> APIKeyVerification<Model> {
             if let outcome = request.storage[VerificationOutcome<Model>.self] { return outcome }
-            let keys = request.application.apiKeys
-            let settings = keys.settings
-            let extraction = settings.parser.key(in: request)
+            let check = Check<Model>(request)
+            if let outcome = check.manager.verifyWithoutWaiting(check.extraction) { return remember(outcome, check) }
             let outcome: APIKeyVerification<Model>
             do {
-                outcome = try await keys.manager(Model.self, on: request.db(settings.database), settings).verify(extraction)
+                outcome = try await check.manager.verify(check.extraction)
             } catch {
                 request.logger.error(
                     "API key check failed: the key store is unavailable",
-                    metadata: ["api_key_prefix": .string(prefix(of: extraction, settings.scheme) ?? "-"), "error": "\(error.underlying)"])
+                    metadata: ["api_key_prefix": .string(check.prefix ?? "-"), "error": "\(error.underlying)"])
                 throw Abort(.serviceUnavailable, reason: "The API key could not be checked. Try again later.")
             }
-            request.storage[VerificationOutcome<Model>.self] = outcome
-            record(outcome, extraction, settings.scheme)
-            return outcome
+            return remember(outcome, check)
         }
 
-        private func record<Model: APIKeyModel>(_ outcome: APIKeyVerification<Model>, _ extraction: KeyExtraction, _ scheme: KeyScheme) {
+        /// The outcome of ``verify(_:)`` when it is known without waiting (no key, a malformed
+        /// one, or a cache hit), so that a permission can answer on the event loop; `nil` when
+        /// the store must be asked.
+        func verifyWithoutWaiting<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyVerification<Model>? {
+            if let outcome = request.storage[VerificationOutcome<Model>.self] { return outcome }
+            let check = Check<Model>(request)
+            return check.manager.verifyWithoutWaiting(check.extraction).map { remember($0, check) }
+        }
+
+        /// What one verification needs, read once from the app's settings.
+        private struct Check<Model: APIKeyModel> {
+            let extraction: KeyExtraction
+            let scheme: KeyScheme
+            let manager: APIKeyManager<Model>
+
+            init(_ request: Request) {
+                let keys = request.application.apiKeys
+                let settings = keys.settings
+                extraction = settings.parser.key(in: request)
+                scheme = settings.scheme
+                manager = keys.manager(Model.self, on: request.db(settings.database), settings)
+            }
+
+            /// The prefix of a well-formed key; a malformed value is never logged, not even in part.
+            var prefix: String? { extraction.presentedKey.flatMap(scheme.generator.prefix(ofPresentedKey:)) }
+        }
+
+        /// Keeps `outcome` for the rest of the request, and logs it.
+        private func remember<Model: APIKeyModel>(_ outcome: APIKeyVerification<Model>, _ check: Check<Model>) -> APIKeyVerification<Model> {
+            request.storage[VerificationOutcome<Model>.self] = outcome
             switch outcome {
             case .valid(let key):
                 PresentedCredentials.record(on: request) { $0.accepted = true }
@@ -87,14 +113,9 @@ extension Request {
             case .denied(let reason):
                 PresentedCredentials.record(on: request) { $0.refusedKey = true }
                 request.logger.info(
-                    "API key refused",
-                    metadata: ["api_key_denial": .string(reason.rawValue), "api_key_prefix": .string(prefix(of: extraction, scheme) ?? "-")])
+                    "API key refused", metadata: ["api_key_denial": .string(reason.rawValue), "api_key_prefix": .string(check.prefix ?? "-")])
             }
-        }
-
-        /// The prefix of a well-formed key; a malformed value is never logged, not even in part.
-        private func prefix(of extraction: KeyExtraction, _ scheme: KeyScheme) -> String? {
-            extraction.presentedKey.flatMap(scheme.generator.prefix(ofPresentedKey:))
+            return outcome
         }
     }
 }

@@ -105,4 +105,35 @@ struct VerificationCacheTests {
         #expect(try await verifier.verify(presentedKey: Vectors.legacyKey).record?.hashedKey == SHA512KeyHasher().hash(Vectors.legacyKey))
         #expect(backing.lookups == 2)
     }
+
+    @Test("without waiting: answered for no key, garbage and cache hits, the same as an awaited check; deferred otherwise")
+    func withoutWaiting() async throws {
+        let backing = Backing()
+        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
+        let (_, key) = try backing.keys.createKey(name: "fast")
+        let (_, revoked) = try backing.keys.createKey(name: "revoked", revoked: true)
+        let wrong = KeyExtraction.key(key.prefix + "." + String(repeating: "x", count: 32))
+        let unknown = KeyExtraction.key("zzzzzzzz." + String(repeating: "x", count: 32))
+
+        #expect(verifier.verifyWithoutWaiting(.missing)?.denial == .missing)
+        #expect(verifier.verifyWithoutWaiting(.malformed)?.denial == .malformed)
+        #expect(verifier.verifyWithoutWaiting(.key("garbage"))?.denial == .malformed)
+        for extraction in [KeyExtraction.key(key.reveal()), unknown, .key(revoked.reveal())] {
+            #expect(verifier.verifyWithoutWaiting(extraction) == nil)  // not cached yet: the store must be asked
+            let awaited = try await verifier.verify(extraction)
+            #expect(verifier.verifyWithoutWaiting(extraction)?.denial == awaited.denial)
+            #expect(verifier.verifyWithoutWaiting(extraction)?.record?.prefix == awaited.record?.prefix)
+        }
+        #expect(verifier.verifyWithoutWaiting(.key(key.reveal()))?.record != nil)
+        #expect(verifier.verifyWithoutWaiting(wrong)?.denial == .mismatch)  // same prefix as `key`: cached
+        #expect(verifier.verifyWithoutWaiting(unknown)?.denial == .unknownPrefix)
+        #expect(verifier.verifyWithoutWaiting(.key(revoked.reveal()))?.denial == .revoked)
+        #expect(backing.lookups == 3)
+
+        // A cached legacy hash still needs the slow, upgrading path.
+        try backing.keys.insert(StoredAPIKey(name: "legacy", prefix: "abcdEFGH", hashedKey: Vectors.upstream.legacy[1].hashed_key))
+        #expect(try await verifier.verify(presentedKey: "abcdEFGH." + String(repeating: "x", count: 32)).denial == .mismatch)  // now cached
+        #expect(verifier.verifyWithoutWaiting(.key(Vectors.legacyKey)) == nil)
+    }
 }
