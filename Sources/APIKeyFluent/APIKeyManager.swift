@@ -124,19 +124,6 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         return try await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: scheme, now: now).verify(extraction)
     }
 
-    /// Verifies without suspending when the answer is known at once (no key, a malformed one, or
-    /// a cache hit); `nil` when ``verify(_:)-(KeyExtraction)`` must be awaited. See
-    /// ``APIKeyCore/APIKeyVerifier/verifyWithoutWaiting(_:)``.
-    ///
-    /// ```swift
-    /// let outcome = keys.verifyWithoutWaiting(extraction) ?? (try await keys.verify(extraction))
-    /// ```
-    public func verifyWithoutWaiting(_ extraction: KeyExtraction) -> APIKeyVerification<Model>? {
-        let store = FluentAPIKeyStore(Model.self, on: database)
-        guard let cache else { return APIKeyVerifier(store: store, scheme: scheme, now: now).verifyWithoutWaiting(extraction) }
-        return APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: scheme, now: now).verifyWithoutWaiting(extraction)
-    }
-
     /// Whether a presented key grants access: upstream's manager `is_valid`.
     public func isValid(_ presentedKey: String) async throws(APIKeyStoreUnavailable) -> Bool {
         try await verify(presentedKey).record != nil

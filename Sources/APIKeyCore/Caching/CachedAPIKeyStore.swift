@@ -20,8 +20,9 @@ public struct CachedAPIKeyStore<Base: APIKeyStore>: APIKeyStore {
     /// not remembered.
     public func record(forPrefix prefix: String) async throws -> Base.Record? {
         if let known = cache.lookup(prefix) { return known }
+        let ticket = cache.ticket()
         let record = try await base.record(forPrefix: prefix)
-        cache.store(record, for: prefix)
+        cache.store(record, for: prefix, ifUnchangedSince: ticket)
         return record
     }
 

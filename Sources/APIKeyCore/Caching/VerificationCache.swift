@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 import Synchronization
 
 /// What verification learned from the store about prefixes, kept in memory for a short time so
@@ -39,6 +44,13 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
     private struct State {
         var young: [String: Entry] = [:]
         var old: [String: Entry] = [:]
+        /// Counts invalidations, so that a lookup that raced one is not remembered.
+        var invalidations: UInt64 = 0
+    }
+
+    /// Taken before asking the store, and handed back to ``store(_:for:ifUnchangedSince:)``.
+    struct Ticket {
+        fileprivate let invalidations: UInt64
     }
 
     /// A cache.
@@ -72,10 +84,34 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
         }
     }
 
-    /// Remembers what the store said about `prefix`.
-    func store(_ record: Record?, for prefix: String) {
+    /// The moment before a store lookup, for ``store(_:for:ifUnchangedSince:)``.
+    func ticket() -> Ticket {
+        state.withLock { Ticket(invalidations: $0.invalidations) }
+    }
+
+    /// Verifies from what the cache knows, with the checks of ``APIKeyVerifier``: answered for
+    /// no key, a malformed one, or a fresh entry with a hash in the scheme's preferred format;
+    /// `nil` when the verifier must ask the store. Frameworks call it first, to answer most
+    /// requests on the thread that read them, with no database and no task switch.
+    ///
+    /// ```swift
+    /// let outcome = cache.verifyWithoutWaiting(extraction) ?? (try await verifier.verify(extraction))
+    /// ```
+    public func verifyWithoutWaiting(
+        _ extraction: KeyExtraction, scheme: KeyScheme = KeyScheme(), now: Date = Date()
+    ) -> APIKeyVerification<Record>? {
+        .withoutWaiting(extraction, scheme: scheme, now: { now }, knownRecord: lookup)
+    }
+
+    /// Remembers what the store said about `prefix`, unless something was invalidated since
+    /// `ticket` was taken: the answer may then predate a revocation that has already returned
+    /// to its caller, and must not outlive it.
+    func store(_ record: Record?, for prefix: String, ifUnchangedSince ticket: Ticket) {
         let entry = Entry(record: record, expires: clock.now.advanced(by: timeToLive))
-        state.withLock { Self.insert(entry, for: prefix, into: &$0, capacity: capacity) }
+        state.withLock { state in
+            guard state.invalidations == ticket.invalidations else { return }
+            Self.insert(entry, for: prefix, into: &state, capacity: capacity)
+        }
     }
 
     /// Forgets `prefix`, so the next request asks the store: call it after revoking, deleting or
@@ -84,12 +120,13 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
         state.withLock { state in
             state.young[prefix] = nil
             state.old[prefix] = nil
+            state.invalidations &+= 1
         }
     }
 
     /// Forgets everything.
     public func removeAll() {
-        state.withLock { $0 = State() }
+        state.withLock { state in state = State(invalidations: state.invalidations &+ 1) }
     }
 
     /// How many prefixes are remembered now (expired ones included until they are evicted).

@@ -66,7 +66,7 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
         }
         guard let record = found else { return .denied(.unknownPrefix) }
         guard !record.isRevoked else { return .denied(.revoked) }
-        if let outcome = decideInline(key, record) { return outcome }
+        if let outcome = APIKeyVerification.inline(key, record, scheme: scheme, now: now) { return outcome }
         switch await scheme.check(key, against: record.hashedKey) {
         case .match:
             break
@@ -82,7 +82,7 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
         case .unverifiable:
             return .denied(.unverifiableHash)
         }
-        return decideExpiry(record)
+        return .expiry(record, now: now)
     }
 
     /// Verifies without suspending when that is possible: when the key is missing or malformed,
@@ -96,6 +96,17 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
     /// let outcome = verifier.verifyWithoutWaiting(extraction) ?? (try await verifier.verify(extraction))
     /// ```
     public func verifyWithoutWaiting(_ extraction: KeyExtraction) -> APIKeyVerification<Store.Record>? {
+        .withoutWaiting(extraction, scheme: scheme, now: now, knownRecord: store.recordWithoutWaiting(forPrefix:))
+    }
+}
+
+/// The checks themselves, shared by ``APIKeyVerifier`` and ``VerificationCache``.
+extension APIKeyVerification {
+    /// The checks of ``verify(_:)`` for a lookup answered at once by `knownRecord`; shared with
+    /// ``VerificationCache/verifyWithoutWaiting(_:scheme:now:)``.
+    static func withoutWaiting(
+        _ extraction: KeyExtraction, scheme: KeyScheme, now: () -> Date, knownRecord: (String) -> Record??
+    ) -> Self? {
         let key: String
         switch extraction {
         case .missing: return .denied(.missing)
@@ -103,21 +114,23 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
         case .key(let presented): key = presented
         }
         guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else { return .denied(.malformed) }
-        guard let found = store.recordWithoutWaiting(forPrefix: prefix) else { return nil }
+        guard let found = knownRecord(prefix) else { return nil }
         guard let record = found else { return .denied(.unknownPrefix) }
         guard !record.isRevoked else { return .denied(.revoked) }
-        return decideInline(key, record)
+        return inline(key, record, scheme: scheme, now: now)
     }
 
     /// The outcome for a hash in the preferred format (one SHA-512, a constant-time comparison);
     /// `nil` for a legacy hash, which needs ``KeyScheme/check(_:against:)`` off this thread.
-    private func decideInline(_ key: String, _ record: Store.Record) -> APIKeyVerification<Store.Record>? {
+    static func inline(
+        _ key: String, _ record: Record, scheme: KeyScheme, now: () -> Date
+    ) -> Self? {
         guard scheme.hasher.isPreferred(record.hashedKey) else { return nil }
         guard scheme.hasher.verify(key, against: record.hashedKey) else { return .denied(.mismatch) }
-        return decideExpiry(record)
+        return expiry(record, now: now)
     }
 
-    private func decideExpiry(_ record: Store.Record) -> APIKeyVerification<Store.Record> {
+    static func expiry(_ record: Record, now: () -> Date) -> Self {
         record.hasExpired(at: now()) ? .denied(.expired) : .valid(record)
     }
 }

@@ -75,7 +75,7 @@ extension Application {
         }
 
         /// This app's cache for `model`, made on first use.
-        private func cache<Model: APIKeyModel>(for model: Model.Type, _ settings: Settings) -> VerificationCache<Model>? {
+        func cache<Model: APIKeyModel>(for model: Model.Type, _ settings: Settings) -> VerificationCache<Model>? {
             guard let timeToLive = settings.cacheTimeToLive else { return nil }
             let caches = application.storage[Caches.self] ?? {
                 let caches = Caches()

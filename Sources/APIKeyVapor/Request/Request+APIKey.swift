@@ -58,12 +58,11 @@ extension Request {
         ///
         /// - Throws: 503 when the database cannot answer: the request fails closed.
         public func verify<Model: APIKeyModel>(_ model: Model.Type) async throws -> APIKeyVerification<Model> {
-            if let outcome = request.storage[VerificationOutcome<Model>.self] { return outcome }
-            let check = Check<Model>(request)
-            if let outcome = check.manager.verifyWithoutWaiting(check.extraction) { return remember(outcome, check) }
+            if let outcome = verifyWithoutWaiting(model) { return outcome }
+            let check = Check(request)
             let outcome: APIKeyVerification<Model>
             do {
-                outcome = try await check.manager.verify(check.extraction)
+                outcome = try await check.keys.manager(Model.self, on: request.db(check.settings.database), check.settings).verify(check.extraction)
             } catch {
                 request.logger.error(
                     "API key check failed: the key store is unavailable",
@@ -75,33 +74,32 @@ extension Request {
 
         /// The outcome of ``verify(_:)`` when it is known without waiting (no key, a malformed
         /// one, or a cache hit), so that a permission can answer on the event loop; `nil` when
-        /// the store must be asked.
+        /// the database must be asked.
         func verifyWithoutWaiting<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyVerification<Model>? {
             if let outcome = request.storage[VerificationOutcome<Model>.self] { return outcome }
-            let check = Check<Model>(request)
-            return check.manager.verifyWithoutWaiting(check.extraction).map { remember($0, check) }
+            let check = Check(request)
+            guard let cache = check.keys.cache(for: Model.self, check.settings) else { return nil }
+            return cache.verifyWithoutWaiting(check.extraction, scheme: check.settings.scheme).map { remember($0, check) }
         }
 
         /// What one verification needs, read once from the app's settings.
-        private struct Check<Model: APIKeyModel> {
+        private struct Check {
+            let keys: Application.APIKeys
+            let settings: Application.APIKeys.Settings
             let extraction: KeyExtraction
-            let scheme: KeyScheme
-            let manager: APIKeyManager<Model>
 
             init(_ request: Request) {
-                let keys = request.application.apiKeys
-                let settings = keys.settings
+                keys = request.application.apiKeys
+                settings = keys.settings
                 extraction = settings.parser.key(in: request)
-                scheme = settings.scheme
-                manager = keys.manager(Model.self, on: request.db(settings.database), settings)
             }
 
             /// The prefix of a well-formed key; a malformed value is never logged, not even in part.
-            var prefix: String? { extraction.presentedKey.flatMap(scheme.generator.prefix(ofPresentedKey:)) }
+            var prefix: String? { extraction.presentedKey.flatMap(settings.scheme.generator.prefix(ofPresentedKey:)) }
         }
 
         /// Keeps `outcome` for the rest of the request, and logs it.
-        private func remember<Model: APIKeyModel>(_ outcome: APIKeyVerification<Model>, _ check: Check<Model>) -> APIKeyVerification<Model> {
+        private func remember<Model: APIKeyModel>(_ outcome: APIKeyVerification<Model>, _ check: Check) -> APIKeyVerification<Model> {
             request.storage[VerificationOutcome<Model>.self] = outcome
             switch outcome {
             case .valid(let key):

@@ -130,10 +130,41 @@ struct VerificationCacheTests {
         #expect(verifier.verifyWithoutWaiting(unknown)?.denial == .unknownPrefix)
         #expect(verifier.verifyWithoutWaiting(.key(revoked.reveal()))?.denial == .revoked)
         #expect(backing.lookups == 3)
+        #expect(cache.verifyWithoutWaiting(.key(key.reveal()))?.record != nil)  // the cache alone, as frameworks ask it
+        #expect(cache.verifyWithoutWaiting(wrong)?.denial == .mismatch)
 
         // A cached legacy hash still needs the slow, upgrading path.
         try backing.keys.insert(StoredAPIKey(name: "legacy", prefix: "abcdEFGH", hashedKey: Vectors.upstream.legacy[1].hashed_key))
         #expect(try await verifier.verify(presentedKey: "abcdEFGH." + String(repeating: "x", count: 32)).denial == .mismatch)  // now cached
         #expect(verifier.verifyWithoutWaiting(.key(Vectors.legacyKey)) == nil)
+    }
+
+    /// A store whose lookup is overtaken by a revocation: the revocation commits and invalidates
+    /// the cache while the read (which saw the key unrevoked) is still on its way back.
+    struct OvertakenStore: APIKeyStore {
+        let keys: InMemoryAPIKeyStore
+        let revokeDuringLookup: @Sendable () -> Void
+        func record(forPrefix prefix: String) async throws -> StoredAPIKey? {
+            let stale = await keys.record(forPrefix: prefix)
+            revokeDuringLookup()
+            return stale
+        }
+        func replaceHash(of record: StoredAPIKey, with newHash: String) async throws {}
+    }
+
+    @Test("a lookup overtaken by a revocation is not remembered: the next request sees the revocation")
+    func raceWithRevocation() async throws {
+        let keys = InMemoryAPIKeyStore()
+        let (_, key) = try keys.createKey(name: "raced")
+        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let store = OvertakenStore(keys: keys) {
+            try? keys.revoke(prefix: key.prefix)
+            cache.invalidate(prefix: key.prefix)
+        }
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache))
+        // In flight when the revocation committed: either answer is fair for this one.
+        _ = try await verifier.verify(presentedKey: key.reveal())
+        #expect(cache.count == 0)
+        #expect(verifier.verifyWithoutWaiting(.key(key.reveal())) == nil)
     }
 }
