@@ -14,6 +14,9 @@ public import Foundation
 ///    that matches is rewritten to the preferred format on the spot);
 /// 5. it has not expired (`expiresAt < now` is expired).
 ///
+/// A well-formed key refused at step 2 or 3 is hashed all the same, so that every refusal of a
+/// well-formed key costs one lookup and one hash, like a wrong secret.
+///
 /// ```swift
 /// let verifier = APIKeyVerifier(store: store)
 /// let outcome = try await verifier.verify(KeyHeader.authorization().extract(from: authorizationValues))
@@ -64,8 +67,8 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
         } catch {
             throw APIKeyStoreUnavailable(error)
         }
-        guard let record = found else { return .denied(.unknownPrefix) }
-        guard !record.isRevoked else { return .denied(.revoked) }
+        guard let record = found else { return .refused(.unknownPrefix, key, scheme: scheme) }
+        guard !record.isRevoked else { return .refused(.revoked, key, scheme: scheme) }
         if let outcome = APIKeyVerification.inline(key, record, scheme: scheme, now: now) { return outcome }
         switch await scheme.check(key, against: record.hashedKey) {
         case .match:
@@ -115,8 +118,8 @@ extension APIKeyVerification {
         }
         guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else { return .denied(.malformed) }
         guard let found = knownRecord(prefix) else { return nil }
-        guard let record = found else { return .denied(.unknownPrefix) }
-        guard !record.isRevoked else { return .denied(.revoked) }
+        guard let record = found else { return .refused(.unknownPrefix, key, scheme: scheme) }
+        guard !record.isRevoked else { return .refused(.revoked, key, scheme: scheme) }
         return inline(key, record, scheme: scheme, now: now)
     }
 
@@ -128,6 +131,13 @@ extension APIKeyVerification {
         guard scheme.hasher.isPreferred(record.hashedKey) else { return nil }
         guard scheme.hasher.verify(key, against: record.hashedKey) else { return .denied(.mismatch) }
         return expiry(record, now: now)
+    }
+
+    /// A refusal decided before any hash, after hashing `key` anyway: then an unknown prefix or
+    /// a revoked key costs the same work as a wrong secret, and timing does not tell them apart.
+    static func refused(_ denial: APIKeyDenial, _ key: String, scheme: KeyScheme) -> Self {
+        _ = scheme.hasher.hash(key)
+        return .denied(denial)
     }
 
     static func expiry(_ record: Record, now: () -> Date) -> Self {
