@@ -103,6 +103,7 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
+            resources: [.copy("Corpus")],
             swiftSettings: swiftSettings
         ),
     ]
