@@ -5,6 +5,8 @@
 #     legacy rows as 1.x/2.x wrote them); our HTTP service must answer each rightly.
 #   - Our CLI makes and revokes keys; Django's own APIKey.objects.is_valid must agree.
 #   - Legacy rows upgraded by us keep their id, and still verify in Django.
+#   - The bad-request corpus (Tests/APIKeyVaporTests/Corpus) goes to both servers, which must
+#     each refuse it as expected; their answers are compared case by case.
 # Prints the matrix (case x database x direction). Needs APIKEY_TEST_POSTGRES_URL for PostgreSQL.
 #   bash scripts/interop/test-django.sh BINARY
 set -euo pipefail
@@ -91,6 +93,25 @@ PY
     # Our CLI lists what Django made, dates and all.
     listed=$(cli api-keys list --json | python3 -c "import json,sys; rows=json.load(sys.stdin); print(sum(1 for r in rows if r['name'].startswith('django-')))")
     record "$name" "django -> swift" "Django's rows in api-keys list" 4 "$listed"
+
+    # The bad-request corpus, replayed against both servers on the same table.
+    local django_port django_pid
+    django_port=$(for p in $(seq 18701 18800); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
+    (ANCHOR_DB="$anchor_db" exec bash "$anchor/serve.sh" "$(pwd)/$venv" "$django_port" >"$work/$name-django.log" 2>&1) &
+    django_pid=$!
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$django_port/open" >/dev/null 2>&1 && break; sleep 0.1; done
+    python3 - "$work/$name-keys.json" "$work/$name-corpus-keys.json" <<'PY'
+import json, sys
+keys = json.load(open(sys.argv[1]))["keys"]
+valid = keys["valid"]
+json.dump({"valid": valid, "revoked": keys["revoked"], "expired": keys["expired"],
+           "unknown_prefix": "zzzzzzzz." + "a" * 32, "wrong_secret": valid.split(".")[0] + "." + "b" * 32}, open(sys.argv[2], "w"))
+PY
+    if python3 scripts/hardening/send_corpus.py --keys "$work/$name-corpus-keys.json" \
+        --server swift="http://127.0.0.1:$port/api/protected" --server django="http://127.0.0.1:$django_port/protected" \
+        | tee "$work/$name-corpus.txt"; then corpus=ok; else corpus=failed; fi
+    record "$name" "corpus" "$(head -1 "$work/$name-corpus.txt" | cut -d' ' -f1) requests, both servers as expected" ok "$corpus"
+    kill "$django_pid" 2>/dev/null; wait "$django_pid" 2>/dev/null || true
 
     kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true
     server_pid=""
