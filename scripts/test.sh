@@ -3,7 +3,7 @@
 # (installing Debian's package first if it is missing), builds once, runs the example service's
 # end-to-end tests (its CLI against the running service, and the admin panel in headless
 # Chromium: scripts/example/), the interop tests against the real djangorestframework-api-key
-# (scripts/interop/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s each
+# (scripts/interop/), a database crash and restart under load (scripts/faults/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s each
 # unless FUZZ_SECONDS says otherwise), then `swift test`, whose summary is the last line.
 #
 #   bash scripts/test.sh                 # everything
@@ -29,6 +29,7 @@ swift build --build-tests
 if [ $# -eq 0 ]; then
     bash scripts/example/test-example.sh "$(swift build --show-bin-path)/api-key-example"
     bash scripts/interop/test-django.sh "$(swift build --show-bin-path)/api-key-example"
+    bash scripts/faults/test-database-faults.sh "$(swift build --show-bin-path)/api-key-example"
     FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash scripts/fuzz.sh
 fi
 swift test --skip-build "$@"

@@ -56,7 +56,9 @@ func useDatabase(_ url: String?, on app: Application) throws {
         guard path.hasPrefix("/") else { throw ConfigurationError("DATABASE_URL must be sqlite:///absolute/path.sqlite, got \(url)") }
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-        app.databases.use(try .postgres(url: url), as: .psql)
+        // While the database is down, a request waits at most this long for a connection before
+        // it is answered 503; Fluent's default is 10 s.
+        app.databases.use(try .postgres(url: url, connectionPoolTimeout: .seconds(3)), as: .psql)
     } else {
         throw ConfigurationError("DATABASE_URL must start with sqlite:// or postgres://")
     }
