@@ -5,7 +5,7 @@ enum DateInput {
     struct Invalid: Error, CustomStringConvertible {
         let text: String
         var description: String {
-            "\"\(text)\" is not a date: use YYYY-MM-DD, YYYY-MM-DD HH:MM (UTC) or an ISO 8601 date-time such as 2027-01-31T12:00:00Z"
+            "\"\(text.count > 40 ? text.prefix(40) + "…" : text)\" is not a date: use YYYY-MM-DD, YYYY-MM-DD HH:MM (UTC) or an ISO 8601 date-time such as 2027-01-31T12:00:00Z"
         }
     }
 
@@ -14,7 +14,8 @@ enum DateInput {
     /// exist (2027-02-30) is refused, not rolled over.
     static func parse(_ text: String) throws(Invalid) -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.utf8.count <= 40, trimmed.utf8.count >= 10, isCalendarDate(trimmed.prefix(10)) else { throw Invalid(text: text) }
+        guard trimmed.utf8.count <= 40, trimmed.utf8.count >= 10, isCalendarDate(trimmed.prefix(10)), isClockTime(trimmed.dropFirst(11))
+        else { throw Invalid(text: text) }
         var candidate = trimmed.replacingOccurrences(of: " ", with: "T")
         switch candidate.utf8.count {
         case 10: candidate += "T00:00:00Z"
@@ -29,6 +30,17 @@ enum DateInput {
     }
 
     /// `YYYY-MM-DD` naming a day that exists.
+    /// Whether the time after the date, if any, is on the clock: Foundation's parser would read
+    /// 25:00 as 01:00 the next day, and 10:75 as 11:15.
+    private static func isClockTime(_ text: Substring) -> Bool {
+        let fields = text.prefix(8).split(separator: ":", omittingEmptySubsequences: false).map { $0.prefix(2) }
+        let limits = [23, 59, 59]
+        for (field, limit) in zip(fields, limits) {
+            guard let value = Int(field), (0...limit).contains(value) else { return field.isEmpty && fields.count == 1 }
+        }
+        return true
+    }
+
     private static func isCalendarDate(_ text: Substring) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,

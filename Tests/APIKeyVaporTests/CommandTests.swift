@@ -1,0 +1,67 @@
+import APIKeyVapor
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+/// The `api-keys` commands with arguments users get wrong: a clear error, and nothing written.
+@Suite("Commands: bad arguments")
+struct CommandTests {
+    @Test("bad names, bad dates, unknown or odd prefixes: an error that says what is wrong, and no row changed", arguments: TestDatabase.all)
+    func badArguments(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let good = try #require(await runAPIKeysCommand(app, "create", "--name", "kept").output.split(separator: "\n").first)
+            let prefix = String(good.prefix(8))
+            let before = try await APIKey.query(on: app.db).all().map { "\($0.prefix) \($0.name) \($0.isRevoked) \(String(describing: $0.expiresAt))" }
+
+            let failures: [([String], String)] = [
+                (["create"], "--name is required"),
+                (["create", "--name", ""], "name"),
+                (["create", "--name", String(repeating: "n", count: 51)], "50"),
+                (["create", "--name", String(repeating: "🔑", count: 10_000)], "50"),
+                (["create", "--name", "dated", "--expires", "2027-02-30"], "2027-02-30"),
+                (["create", "--name", "dated", "--expires", "tomorrow"], "tomorrow"),
+                (["create", "--name", "dated", "--expires", ""], "not a date"),
+                (["create", "--name", "dated", "--expires", "2027-01-01T25:00:00Z"], "2027-01-01T25:00:00Z"),
+                (["create", "--name", "dated", "--expires", "99999-01-01"], "99999-01-01"),
+                (["create", "--name", "dated", "--expires", String(repeating: "9", count: 5_000)], "not a date"),
+                (["revoke"], "prefix"),
+                (["revoke", "zzzzzzzz"], "zzzzzzzz"),
+                (["revoke", prefix, "zzzzzzzz"], "nothing was changed"),
+                (["revoke", "'; DROP TABLE api_keys; --"], "nothing was changed"),
+                (["revoke", "%"], "nothing was changed"),
+                (["delete", "zzzzzzzz"], "zzzzzzzz"),
+                (["delete", "%"], "nothing was changed"),
+                (["delete"], "prefix"),
+                (["frobnicate"], "frobnicate"),
+                (["list", "--format", "xml"], "format"),
+            ]
+            for (arguments, expected) in failures {
+                let run = await runAPIKeysCommand(app, arguments)
+                let error = try #require(run.error, "\(arguments.joined(separator: " ").prefix(80)) succeeded")
+                let message = String(describing: error)
+                #expect(message.localizedCaseInsensitiveContains(expected), "\(arguments.prefix(3)): \(message.prefix(200))")
+                #expect(message.count < 400, "an error message that repeats the input at length")
+                #expect(!(run.output + message).contains(String(good.dropFirst(9))))
+            }
+            let after = try await APIKey.query(on: app.db).all().map { "\($0.prefix) \($0.name) \($0.isRevoked) \(String(describing: $0.expiresAt))" }
+            #expect(after == before)
+        }
+    }
+
+    @Test("the date forms the help names are accepted, at the instant they say")
+    func goodDates() async throws {
+        try await withTestApp(.sqlite) { app in
+            let forms: [(String, TimeInterval)] = [
+                ("2027-01-31", 1_801_353_600), ("2027-01-31 10:30", 1_801_391_400), ("2027-01-31T23:59:59Z", 1_801_439_999),
+                ("2027-01-31T23:59:59.5Z", 1_801_439_999.5), ("2027-01-31T10:00:00+02:00", 1_801_382_400),
+            ]
+            for (index, (text, expected)) in forms.enumerated() {
+                let run = await runAPIKeysCommand(app, "create", "--name", "dated \(index)", "--expires", text)
+                #expect(run.error == nil, "\(text)")
+                let stored = try await APIKey.query(on: app.db).filter(\.$name == "dated \(index)").first()?.expiresAt
+                #expect(stored.map { abs($0.timeIntervalSince1970 - expected) < 0.001 } == true, "\(text): \(String(describing: stored))")
+            }
+        }
+    }
+}
