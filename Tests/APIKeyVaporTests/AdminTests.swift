@@ -119,4 +119,55 @@ struct AdminTests {
             try await app.testing().test(.GET, "admin/keys/zzzzzzzz") { res in #expect(res.status == .notFound) }
         }
     }
+
+    @Test("bad form input (names, dates, encodings, sizes, unknown prefixes): a 4xx with a clear message, never a 5xx, and nothing written", arguments: TestDatabase.all)
+    func badInput(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try app.register(collection: APIKeyAdmin(path: "admin"))
+            let (record, _) = try await APIKeyManager(on: app.db).createKey(name: "kept", expiresAt: Date(timeIntervalSince1970: 1_900_000_000))
+            let snapshot = { try await APIKey.query(on: app.db).all().map { "\($0.prefix) \($0.name) \($0.isRevoked) \(String(describing: $0.expiresAt))" } }
+            let before = try await snapshot()
+            let (token, cookie) = try await Self.csrf(app)
+            var headers = Self.formHeaders
+            headers.add(name: "Cookie", value: cookie)
+            let raw = { (body: String) in ByteBuffer(string: body + "&csrf=" + token) }
+
+            let refused: [(String, String, ByteBuffer, String?)] = [
+                ("admin/keys", "51-character name", Self.form(["name": String(repeating: "n", count: 51), "csrf": token]), "50"),
+                ("admin/keys", "empty name", Self.form(["name": "", "csrf": token]), "A name is required."),
+                ("admin/keys", "no name", raw(""), "A name is required."),
+                ("admin/keys", "non-UTF-8 name", raw("name=%FF%FE"), nil),
+                ("admin/keys", "day 30 of February", Self.form(["name": "dated", "expires": "2027-02-30T10:00", "csrf": token]), "Enter the expiry"),
+                ("admin/keys", "hour 25", Self.form(["name": "dated", "expires": "2027-01-01T25:00", "csrf": token]), "Enter the expiry"),
+                ("admin/keys", "a word for a date", Self.form(["name": "dated", "expires": "tomorrow", "csrf": token]), "Enter the expiry"),
+                ("admin/keys", "a 5,000-character date", Self.form(["name": "dated", "expires": String(repeating: "9", count: 5_000), "csrf": token]), "Enter the expiry"),
+                ("admin/keys", "a 100 KB name", Self.form(["name": String(repeating: "n", count: 100_000), "csrf": token]), nil),
+                ("admin/keys/\(record.prefix)", "edit: 51-character name", Self.form(["name": String(repeating: "n", count: 51), "csrf": token]), "50"),
+                ("admin/keys/\(record.prefix)", "edit: bad date", Self.form(["name": "kept", "expires": "2027-13-01", "csrf": token]), "Enter the expiry"),
+                ("admin/keys/zzzzzzzz", "edit: unknown prefix", Self.form(["name": "x", "csrf": token]), nil),
+                ("admin/keys/zzzzzzzz/revoke", "revoke: unknown prefix", Self.form(["csrf": token]), nil),
+                ("admin/keys/zzzzzzzz/delete", "delete: unknown prefix", Self.form(["csrf": token]), nil),
+                ("admin/keys/%27%3B%20DROP%20TABLE%20api_keys%3B--/delete", "delete: SQL in the prefix", Self.form(["csrf": token]), nil),
+                ("admin/keys/%25/revoke", "revoke: a LIKE wildcard for a prefix", Self.form(["csrf": token]), nil),
+                ("admin/keys/\(record.prefix)/delete", "delete without the CSRF token", Self.form([:]), nil),
+            ]
+            for (path, label, body, message) in refused {
+                try await app.testing().test(.POST, path, headers: headers, body: body) { res in
+                    #expect((400..<500).contains(res.status.code), "\(label): \(res.status)")
+                    if let message { #expect(res.body.string.contains(message), "\(label)") }
+                }
+            }
+            // Bulk revocation of prefixes that do not exist changes nothing, and says so.
+            try await app.testing().test(.POST, "admin/keys/revoke", headers: headers, body: raw("prefixes[]=zzzzzzzz&prefixes[]=%25&prefixes[]=" + String(repeating: "p", count: 200))) { res in
+                #expect(res.status == .seeOther)
+            }
+            // Odd listing parameters are clamped, not errors.
+            for query in ["page=-1", "page=99999999999999999999", "page=abc", "q=" + String(repeating: "%25", count: 2_000), "q=%FF%FE", "status=%00"] {
+                try await app.testing().test(.GET, "admin/keys?\(query)") { res in
+                    #expect(res.status.code < 500, "\(query.prefix(40)): \(res.status)")
+                }
+            }
+            #expect(try await snapshot() == before)
+        }
+    }
 }
