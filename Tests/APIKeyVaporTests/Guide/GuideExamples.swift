@@ -46,6 +46,11 @@ enum Guide {
         app.apiKeys.parser = .header(.custom("X-Api-Key"))
     }
 
+    static func cache(_ app: Application) {
+        app.apiKeys.cacheTimeToLive = .milliseconds(250)
+        app.apiKeys.cacheTimeToLive = nil   // every request asks the database
+    }
+
     static func customParser(_ app: Application) {
         app.apiKeys.parser = .custom { req in
             req.cookies["api_key"].map { .key($0.string) } ?? .missing
