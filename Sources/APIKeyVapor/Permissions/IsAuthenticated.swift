@@ -14,7 +14,7 @@ public struct IsAuthenticated<User: Authenticatable>: Permission {
     /// Whether `req.auth` holds a `User`.
     public func hasPermission(_ request: Request) async throws -> Bool {
         let authenticated = request.auth.has(User.self)
-        if authenticated { PresentedCredentials.record(on: request) { $0.accepted = true } }
+        if authenticated { RequestState.of(request).updateCredentials { $0.accepted = true } }
         return authenticated
     }
 }

@@ -41,7 +41,7 @@ extension Permission {
 
     /// Remembers that this permission let `request` in, for object-level checks.
     func grant(_ request: Request) {
-        request.storage[GrantedPermissions.self] = (request.storage[GrantedPermissions.self] ?? []) + [self]
+        RequestState.of(request).grant(self)
     }
 }
 
@@ -58,7 +58,7 @@ extension Request {
     /// ```
     /// - Throws: 401 or 403, as for a refused request.
     public func checkObjectPermissions(_ object: any Sendable) async throws {
-        for permission in storage[GrantedPermissions.self] ?? [] {
+        for permission in RequestState.existing(self)?.granted ?? [] {
             guard try await permission.hasObjectPermission(self, object: object) else { throw permissionDenied() }
         }
     }
@@ -66,7 +66,7 @@ extension Request {
     /// The error for a refused request: 401 with a challenge when it carried no accepted
     /// credentials, 403 otherwise. The body never says why a key was refused.
     func permissionDenied() -> Refusal {
-        let credentials = storage[PresentedCredentials.self] ?? PresentedCredentials()
+        let credentials = RequestState.existing(self)?.credentials ?? RequestState.Credentials()
         if credentials.accepted { return .forbidden }
         return credentials.refusedKey
             ? .invalidKey(challenge: application.apiKeys.parser.challenge)
@@ -101,25 +101,5 @@ struct Refusal: AbortError {
         headers.contentType = .json
         // The reasons are fixed strings without quotes or backslashes: no escaping needed.
         return Response(status: status, headers: headers, body: .init(string: #"{"error":true,"reason":"\#(reason)"}"#))
-    }
-}
-
-/// The permissions that let the current request in, for object-level checks.
-enum GrantedPermissions: StorageKey {
-    typealias Value = [any Permission]
-}
-
-/// What credentials permissions have seen on the current request, to choose 401 or 403.
-struct PresentedCredentials: StorageKey, Sendable {
-    typealias Value = PresentedCredentials
-    /// A valid key or an authenticated user was seen.
-    var accepted = false
-    /// A key was presented and refused.
-    var refusedKey = false
-
-    static func record(on request: Request, _ update: (inout PresentedCredentials) -> Void) {
-        var credentials = request.storage[Self.self] ?? PresentedCredentials()
-        update(&credentials)
-        request.storage[Self.self] = credentials
     }
 }

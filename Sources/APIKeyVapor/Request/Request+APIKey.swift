@@ -18,7 +18,7 @@ extension Request {
     /// let key = req.apiKey(as: OrganizationAPIKey.self)
     /// ```
     public func apiKey<Model: APIKeyModel>(as model: Model.Type) -> Model? {
-        storage[VerificationOutcome<Model>.self]?.record
+        RequestState.existing(self)?.outcome(model)?.record
     }
 
     /// The verified key, or 401 if the request got in without one.
@@ -76,7 +76,7 @@ extension Request {
         /// one, or a cache hit), so that a permission can answer on the event loop; `nil` when
         /// the database must be asked.
         func verifyWithoutWaiting<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyVerification<Model>? {
-            if let outcome = request.storage[VerificationOutcome<Model>.self] { return outcome }
+            if let outcome = RequestState.existing(request)?.outcome(model) { return outcome }
             let check = Check(request)
             guard let cache = check.keys.cache(for: Model.self, check.settings) else { return nil }
             return cache.verifyWithoutWaiting(check.extraction, scheme: check.settings.scheme).map { remember($0, check) }
@@ -100,25 +100,21 @@ extension Request {
 
         /// Keeps `outcome` for the rest of the request, and logs it.
         private func remember<Model: APIKeyModel>(_ outcome: APIKeyVerification<Model>, _ check: Check) -> APIKeyVerification<Model> {
-            request.storage[VerificationOutcome<Model>.self] = outcome
+            let state = RequestState.of(request)
+            state.remember(outcome)
             switch outcome {
             case .valid(let key):
-                PresentedCredentials.record(on: request) { $0.accepted = true }
+                state.updateCredentials { $0.accepted = true }
                 // Every later log line of this request says which key made it.
                 request.logger[metadataKey: "api_key_prefix"] = .string(key.prefix)
             case .denied(.missing):
                 request.logger.debug("No API key", metadata: ["api_key_denial": "missing"])
             case .denied(let reason):
-                PresentedCredentials.record(on: request) { $0.refusedKey = true }
+                state.updateCredentials { $0.refusedKey = true }
                 request.logger.info(
                     "API key refused", metadata: ["api_key_denial": .string(reason.rawValue), "api_key_prefix": .string(check.prefix ?? "-")])
             }
             return outcome
         }
     }
-}
-
-/// The outcome of verifying the current request's key against one model.
-struct VerificationOutcome<Model: APIKeyModel>: StorageKey {
-    typealias Value = APIKeyVerification<Model>
 }
