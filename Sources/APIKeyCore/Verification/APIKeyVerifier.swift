@@ -105,7 +105,7 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
 
 /// The checks themselves, shared by ``APIKeyVerifier`` and ``VerificationCache``.
 extension APIKeyVerification {
-    /// The checks of ``verify(_:)`` for a lookup answered at once by `knownRecord`; shared with
+    /// The checks of ``APIKeyVerifier/verify(_:)`` for a lookup answered at once by `knownRecord`; shared with
     /// ``VerificationCache/verifyWithoutWaiting(_:scheme:now:)``.
     static func withoutWaiting(
         _ extraction: KeyExtraction, scheme: KeyScheme, now: () -> Date, knownRecord: (String) -> Record??
