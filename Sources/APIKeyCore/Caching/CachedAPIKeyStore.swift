@@ -16,14 +16,11 @@ public struct CachedAPIKeyStore<Base: APIKeyStore>: APIKeyStore {
         self.cache = cache
     }
 
-    /// The cached answer if fresh, else the base store's, which is then remembered. Failures are
-    /// not remembered.
+    /// The cached answer if fresh, else the base store's, which is then remembered. Requests that
+    /// miss the same prefix at the same time share one lookup; failures are not remembered.
     public func record(forPrefix prefix: String) async throws -> Base.Record? {
         if let known = cache.lookup(prefix) { return known }
-        let ticket = cache.ticket()
-        let record = try await base.record(forPrefix: prefix)
-        cache.store(record, for: prefix, ifUnchangedSince: ticket)
-        return record
+        return try await cache.sharedLookup(prefix) { [base] in try await base.record(forPrefix: prefix) }
     }
 
     /// The cached answer if fresh; `nil` when the base store must be asked.

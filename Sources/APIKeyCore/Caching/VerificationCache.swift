@@ -46,11 +46,8 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
         var old: [String: Entry] = [:]
         /// Counts invalidations, so that a lookup that raced one is not remembered.
         var invalidations: UInt64 = 0
-    }
-
-    /// Taken before asking the store, and handed back to ``store(_:for:ifUnchangedSince:)``.
-    struct Ticket {
-        fileprivate let invalidations: UInt64
+        /// Store lookups under way, shared by every request that misses the same prefix meanwhile.
+        var inFlight: [String: Task<Record?, any Error>] = [:]
     }
 
     /// A cache.
@@ -84,9 +81,29 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
         }
     }
 
-    /// The moment before a store lookup, for ``store(_:for:ifUnchangedSince:)``.
-    func ticket() -> Ticket {
-        state.withLock { Ticket(invalidations: $0.invalidations) }
+    /// What the store says about `prefix`, asked once however many requests miss it at the same
+    /// time: when an entry expires under load, one lookup refreshes it, not one per request. The
+    /// answer is remembered unless something was invalidated meanwhile, since it may predate a
+    /// revocation that has already returned. An invalidation also detaches the lookup under
+    /// way, so that requests starting after it ask the store anew.
+    func sharedLookup(_ prefix: String, _ lookup: @escaping @Sendable () async throws -> Record?) async throws -> Record? {
+        let (task, invalidations) = state.withLock { state -> (Task<Record?, any Error>, UInt64?) in
+            if let running = state.inFlight[prefix] { return (running, nil) }
+            let task = Task { try await lookup() }
+            state.inFlight[prefix] = task
+            return (task, state.invalidations)
+        }
+        // Only the request that started the lookup settles it; the others just wait for it.
+        guard let invalidations else { return try await task.value }
+        let result = await task.result
+        let entry = Entry(record: try? result.get(), expires: clock.now.advanced(by: timeToLive))
+        state.withLock { state in
+            if state.inFlight[prefix] == task { state.inFlight[prefix] = nil }
+            // Failures are not remembered.
+            guard case .success = result, state.invalidations == invalidations else { return }
+            Self.insert(entry, for: prefix, into: &state, capacity: capacity)
+        }
+        return try result.get()
     }
 
     /// Verifies from what the cache knows, with the checks of ``APIKeyVerifier``: answered for
@@ -103,23 +120,13 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
         .withoutWaiting(extraction, scheme: scheme, now: { now }, knownRecord: lookup)
     }
 
-    /// Remembers what the store said about `prefix`, unless something was invalidated since
-    /// `ticket` was taken: the answer may then predate a revocation that has already returned
-    /// to its caller, and must not outlive it.
-    func store(_ record: Record?, for prefix: String, ifUnchangedSince ticket: Ticket) {
-        let entry = Entry(record: record, expires: clock.now.advanced(by: timeToLive))
-        state.withLock { state in
-            guard state.invalidations == ticket.invalidations else { return }
-            Self.insert(entry, for: prefix, into: &state, capacity: capacity)
-        }
-    }
-
     /// Forgets `prefix`, so the next request asks the store: call it after revoking, deleting or
     /// editing a key, or rewriting its hash.
     public func invalidate(prefix: String) {
         state.withLock { state in
             state.young[prefix] = nil
             state.old[prefix] = nil
+            state.inFlight[prefix] = nil
             state.invalidations &+= 1
         }
     }

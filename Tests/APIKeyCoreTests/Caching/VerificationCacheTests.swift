@@ -167,4 +167,49 @@ struct VerificationCacheTests {
         #expect(cache.count == 0)
         #expect(verifier.verifyWithoutWaiting(.key(key.reveal())) == nil)
     }
+
+    /// A store whose lookups take a while, as a database's do under load.
+    final class SlowBacking: APIKeyStore {
+        let keys = InMemoryAPIKeyStore()
+        private let counter = Mutex(0)
+        var lookups: Int { counter.withLock { $0 } }
+        func record(forPrefix prefix: String) async throws -> StoredAPIKey? {
+            counter.withLock { $0 += 1 }
+            let row = await keys.record(forPrefix: prefix)  // read now, answered later
+            try await Task.sleep(for: .milliseconds(200))
+            return row
+        }
+        func replaceHash(of record: StoredAPIKey, with newHash: String) async throws {}
+    }
+
+    @Test("requests that miss the same prefix at once share one lookup")
+    func stampede() async throws {
+        let backing = SlowBacking()
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: VerificationCache(timeToLive: .seconds(60))))
+        let (_, key) = try backing.keys.createKey(name: "hot")
+        let presented = key.reveal()
+        let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<50 { group.addTask { try await verifier.verify(presentedKey: presented).record != nil } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(granted == 50)
+        #expect(backing.lookups == 1)
+    }
+
+    @Test("a request that starts after an invalidation does not wait for the lookup that preceded it")
+    func noJoiningAcrossInvalidation() async throws {
+        let backing = SlowBacking()
+        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
+        let (_, key) = try backing.keys.createKey(name: "revoked meanwhile")
+        let presented = key.reveal()
+        let early = Task { try await verifier.verify(presentedKey: presented) }
+        try await Task.sleep(for: .milliseconds(50))  // the early lookup has read the row, unrevoked
+        try backing.keys.revoke(prefix: key.prefix)
+        cache.invalidate(prefix: key.prefix)
+        #expect(try await verifier.verify(presentedKey: presented).denial == .revoked)
+        _ = try await early.value  // started before the revocation: either answer is fair
+        #expect(backing.lookups == 2)
+        #expect(try await verifier.verify(presentedKey: presented).denial == .revoked)  // nothing stale was kept
+    }
 }
