@@ -33,6 +33,7 @@ struct SecretsTests {
             creations[managerKey.reveal()] = "the manager's return value"
             let cli = await runAPIKeysCommand(app, "create", "--name", "made by the CLI")
             let cliKey = cli.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(cliKey.range(of: "^[A-Za-z0-9]{8}\\.[A-Za-z0-9]{32}$", options: .regularExpression) != nil, "create prints the key alone")
             creations[cliKey] = "the create command's output"
             let (token, cookie) = try await AdminTests.csrf(app)
             var adminHeaders = AdminTests.formHeaders
@@ -87,7 +88,6 @@ struct SecretsTests {
                 for (index, text) in seen.enumerated() where text.contains(secret) {
                     Issue.record("the secret of a key made by \(creations[key] ?? "?") appears in output #\(index): \(text.prefix(300))")
                 }
-                #expect(!bannerPage.isEmpty && cli.output.contains(cliKey))
             }
 
             // The database holds hashes, never keys.

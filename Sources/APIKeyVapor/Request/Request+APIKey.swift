@@ -58,7 +58,8 @@ extension Request {
         ///
         /// - Throws: 503 when the database cannot answer: the request fails closed.
         public func verify<Model: APIKeyModel>(_ model: Model.Type) async throws -> APIKeyVerification<Model> {
-            if let outcome = verifyWithoutWaiting(model) { return outcome }
+            if let outcome = RequestState.existing(request)?.outcome(model) { return outcome }
+            // The manager's store asks the cache first: one parse and one cache lookup here.
             let check = Check(request)
             let outcome: APIKeyVerification<Model>
             do {

@@ -5,14 +5,19 @@ import Testing
 
 @Suite("The verification cache")
 struct VerificationCacheTests {
-    /// Counts what reaches the store behind the cache.
+    /// Counts what reaches the store behind the cache. With a `delay`, a lookup reads the row at
+    /// once and answers later, as a database under load does.
     final class Backing: APIKeyStore {
         let keys = InMemoryAPIKeyStore()
+        let delay: Duration
         private let counter = Mutex(0)
         var lookups: Int { counter.withLock { $0 } }
+        init(delay: Duration = .zero) { self.delay = delay }
         func record(forPrefix prefix: String) async throws -> StoredAPIKey? {
             counter.withLock { $0 += 1 }
-            return await keys.record(forPrefix: prefix)
+            let row = await keys.record(forPrefix: prefix)
+            if delay > .zero { try await Task.sleep(for: delay) }
+            return row
         }
         func replaceHash(of record: StoredAPIKey, with newHash: String) async throws {
             await keys.replaceHash(of: record, with: newHash)
@@ -168,23 +173,9 @@ struct VerificationCacheTests {
         #expect(verifier.verifyWithoutWaiting(.key(key.reveal())) == nil)
     }
 
-    /// A store whose lookups take a while, as a database's do under load.
-    final class SlowBacking: APIKeyStore {
-        let keys = InMemoryAPIKeyStore()
-        private let counter = Mutex(0)
-        var lookups: Int { counter.withLock { $0 } }
-        func record(forPrefix prefix: String) async throws -> StoredAPIKey? {
-            counter.withLock { $0 += 1 }
-            let row = await keys.record(forPrefix: prefix)  // read now, answered later
-            try await Task.sleep(for: .milliseconds(200))
-            return row
-        }
-        func replaceHash(of record: StoredAPIKey, with newHash: String) async throws {}
-    }
-
     @Test("requests that miss the same prefix at once share one lookup")
     func stampede() async throws {
-        let backing = SlowBacking()
+        let backing = Backing(delay: .milliseconds(200))
         let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: VerificationCache(timeToLive: .seconds(60))))
         let (_, key) = try backing.keys.createKey(name: "hot")
         let presented = key.reveal()
@@ -198,7 +189,7 @@ struct VerificationCacheTests {
 
     @Test("a request that starts after an invalidation does not wait for the lookup that preceded it")
     func noJoiningAcrossInvalidation() async throws {
-        let backing = SlowBacking()
+        let backing = Backing(delay: .milliseconds(200))
         let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
         let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
         let (_, key) = try backing.keys.createKey(name: "revoked meanwhile")
