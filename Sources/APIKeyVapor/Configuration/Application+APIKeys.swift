@@ -77,11 +77,16 @@ extension Application {
         /// This app's cache for `model`, made on first use.
         func cache<Model: APIKeyModel>(for model: Model.Type, _ settings: Settings) -> VerificationCache<Model>? {
             guard let timeToLive = settings.cacheTimeToLive else { return nil }
-            let caches = application.storage[Caches.self] ?? {
-                let caches = Caches()
-                application.storage[Caches.self] = caches
-                return caches
-            }()
+            // Made once, under a lock: two first requests must not each make (and one lose) a cache,
+            // or an invalidation could reach the one that was dropped.
+            let caches =
+                application.storage[Caches.self]
+                ?? application.locks.lock(for: CachesLock.self).withLock {
+                    if let made = application.storage[Caches.self] { return made }
+                    let caches = Caches()
+                    application.storage[Caches.self] = caches
+                    return caches
+                }
             return caches.cache(for: model, timeToLive: timeToLive, capacity: settings.cacheCapacity)
         }
 
@@ -101,6 +106,9 @@ extension Application {
             var cacheTimeToLive: Duration? = .seconds(1)
             var cacheCapacity = 100_000
         }
+
+        /// Guards the first creation of ``Caches``.
+        enum CachesLock: LockKey {}
 
         /// One cache per key model, shared by every request of the app.
         final class Caches: StorageKey, Sendable {
