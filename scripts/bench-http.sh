@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side HTTP benchmark: the example service (release build) and the Django original
-# (../shared/anchor: gunicorn, 2 workers x 4 threads, its fastest configuration), same cases,
+# (scripts/django, the real djangorestframework-api-key: gunicorn, 2 workers x 4 threads, its
+# fastest configuration), same cases,
 # same number of keys, same wrk settings, in one run. Writes the table into BENCHMARKS.md.
 #
 #   bash scripts/bench-http.sh
@@ -18,7 +19,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 WRK_THREADS=${WRK_THREADS:-2}
 SIZES=${SIZES:-"1000 1000000"}
 DATABASES=${DATABASES:-"sqlite postgres"}
-anchor=$(realpath ../shared/anchor)
+source scripts/django/lib.sh
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 echo "Building the example service in release mode..."
@@ -35,7 +36,7 @@ if [[ " $DATABASES " == *" postgres "* ]]; then
     start_test_postgres || { echo "PostgreSQL is needed for DATABASES=postgres" >&2; exit 1; }
     pg_base=${TEST_POSTGRES_URL%%\?*}; pg_base=${pg_base%/*}
 fi
-venv="$root/.venv-anchor"
+django_install
 
 free_port() { for p in $(seq 19000 19100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
 wait_ready() { for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
@@ -89,14 +90,14 @@ for db in $DATABASES; do
         stop_server
 
         # The Django original, same database kind and key count.
-        if [ "$db" = sqlite ]; then anchor_db="$work/django-$size.sqlite3"; else anchor_db=$(new_pg_database "bench_django_$size"); fi
+        if [ "$db" = sqlite ]; then django_db="$work/django-$size.sqlite3"; else django_db=$(new_pg_database "bench_django_$size"); fi
         echo "  seeding $size keys with Django..."
-        ANCHOR_DB="$anchor_db" bash "$anchor/setup.sh" "$venv" "$size" >/dev/null
+        django_seed "$django_db" "$size" "$work/django-keys.txt"
         port=$(free_port)
-        (ANCHOR_DB="$anchor_db" exec bash "$anchor/serve.sh" "$venv" "$port") &
+        (django_serve "$django_db" "$port") &
         server_pid=$!
         wait_ready "http://127.0.0.1:$port/open"
-        cases django "$db" "$size" "http://127.0.0.1:$port" /open /protected "$venv/keys.txt"
+        cases django "$db" "$size" "http://127.0.0.1:$port" /open /protected "$work/django-keys.txt"
         stop_server
     done
 done

@@ -1,4 +1,4 @@
-"""The Django half of the interop test, run inside the anchor project with the real
+"""The Django half of the interop test, run inside our Django project (scripts/django) with the real
 djangorestframework-api-key: `manage.py shell -c "exec(open(PATH).read())"`.
 
 INTEROP_ACTION=seed   writes keys made by Django (and legacy rows as 1.x/2.x wrote them) to INTEROP_FILE

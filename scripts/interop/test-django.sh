@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Interop with the real djangorestframework-api-key (../shared/anchor, from PyPI): the example
-# service (API_KEY_SCHEMA=drf) and a Django project share one table, on SQLite and on PostgreSQL.
+# Interop with the real djangorestframework-api-key (from PyPI, in our Django project scripts/django):
+# the example service (API_KEY_SCHEMA=drf) and Django share one table, on SQLite and on PostgreSQL.
 #   - Django makes keys (valid, revoked, expired, expiring tomorrow, and pbkdf2/argon2/bcrypt
 #     legacy rows as 1.x/2.x wrote them); our HTTP service must answer each rightly.
 #   - Our CLI makes and revokes keys; Django's own APIKey.objects.is_valid must agree.
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 binary=$(realpath "${1:-.build/debug/api-key-example}")
-anchor=$(realpath ../shared/anchor)
+source scripts/django/lib.sh
 work=$(mktemp -d /tmp/apikey-interop.XXXXXX)
 server_pid=""
 cleanup() {
@@ -21,14 +21,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-venv=.venv-anchor
-if [ ! -x "$venv/.venv/bin/python" ] || ! "$venv/.venv/bin/python" -c "import rest_framework_api_key" 2>/dev/null; then
-    echo "Installing the Django anchor (djangorestframework-api-key from PyPI) in $venv..."
-    ANCHOR_DB="$work/bootstrap.sqlite3" bash "$anchor/setup.sh" "$venv" 1 >/dev/null
-fi
-python="$(pwd)/$venv/.venv/bin/python"
+django_install
 side="$(pwd)/scripts/interop/django_side.py"
-django() { (cd "$anchor" && ANCHOR_DB="$1" INTEROP_ACTION="$2" INTEROP_FILE="$3" "$python" manage.py shell -v0 -c "exec(open('$side').read())"); }
+django() { INTEROP_ACTION="$2" INTEROP_FILE="$3" django_manage "$1" shell -v0 -c "exec(open('$side').read())"; }
 
 rows=()
 failures=0
@@ -38,10 +33,10 @@ record() {  # database direction case expected got
     rows+=("$(printf '%-10s %-16s %-42s %-8s %-8s %s' "$1" "$2" "$3" "$4" "$5" "$mark")")
 }
 
-run_matrix() {  # name anchor_db our_database_url
-    local name=$1 anchor_db=$2 url=$3
-    (cd "$anchor" && ANCHOR_DB="$anchor_db" "$python" manage.py migrate -v0)
-    django "$anchor_db" seed "$work/$name-keys.json"
+run_matrix() {  # name django_db our_database_url
+    local name=$1 django_db=$2 url=$3
+    django_manage "$django_db" migrate -v0
+    django "$django_db" seed "$work/$name-keys.json"
     local port
     port=$(for p in $(seq 18600 18700); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
     export API_KEY_SCHEMA=drf DATABASE_URL="$url" ADMIN_PASSWORD=interop
@@ -89,7 +84,7 @@ PY
         label=${labels[$prefix]:-$prefix}
         [ "$check" = "django is_valid" ] || label="${label%, after our upgrade}: id kept"
         record "$name" "swift -> django" "$label" "$expected" "$got"
-    done < <(django "$anchor_db" check "$work/$name-check.json" | grep '^{')
+    done < <(django "$django_db" check "$work/$name-check.json" | grep '^{')
     # Our CLI lists what Django made, dates and all.
     listed=$(cli api-keys list --json | python3 -c "import json,sys; rows=json.load(sys.stdin); print(sum(1 for r in rows if r['name'].startswith('django-')))")
     record "$name" "django -> swift" "Django's rows in api-keys list" 4 "$listed"
@@ -97,7 +92,7 @@ PY
     # The bad-request corpus, replayed against both servers on the same table.
     local django_port django_pid
     django_port=$(for p in $(seq 18701 18800); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
-    (ANCHOR_DB="$anchor_db" exec bash "$anchor/serve.sh" "$(pwd)/$venv" "$django_port" >"$work/$name-django.log" 2>&1) &
+    (django_serve "$django_db" "$django_port" >"$work/$name-django.log" 2>&1) &
     django_pid=$!
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$django_port/open" >/dev/null 2>&1 && break; sleep 0.1; done
     python3 - "$work/$name-keys.json" "$work/$name-corpus-keys.json" <<'PY'

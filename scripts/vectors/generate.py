@@ -1,6 +1,6 @@
 """Writes the extra known-answer vectors under Tests/APIKeyCoreTests/Vectors/.
 
-The djangorestframework-api-key vectors (upstream-3.1.json) come from ../shared/reference/hash-vectors.md,
+The djangorestframework-api-key vectors (upstream-3.1.json) were produced by the real package,
 produced by the real package. This script adds what that file does not cover, computed with the
 reference implementations on PyPI:
   - BLAKE2b at several message and digest lengths (hashlib),

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The known-answer vectors in Vectors/: upstream-3.1.json comes from the real
-/// djangorestframework-api-key 3.1.0 (../shared/reference/hash-vectors.md); computed.json from the
+/// djangorestframework-api-key 3.1.0 (its hash-vectors notes); computed.json from the
 /// reference implementations on PyPI (scripts/vectors/generate.py).
 enum Vectors {
     struct Upstream: Decodable {
