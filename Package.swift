@@ -18,10 +18,15 @@ let package = Package(
         .library(name: "APIKeyFluent", targets: ["APIKeyFluent"]),
         .library(name: "APIKeyVapor", targets: ["APIKeyVapor"]),
         .library(name: "APIKeyDjango", targets: ["APIKeyDjango"]),
+        // For apps' own tests: a fixed clock, fixtures and the store conformance suite.
+        .library(name: "APIKeyTesting", targets: ["APIKeyTesting"]),
+        // The same, plus requests that carry a key, for VaporTesting.
+        .library(name: "APIKeyVaporTesting", targets: ["APIKeyVaporTesting"]),
         .executable(name: "api-key-example", targets: ["APIKeyExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         // Only its C bcrypt target (HummingbirdBcrypt) is built for APIKeyCore.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
@@ -32,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
     ],
     targets: [
         .target(
@@ -49,6 +55,7 @@ let package = Package(
                 "APIKeyCore",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -74,6 +81,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "APIKeyTesting",
+            dependencies: [
+                "APIKeyCore",
+                "APIKeyFluent",
+                .product(name: "FluentKit", package: "fluent-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIKeyVaporTesting",
+            dependencies: [
+                "APIKeyTesting",
+                "APIKeyVapor",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "APIKeyExample",
             dependencies: [
@@ -88,8 +113,32 @@ let package = Package(
         ),
         .testTarget(
             name: "APIKeyCoreTests",
-            dependencies: ["APIKeyCore"],
+            dependencies: ["APIKeyCore", "APIKeyTesting"],
             resources: [.copy("Vectors")],
+            swiftSettings: swiftSettings
+        ),
+        // Databases, models and log capture shared by the test targets.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "APIKeyFluent",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APIKeyFluentTests",
+            dependencies: [
+                "APIKeyDjango",
+                "APIKeyFluent",
+                "APIKeyTesting",
+                "TestSupport",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -99,6 +148,8 @@ let package = Package(
                 "APIKeyDjango",
                 "APIKeyFluent",
                 "APIKeyVapor",
+                "APIKeyVaporTesting",
+                "TestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

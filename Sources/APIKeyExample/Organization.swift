@@ -39,6 +39,10 @@ final class OrganizationAPIKey: APIKeyModel, @unchecked Sendable {
     static func usableKeys(_ query: QueryBuilder<OrganizationAPIKey>) -> QueryBuilder<OrganizationAPIKey> {
         query.join(parent: \.$organization).filter(Organization.self, \.$isActive == true)
     }
+
+    // What a request's identity carries: `key.organizationID` in a handler.
+    struct IdentityDetails: Sendable, Hashable { let organizationID: UUID }
+    var identityDetails: IdentityDetails { IdentityDetails(organizationID: $organization.id) }
 }
 
 struct CreateOrganizations: AsyncMigration {

@@ -10,12 +10,13 @@ func routes<Key: APIKeyModel>(_ app: Application, keys: Key.Type) throws {
 
     // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
     api.grouped(HasAPIKey(Key.self)).get("protected") { req in
-        Greeting(message: "Hello, \(try req.requireAPIKey(Key.self).name)!")
+        Greeting(message: "Hello, \(try req.auth.require(Key.Identity.self).name)!")
     }
 
     // A valid key of an active organization (a custom model with its own usable-keys rule).
     api.grouped(HasAPIKey(OrganizationAPIKey.self)).get("organization") { req in
-        let organization = try await req.requireAPIKey(OrganizationAPIKey.self).$organization.get(on: req.db)
+        let key = try req.auth.require(OrganizationAPIKey.Identity.self)
+        guard let organization = try await Organization.find(key.organizationID, on: req.db) else { throw Abort(.notFound) }
         return Greeting(message: "Hello, \(organization.name)!")
     }
 }

@@ -8,45 +8,48 @@ public import Foundation
 
 /// Issues, checks, revokes and deletes the keys of one model: upstream's `BaseAPIKeyManager`.
 ///
+/// Get one from the app's ``APIKeyService`` (Vapor: `req.apiKeys.manager()`), so that its changes
+/// reach the cache that requests read at once. One made on its own has no cache.
+///
 /// ```swift
-/// let keys = APIKeyManager(on: req.db)                       // the built-in APIKey model
+/// let keys = service.manager(on: db)
 /// let (record, key) = try await keys.createKey(name: "billing-service")
 /// // key.reveal() is the only time the key exists in plain text: give it to its owner.
 /// try await keys.isValid(key.reveal())                       // true
 /// try await keys.revoke(record)
 ///
-/// let orgKeys = APIKeyManager(OrganizationAPIKey.self, on: req.db)
+/// let orgKeys = APIKeyManager(OrganizationAPIKey.self, on: db)
 /// let (orgKey, orgPlaintext) = try await orgKeys.createKey(name: "ci") { $0.$organization.id = orgID }
 /// ```
 public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// Where the keys live.
     public let database: any Database
-    /// How keys are made and checked.
-    public let scheme: KeyScheme
-    private let now: @Sendable () -> Date
-    private let cache: VerificationCache<Model>?
+    /// The scheme, clock and cache it shares with verification.
+    public let service: APIKeyService<Model>
 
     /// The longest name accepted, as upstream's `varchar(50)`.
     public static var maximumNameLength: Int { 50 }
 
-    /// A manager for `model` keys on `database`.
+    /// A manager for `model` keys on `database`, with a service of its own and no cache: for
+    /// scripts and tests. In an app, use the app's service instead.
     ///
     /// - Parameters:
     ///   - model: The key model.
     ///   - database: Where the keys live.
     ///   - scheme: How keys are made and checked.
     ///   - now: The clock for expiry; tests pass a fixed one.
-    ///   - cache: The verification cache in front of this database, if any: checks go through
-    ///     it, and every change made here forgets the key in it at once.
-    public init(
-        _ model: Model.Type, on database: any Database, scheme: KeyScheme = KeyScheme(),
-        now: @escaping @Sendable () -> Date = { Date() }, cache: VerificationCache<Model>? = nil
-    ) {
-        self.database = database
-        self.scheme = scheme
-        self.now = now
-        self.cache = cache
+    public init(_ model: Model.Type, on database: any Database, scheme: KeyScheme = KeyScheme(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(on: database, service: APIKeyService(model, settings: APIKeySettings(scheme: scheme, cache: nil, now: now)))
     }
+
+    /// A manager for the keys of `service` on `database`: ``APIKeyService/manager(on:)``.
+    public init(on database: any Database, service: APIKeyService<Model>) {
+        self.database = database
+        self.service = service
+    }
+
+    /// How keys are made and checked.
+    public var scheme: KeyScheme { service.scheme }
 
     /// The keys that may be used at all (upstream's `get_usable_keys`): not revoked, narrowed by
     /// the model's ``APIKeyModel/usableKeys(_:)``.
@@ -86,7 +89,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         try Self.validate(name: model.name)
         // A prefix collision is a 1 in 62^8 event per existing key: drawing again settles it.
         for _ in 1...Self.creationAttempts {
-            let newKey = scheme.makeKey()
+            let newKey = service.scheme.makeKey()
             model.assignKey(newKey)
             do {
                 try await model.create(on: database)
@@ -102,26 +105,25 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         throw APIKeyManagerError.prefixCollision
     }
 
-    /// Verifies a presented key: the full check, with upgrade on use.
+    /// Verifies a presented key: the full check, with upgrade on use. A valid key's outcome
+    /// carries its identity; ``model(for:)`` loads the model itself.
     ///
     /// ```swift
     /// switch try await keys.verify(presentedKey) {
-    /// case .valid(let record): …
+    /// case .valid(let identity): …
     /// case .denied(let reason): …
     /// }
     /// ```
     /// - Throws: ``APIKeyCore/APIKeyStoreUnavailable`` when the database cannot answer.
-    public func verify(_ presentedKey: String) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<Model> {
+    public func verify(_ presentedKey: String) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<APIKeyIdentity<Model>> {
         try await verify(KeyExtraction.key(presentedKey))
     }
 
     /// Verifies what a request's key header held (see ``APIKeyCore/KeyHeader``).
     ///
     /// - Throws: ``APIKeyCore/APIKeyStoreUnavailable`` when the database cannot answer.
-    public func verify(_ extraction: KeyExtraction) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<Model> {
-        let store = FluentAPIKeyStore(Model.self, on: database)
-        guard let cache else { return try await APIKeyVerifier(store: store, scheme: scheme, now: now).verify(extraction) }
-        return try await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: scheme, now: now).verify(extraction)
+    public func verify(_ extraction: KeyExtraction) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<APIKeyIdentity<Model>> {
+        try await service.verify(extraction, on: database)
     }
 
     /// Whether a presented key grants access: upstream's manager `is_valid`.
@@ -129,15 +131,19 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         try await verify(presentedKey).record != nil
     }
 
-    /// The model of a valid key: upstream's `get_from_key`, except that an expired key is refused
-    /// too (upstream returns it; #261).
+    /// A fresh model of a valid key: upstream's `get_from_key`, except that an expired key is
+    /// refused too (upstream returns it; #261).
     ///
     /// - Throws: ``APIKeyManagerError/denied(_:)`` saying why, or
     ///   ``APIKeyCore/APIKeyStoreUnavailable``.
     public func model(for presentedKey: String) async throws -> Model {
         switch try await verify(presentedKey) {
-        case .valid(let model): return model
-        case .denied(let reason): throw APIKeyManagerError.denied(reason)
+        case .valid(let identity):
+            // Deleted since it was verified: as unknown as it can be.
+            guard let model = try await identity.model(on: database) else { throw APIKeyManagerError.denied(.unknownPrefix) }
+            return model
+        case .denied(let reason):
+            throw APIKeyManagerError.denied(reason)
         }
     }
 
@@ -147,7 +153,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     }
 
     /// Revokes a key for good. Revoking a revoked key does nothing. The row changes; `model`
-    /// itself is left as it was (it may be a cached instance that other requests read).
+    /// itself is left as it was.
     public func revoke(_ model: Model) async throws {
         try await revoke(prefixes: [model.prefix])
     }
@@ -163,25 +169,39 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
             .filter(Model.prefixField ~~ prefixes)
             .set(Model.revokedField, to: true)
             .update()
-        for prefix in prefixes { cache?.invalidate(prefix: prefix) }
+        for prefix in prefixes { service.forget(prefix: prefix) }
     }
 
-    /// Saves changes to a key's name or expiry. Revocation is not undone: the database refuses.
+    /// Saves changes to a key's name or expiry.
     ///
     /// ```swift
     /// record.expiresAt = Date().addingTimeInterval(3600)
     /// try await keys.update(record)
     /// ```
+    /// - Throws: ``APIKeyManagerError/invalidName(_:)``; ``APIKeyManagerError/revocationIsFinal``
+    ///   if the key is revoked in the database and `model` says it is not (on every table, with
+    ///   or without the database's own guard).
     public func update(_ model: Model) async throws {
         try Self.validate(name: model.name)
+        if !model.isRevoked, let id = model.id, try await Model.query(on: database).filter(\._$id == id).filter(Model.revokedField == true).count() > 0 {
+            throw APIKeyManagerError.revocationIsFinal
+        }
         try await model.save(on: database)
-        cache?.invalidate(prefix: model.prefix)
+        service.forget(prefix: model.prefix)
     }
 
     /// Deletes a key. Its owner's requests are refused from then on, as for a revoked key.
     public func delete(_ model: Model) async throws {
         try await model.delete(on: database)
-        cache?.invalidate(prefix: model.prefix)
+        service.forget(prefix: model.prefix)
+    }
+
+    /// Deletes the key with this prefix.
+    ///
+    /// - Throws: ``APIKeyManagerError/notFound(prefix:)`` if no key has it.
+    public func delete(prefix: String) async throws {
+        guard let model = try await model(prefix: prefix) else { throw APIKeyManagerError.notFound(prefix: prefix) }
+        try await delete(model)
     }
 
     static var creationAttempts: Int { 5 }
@@ -199,25 +219,37 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
 }
 
 extension APIKeyManager where Model == APIKey {
-    /// A manager for the built-in ``APIKey`` model.
+    /// A manager for the built-in ``APIKey`` model, with no cache: for scripts and tests.
     ///
     /// ```swift
     /// let keys = APIKeyManager(on: app.db)
     /// ```
-    public init(
-        on database: any Database, scheme: KeyScheme = KeyScheme(), now: @escaping @Sendable () -> Date = { Date() },
-        cache: VerificationCache<APIKey>? = nil
-    ) {
-        self.init(APIKey.self, on: database, scheme: scheme, now: now, cache: cache)
+    public init(on database: any Database, scheme: KeyScheme = KeyScheme(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(APIKey.self, on: database, scheme: scheme, now: now)
     }
 }
 
-/// Why an ``APIKeyManager`` operation failed.
-public enum APIKeyManagerError: Error, Sendable, Equatable {
+/// Why an ``APIKeyManager`` operation failed. Each case says what a person should see.
+public enum APIKeyManagerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The presented key was refused, for this reason (upstream's `DoesNotExist`).
     case denied(APIKeyDenial)
     /// The name is empty or longer than ``APIKeyManager/maximumNameLength``.
     case invalidName(String)
-    /// Every prefix drawn was taken: the random source is broken.
+    /// No key has this prefix.
+    case notFound(prefix: String)
+    /// The key is revoked, which cannot be undone (upstream's message).
+    case revocationIsFinal
+    /// Every prefix drawn was taken: the prefix space is too small, or the random source is broken.
     case prefixCollision
+
+    /// A sentence for people.
+    public var description: String {
+        switch self {
+        case .denied: "No usable API key matches."
+        case .invalidName(let message): message
+        case .notFound(let prefix): "No API key has the prefix \(prefix.count > 64 ? prefix.prefix(64) + "…" : prefix)."
+        case .revocationIsFinal: "The API key has been revoked, which cannot be undone."
+        case .prefixCollision: "No free key prefix was found. Try again; if it keeps happening, use longer prefixes."
+        }
+    }
 }

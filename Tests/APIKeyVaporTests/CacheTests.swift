@@ -4,6 +4,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import SQLKit
+import TestSupport
 import Testing
 import VaporTesting
 
@@ -64,7 +65,7 @@ struct CacheTests {
     @Test("with the cache off, every request asks the database", arguments: TestDatabase.all)
     func cacheOff(database: TestDatabase) async throws {
         try await withTwoInstances(database) { first, second in
-            second.apiKeys.cacheTimeToLive = nil
+            second.apiKeys.cache = nil
             let (_, key) = try await first.apiKeys.manager().createKey(name: "uncached")
             let auth: HTTPHeaders = ["Authorization": "Api-Key \(key.reveal())"]
             try await second.testing().test(.GET, "api/protected", headers: auth) { res in #expect(res.status == .ok) }

@@ -1,6 +1,7 @@
 import APIKeyVapor
 import Fluent
 import Foundation
+import TestSupport
 import Testing
 import VaporTesting
 

@@ -2,6 +2,7 @@ import APIKeyVapor
 import Fluent
 import FluentPostgresDriver
 import Foundation
+import TestSupport
 import Testing
 import VaporTesting
 

@@ -3,6 +3,7 @@ import APIKeyFluent
 import APIKeyVapor
 import Fluent
 import Foundation
+import TestSupport
 import Testing
 import VaporTesting
 

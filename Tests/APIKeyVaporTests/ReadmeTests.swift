@@ -1,5 +1,6 @@
 import APIKeyVapor
 import Foundation
+import TestSupport
 import Testing
 import VaporTesting
 

@@ -3,6 +3,7 @@ import Fluent
 import FluentSQLiteDriver
 import Foundation
 import SQLKit
+import TestSupport
 import Testing
 import VaporTesting
 

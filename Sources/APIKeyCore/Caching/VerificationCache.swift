@@ -20,15 +20,17 @@ import Synchronization
 /// constant time and checks expiry at that instant.
 ///
 /// ```swift
-/// let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(1))
+/// let cache = VerificationCache<StoredAPIKey>()
 /// let verifier = APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache))
 /// cache.invalidate(prefix: "C7oAzBnJ")   // after revoking it
 /// ```
 public final class VerificationCache<Record: APIKeyRecord>: Sendable {
+    /// How long entries are trusted and how many are kept.
+    public let policy: VerificationCachePolicy
     /// The longest an entry is trusted.
-    public let timeToLive: Duration
+    public var timeToLive: Duration { policy.timeToLive }
     /// The most prefixes remembered, found and unknown together.
-    public let capacity: Int
+    public var capacity: Int { policy.capacity }
 
     private let clock = ContinuousClock()
     private let state: Mutex<State>
@@ -50,17 +52,21 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
         var inFlight: [String: Task<Record?, any Error>] = [:]
     }
 
-    /// A cache.
+    /// A cache with `policy` (one second, 100,000 prefixes by default).
     ///
-    /// - Parameters:
-    ///   - timeToLive: How long an entry is trusted; also how long another instance's change can
-    ///     go unnoticed. One second by default.
-    ///   - capacity: How many prefixes are remembered at most.
-    public init(timeToLive: Duration = .seconds(1), capacity: Int = 100_000) {
-        precondition(capacity >= 2, "a cache needs room for at least two entries")
-        self.timeToLive = timeToLive
-        self.capacity = capacity
+    /// ```swift
+    /// let cache = VerificationCache<StoredAPIKey>(try VerificationCachePolicy(timeToLive: .milliseconds(250)))
+    /// ```
+    public init(_ policy: VerificationCachePolicy = .standard) {
+        self.policy = policy
         self.state = Mutex(State())
+    }
+
+    /// A cache with this time to live and capacity.
+    ///
+    /// - Throws: ``APIKeyConfigurationError`` as ``VerificationCachePolicy/init(timeToLive:capacity:)`` does.
+    public convenience init(timeToLive: Duration, capacity: Int = 100_000) throws(APIKeyConfigurationError) {
+        self.init(try VerificationCachePolicy(timeToLive: timeToLive, capacity: capacity))
     }
 
     /// What the cache knows about `prefix`: `.some(record)`, `.some(nil)` for a known-unknown

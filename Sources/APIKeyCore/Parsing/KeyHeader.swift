@@ -8,8 +8,10 @@
 /// - ``custom(_:)``: a header of your own, e.g. `X-Api-Key: <key>`, whose whole value is the key.
 ///   `Authorization` is then ignored.
 ///
-/// Values longer than ``maximumLength`` bytes, values that are not UTF-8, and more than one value
-/// for the header are ``KeyExtraction/malformed``: refused, never an error.
+/// Spaces and tabs around a value are not part of it (RFC 9110 §5.5): servers in front of Django
+/// strip them, so `Api-Key <key> ` is read as upstream reads it. Values longer than
+/// ``maximumLength`` bytes, values that are not UTF-8, and more than one value for the header
+/// are ``KeyExtraction/malformed``: refused, never an error.
 ///
 /// ```swift
 /// let header = KeyHeader.authorization()
@@ -74,7 +76,8 @@ public struct KeyHeader: Sendable, Hashable {
         guard value.utf8.count <= maximumLength else { return .malformed }
         var value = value
         // One pass over contiguous bytes: this runs on every request.
-        return value.withUTF8 { bytes in
+        return value.withUTF8 { untrimmed in
+            let bytes = Self.trimmingWhitespace(untrimmed)
             guard !Self.containsReplacementCharacter(bytes) else { return .malformed }
             guard let keyword else {
                 return bytes.isEmpty ? .missing : .key(String(decoding: bytes, as: UTF8.self))
@@ -86,6 +89,18 @@ public struct KeyHeader: Sendable, Hashable {
             return key.isEmpty ? .missing : .key(String(decoding: key, as: UTF8.self))
         }
     }
+
+    /// `bytes` without the spaces and tabs around them.
+    private static func trimmingWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let isWhitespace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let start = bytes.firstIndex(where: { !isWhitespace($0) }), let end = bytes.lastIndex(where: { !isWhitespace($0) })
+        else { return UnsafeBufferPointer(rebasing: bytes[0..<0]) }
+        return UnsafeBufferPointer(rebasing: bytes[start...end])
+    }
+
+    /// The `WWW-Authenticate` value of a 401 for this header: its keyword, or upstream's `Api-Key`
+    /// for a custom header.
+    public var challenge: String { keyword ?? "Api-Key" }
 
     /// Whether the text holds U+FFFD (EF BF BD in UTF-8), what a framework that decoded invalid
     /// UTF-8 leaves behind.

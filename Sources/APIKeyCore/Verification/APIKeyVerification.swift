@@ -9,7 +9,7 @@
 ///     throw Unauthorized()   // the same answer whatever the reason
 /// }
 /// ```
-public enum APIKeyVerification<Record: APIKeyRecord>: Sendable {
+public enum APIKeyVerification<Record: Sendable>: Sendable {
     /// The key is known, matches, is not revoked and has not expired.
     case valid(Record)
     /// The key was refused, for this reason.
@@ -25,6 +25,18 @@ public enum APIKeyVerification<Record: APIKeyRecord>: Sendable {
     public var denial: APIKeyDenial? {
         if case .denied(let reason) = self { return reason }
         return nil
+    }
+
+    /// The same outcome with the valid key's record transformed, e.g. to what a request may see.
+    ///
+    /// ```swift
+    /// let outcome = try await verifier.verify(extraction).map(\.identity)
+    /// ```
+    public func map<Other: Sendable>(_ transform: (Record) throws -> Other) rethrows -> APIKeyVerification<Other> {
+        switch self {
+        case .valid(let record): .valid(try transform(record))
+        case .denied(let reason): .denied(reason)
+        }
     }
 }
 

@@ -104,7 +104,7 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
 }
 
 /// The checks themselves, shared by ``APIKeyVerifier`` and ``VerificationCache``.
-extension APIKeyVerification {
+extension APIKeyVerification where Record: APIKeyRecord {
     /// The checks of ``APIKeyVerifier/verify(_:)`` for a lookup answered at once by `knownRecord`; shared with
     /// ``VerificationCache/verifyWithoutWaiting(_:scheme:now:)``.
     static func withoutWaiting(

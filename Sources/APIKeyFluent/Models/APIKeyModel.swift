@@ -78,6 +78,29 @@ public protocol APIKeyModel: Model, APIKeyRecord {
     /// here apply to every lookup. The default keeps every key; revoked keys are refused by the
     /// verifier whatever this returns.
     static func usableKeys(_ query: QueryBuilder<Self>) -> QueryBuilder<Self>
+
+    /// What a request's ``APIKeyIdentity`` carries beyond the key's own fields; nothing by default.
+    associatedtype IdentityDetails: Sendable & Hashable = NoIdentityDetails
+
+    /// The details of this row that handlers may read from the request's identity, such as an
+    /// owner's id. Read when the key is verified, and cached with it, so keep it to plain values
+    /// of this row's own columns:
+    ///
+    /// ```swift
+    /// struct Details: Sendable, Hashable { let organizationID: UUID }
+    /// var identityDetails: Details { Details(organizationID: $organization.id) }
+    /// ```
+    var identityDetails: IdentityDetails { get }
+}
+
+extension APIKeyModel {
+    /// What requests authenticated by this model's keys are: `req.auth.require(OrganizationAPIKey.Identity.self)`.
+    public typealias Identity = APIKeyIdentity<Self>
+}
+
+extension APIKeyModel where IdentityDetails == NoIdentityDetails {
+    /// Nothing.
+    public var identityDetails: NoIdentityDetails { NoIdentityDetails() }
 }
 
 extension APIKeyModel {

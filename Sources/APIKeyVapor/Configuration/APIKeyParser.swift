@@ -29,21 +29,7 @@ public struct APIKeyParser: Sendable {
 
     /// The key in `header`; the default is `Authorization: Api-Key <key>`.
     public static func header(_ header: KeyHeader) -> APIKeyParser {
-        APIKeyParser(challenge: header.keyword ?? "Api-Key") { request in
-            header.extract(from: request.headers[header.name].map(fieldValue))
-        }
-    }
-
-    /// `raw` without the spaces and tabs around it. HTTP says they are not part of a field value
-    /// (RFC 9110 §5.5), and servers in front of Django strip them, but NIO keeps trailing ones:
-    /// without this, `Api-Key <key> ` would be refused here and granted by upstream.
-    static func fieldValue(_ raw: String) -> String {
-        let isWhitespace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        guard let first = raw.utf8.first, let last = raw.utf8.last, isWhitespace(first) || isWhitespace(last) else { return raw }
-        guard let start = raw.utf8.firstIndex(where: { !isWhitespace($0) }),
-            let end = raw.utf8.lastIndex(where: { !isWhitespace($0) })
-        else { return "" }
-        return String(Substring(raw.utf8[start...end]))
+        APIKeyParser(challenge: header.challenge) { request in header.extract(from: request.headers[header.name]) }
     }
 
     /// The key of `request`.

@@ -6,7 +6,7 @@ public import Vapor
 /// (B.has_permission and B.has_object_permission)`, as in DRF 3.14+. If one side cannot decide
 /// (its database is down) but the other grants, the request is granted; if neither grants, the
 /// failure is reported.
-public struct AnyOfPermissions<First: Permission, Second: Permission>: Permission {
+public struct AnyOfPermissions<First: RoutePermission, Second: RoutePermission>: RoutePermission {
     let first: First
     let second: Second
 
@@ -31,7 +31,7 @@ public struct AnyOfPermissions<First: Permission, Second: Permission>: Permissio
 }
 
 /// Both permissions grant: DRF's `A & B`.
-public struct AllOfPermissions<First: Permission, Second: Permission>: Permission {
+public struct AllOfPermissions<First: RoutePermission, Second: RoutePermission>: RoutePermission {
     let first: First
     let second: Second
 
@@ -49,7 +49,7 @@ public struct AllOfPermissions<First: Permission, Second: Permission>: Permissio
 }
 
 /// The permission does not grant: DRF's `~A`.
-public struct NotPermission<Wrapped: Permission>: Permission {
+public struct NotPermission<Wrapped: RoutePermission>: RoutePermission {
     let wrapped: Wrapped
 
     /// `not A.has_permission`.
@@ -68,7 +68,7 @@ public struct NotPermission<Wrapped: Permission>: Permission {
 /// ```swift
 /// app.grouped(HasAPIKey() | IsAuthenticated<User>())
 /// ```
-public func | <First: Permission, Second: Permission>(first: First, second: Second) -> AnyOfPermissions<First, Second> {
+public func | <First: RoutePermission, Second: RoutePermission>(first: First, second: Second) -> AnyOfPermissions<First, Second> {
     AnyOfPermissions(first: first, second: second)
 }
 
@@ -77,7 +77,7 @@ public func | <First: Permission, Second: Permission>(first: First, second: Seco
 /// ```swift
 /// app.grouped(HasAPIKey() & IsAuthenticated<User>())
 /// ```
-public func & <First: Permission, Second: Permission>(first: First, second: Second) -> AllOfPermissions<First, Second> {
+public func & <First: RoutePermission, Second: RoutePermission>(first: First, second: Second) -> AllOfPermissions<First, Second> {
     AllOfPermissions(first: first, second: second)
 }
 
@@ -86,6 +86,6 @@ public func & <First: Permission, Second: Permission>(first: First, second: Seco
 /// ```swift
 /// app.grouped(!IsAuthenticated<User>())
 /// ```
-public prefix func ! <Wrapped: Permission>(wrapped: Wrapped) -> NotPermission<Wrapped> {
+public prefix func ! <Wrapped: RoutePermission>(wrapped: Wrapped) -> NotPermission<Wrapped> {
     NotPermission(wrapped: wrapped)
 }

@@ -7,7 +7,7 @@ public import Vapor
 /// ```swift
 /// app.grouped(UserBearerAuthenticator(), HasAPIKey() | IsAuthenticated<User>())
 /// ```
-public struct IsAuthenticated<User: Authenticatable>: Permission {
+public struct IsAuthenticated<User: Authenticatable>: RoutePermission {
     /// The permission.
     public init() {}
 
@@ -24,7 +24,7 @@ public struct IsAuthenticated<User: Authenticatable>: Permission {
 /// ```swift
 /// app.grouped(AllowAny()).get("health") { _ in "ok" }
 /// ```
-public struct AllowAny: Permission {
+public struct AllowAny: RoutePermission {
     /// The permission.
     public init() {}
 

@@ -1,24 +1,18 @@
+import APIKeyCore
 import APIKeyFluent
 import Synchronization
 import Vapor
 
-/// What permissions learned about one request: the verification outcome per key model, the
-/// credentials seen (to choose 401 or 403), and the permissions that let it in (for object
-/// checks).
+/// What permissions and authenticators learned about one request: the authentication outcome per
+/// key model (so that a key is verified once), what the credentials came to (to choose 401, 403
+/// or 503), and the permissions that let it in (for object checks).
 ///
 /// It is one storage entry, set once and then changed in place, because every write to
 /// `request.storage` copies the whole storage: three writes per request were measurable.
 final class RequestState: Sendable {
-    struct Credentials {
-        /// A valid key or an authenticated user was seen.
-        var accepted = false
-        /// A key was presented and refused.
-        var refusedKey = false
-    }
-
     private struct Value {
-        var credentials = Credentials()
-        var granted: [any Permission] = []
+        var credentials = PresentedCredentials()
+        var granted: [any RoutePermission] = []
         var outcomes: [ObjectIdentifier: any Sendable] = [:]
     }
 
@@ -39,17 +33,21 @@ final class RequestState: Sendable {
     /// The state of `request` if a permission has run, without making one.
     static func existing(_ request: Request) -> RequestState? { request.storage[Key.self] }
 
-    var credentials: Credentials { value.withLock { $0.credentials } }
-    var granted: [any Permission] { value.withLock { $0.granted } }
+    var credentials: PresentedCredentials { value.withLock { $0.credentials } }
+    var granted: [any RoutePermission] { value.withLock { $0.granted } }
 
-    func updateCredentials(_ update: (inout Credentials) -> Void) { value.withLock { update(&$0.credentials) } }
-    func grant(_ permission: any Permission) { value.withLock { $0.granted.append(permission) } }
+    func updateCredentials(_ update: (inout PresentedCredentials) -> Void) { value.withLock { update(&$0.credentials) } }
+    func grant(_ permission: any RoutePermission) { value.withLock { $0.granted.append(permission) } }
 
-    func outcome<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyVerification<Model>? {
-        value.withLock { $0.outcomes[ObjectIdentifier(model)] } as? APIKeyVerification<Model>
+    func outcome<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyAuthentication<Model>? {
+        value.withLock { $0.outcomes[ObjectIdentifier(model)] } as? APIKeyAuthentication<Model>
     }
 
-    func remember<Model: APIKeyModel>(_ outcome: APIKeyVerification<Model>) {
-        value.withLock { $0.outcomes[ObjectIdentifier(Model.self)] = outcome }
+    /// Keeps `outcome` and notes what it says about the request's credentials.
+    func remember<Model: APIKeyModel>(_ outcome: APIKeyAuthentication<Model>) {
+        value.withLock { value in
+            value.outcomes[ObjectIdentifier(Model.self)] = outcome
+            outcome.record(in: &value.credentials)
+        }
     }
 }

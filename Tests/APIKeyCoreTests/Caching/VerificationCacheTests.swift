@@ -27,7 +27,7 @@ struct VerificationCacheTests {
     @Test("a hit skips the store but still hashes, compares and checks revocation")
     func hits() async throws {
         let backing = Backing()
-        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let cache = try VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
         let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
         let (_, key) = try backing.keys.createKey(name: "cached")
         for _ in 0..<10 { #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil) }
@@ -40,7 +40,7 @@ struct VerificationCacheTests {
     @Test("unknown prefixes are remembered too, and garbage never reaches the store")
     func negatives() async throws {
         let backing = Backing()
-        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: VerificationCache(timeToLive: .seconds(60))))
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: try VerificationCache(timeToLive: .seconds(60))))
         for _ in 0..<5 { _ = try await verifier.verify(presentedKey: "zzzzzzzz." + String(repeating: "x", count: 32)) }
         for _ in 0..<5 { _ = try await verifier.verify(presentedKey: "garbage") }
         #expect(backing.lookups == 1)
@@ -49,7 +49,7 @@ struct VerificationCacheTests {
     @Test("invalidating a prefix makes the next request ask the store (a revocation here is seen at once)")
     func invalidation() async throws {
         let backing = Backing()
-        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let cache = try VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
         let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
         let (_, key) = try backing.keys.createKey(name: "to revoke")
         #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)
@@ -62,7 +62,7 @@ struct VerificationCacheTests {
     @Test("an entry is trusted for its time to live only: a change elsewhere shows after it")
     func timeToLive() async throws {
         let backing = Backing()
-        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: VerificationCache(timeToLive: .milliseconds(100))))
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: try VerificationCache(timeToLive: .milliseconds(100))))
         let (_, key) = try backing.keys.createKey(name: "elsewhere")
         #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)
         try backing.keys.revoke(prefix: key.prefix)  // as another instance would
@@ -76,7 +76,7 @@ struct VerificationCacheTests {
         let backing = Backing()
         let now = Mutex(Date(timeIntervalSince1970: 2_000_000_000))
         let verifier = APIKeyVerifier(
-            store: CachedAPIKeyStore(backing, cache: VerificationCache(timeToLive: .seconds(3600))), now: { now.withLock { $0 } })
+            store: CachedAPIKeyStore(backing, cache: try VerificationCache(timeToLive: .seconds(3600))), now: { now.withLock { $0 } })
         let (_, key) = try backing.keys.createKey(name: "short-lived", expiresAt: Date(timeIntervalSince1970: 2_000_000_010))
         #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)
         now.withLock { $0 = Date(timeIntervalSince1970: 2_000_000_010) }
@@ -89,7 +89,7 @@ struct VerificationCacheTests {
     @Test("a flood of random prefixes cannot grow the cache past its capacity")
     func bounded() async throws {
         let backing = Backing()
-        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60), capacity: 1_000)
+        let cache = try VerificationCache<StoredAPIKey>(timeToLive: .seconds(60), capacity: 1_000)
         let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
         let (_, key) = try backing.keys.createKey(name: "regular")
         for _ in 0..<20_000 {
@@ -103,7 +103,7 @@ struct VerificationCacheTests {
     @Test("a hash upgrade through the cache rewrites the store and forgets the old row")
     func upgradeForgets() async throws {
         let backing = Backing()
-        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let cache = try VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
         try backing.keys.insert(StoredAPIKey(name: "legacy", prefix: "abcdEFGH", hashedKey: Vectors.upstream.legacy[1].hashed_key))
         let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
         #expect(try await verifier.verify(presentedKey: Vectors.legacyKey).record != nil)
@@ -114,7 +114,7 @@ struct VerificationCacheTests {
     @Test("without waiting: answered for no key, garbage and cache hits, the same as an awaited check; deferred otherwise")
     func withoutWaiting() async throws {
         let backing = Backing()
-        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let cache = try VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
         let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
         let (_, key) = try backing.keys.createKey(name: "fast")
         let (_, revoked) = try backing.keys.createKey(name: "revoked", revoked: true)
@@ -161,7 +161,7 @@ struct VerificationCacheTests {
     func raceWithRevocation() async throws {
         let keys = InMemoryAPIKeyStore()
         let (_, key) = try keys.createKey(name: "raced")
-        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let cache = try VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
         let store = OvertakenStore(keys: keys) {
             try? keys.revoke(prefix: key.prefix)
             cache.invalidate(prefix: key.prefix)
@@ -176,7 +176,7 @@ struct VerificationCacheTests {
     @Test("requests that miss the same prefix at once share one lookup")
     func stampede() async throws {
         let backing = Backing(delay: .milliseconds(200))
-        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: VerificationCache(timeToLive: .seconds(60))))
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: try VerificationCache(timeToLive: .seconds(60))))
         let (_, key) = try backing.keys.createKey(name: "hot")
         let presented = key.reveal()
         let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -190,7 +190,7 @@ struct VerificationCacheTests {
     @Test("a request that starts after an invalidation does not wait for the lookup that preceded it")
     func noJoiningAcrossInvalidation() async throws {
         let backing = Backing(delay: .milliseconds(200))
-        let cache = VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
+        let cache = try VerificationCache<StoredAPIKey>(timeToLive: .seconds(60))
         let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: cache))
         let (_, key) = try backing.keys.createKey(name: "revoked meanwhile")
         let presented = key.reveal()

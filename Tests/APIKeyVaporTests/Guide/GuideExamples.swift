@@ -46,9 +46,9 @@ enum Guide {
         app.apiKeys.parser = .header(.custom("X-Api-Key"))
     }
 
-    static func cache(_ app: Application) {
-        app.apiKeys.cacheTimeToLive = .milliseconds(250)
-        app.apiKeys.cacheTimeToLive = nil   // every request asks the database
+    static func cache(_ app: Application) throws {
+        app.apiKeys.cache = try VerificationCachePolicy(timeToLive: .milliseconds(250))
+        app.apiKeys.cache = nil   // every request asks the database
     }
 
     static func customParser(_ app: Application) {
@@ -113,7 +113,7 @@ enum Guide {
 }
 
 /// An object-level rule: only the documents named after the key.
-struct OwnsDocument: Permission {
+struct OwnsDocument: RoutePermission {
     func hasPermission(_ request: Request) async throws -> Bool { true }
     func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool {
         (object as? Document)?.owner == request.apiKey?.name

@@ -1,19 +1,20 @@
-import Logging
+public import Logging
 import Synchronization
 
 /// Keeps every log line an application writes, to check what is (and is not) logged.
-final class LogCapture: Sendable {
-    struct Line: Sendable {
-        let level: Logger.Level
-        let message: String
-        let metadata: [String: String]
-        var rendered: String { "\(level) \(message) \(metadata.sorted { $0.key < $1.key })" }
+public final class LogCapture: Sendable {
+    public struct Line: Sendable {
+        public let level: Logger.Level
+        public let message: String
+        public let metadata: [String: String]
+        public var rendered: String { "\(level) \(message) \(metadata.sorted { $0.key < $1.key })" }
     }
 
     private let lines = Mutex<[Line]>([])
-    var all: [Line] { lines.withLock { $0 } }
+    public init() {}
+    public var all: [Line] { lines.withLock { $0 } }
 
-    func logger() -> Logger {
+    public func logger() -> Logger {
         var logger = Logger(label: "test") { _ in Handler(capture: self) }
         logger.logLevel = .trace
         return logger

@@ -1,19 +1,19 @@
-import APIKeyVapor
-import Fluent
+import APIKeyFluent
+import FluentKit
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
-import VaporTesting
 
 /// Many tasks creating, verifying and revoking keys at once, against the real databases.
 @Suite("Concurrency")
 struct ConcurrencyTests {
     @Test("200 keys created at once from a 2-character prefix space: no error, no lost write, every key works", arguments: TestDatabase.all)
     func concurrentCreation(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app in
+        try await withTestDatabase(database, migrations: [CreateAPIKeys()]) { db in
             // 3,844 prefixes: collisions are certain among 200 keys, and must be retried, not surfaced.
-            app.apiKeys.scheme = KeyScheme(generator: AlphanumericKeyGenerator(prefixLength: 2, secretLength: 32))
-            let keys = app.apiKeys.manager()
+            let scheme = KeyScheme(generator: AlphanumericKeyGenerator(prefixLength: 2, secretLength: 32))
+            let keys = APIKeyService(APIKey.self, settings: APIKeySettings(scheme: scheme)).manager(on: db)
             let made = try await withThrowingTaskGroup(of: String.self) { group in
                 for index in 0..<200 {
                     group.addTask { try await keys.createKey(name: "concurrent \(index)").key.reveal() }
@@ -22,16 +22,16 @@ struct ConcurrencyTests {
             }
             #expect(made.count == 200)
             #expect(Set(made.map { $0.prefix(2) }).count == 200)
-            #expect(try await APIKey.query(on: app.db).count() == 200)
-            #expect(Set(try await APIKey.query(on: app.db).all().map(\.name)).count == 200)
+            #expect(try await APIKey.query(on: db).count() == 200)
+            #expect(Set(try await APIKey.query(on: db).all().map(\.name)).count == 200)
             for key in made { #expect(try await keys.verify(key).record != nil) }
         }
     }
 
     @Test("verifying while revoking: once a revocation has returned, no verification that starts later accepts the key", arguments: TestDatabase.all)
     func verifyDuringRevocation(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app in
-            let keys = app.apiKeys.manager()  // with the cache, as requests use it
+        try await withTestDatabase(database, migrations: [CreateAPIKeys()]) { db in
+            let keys = APIKeyService(APIKey.self).manager(on: db)  // with the cache, as an app has it
             var made: [String] = []
             for index in 0..<20 { made.append(try await keys.createKey(name: "revoked under load \(index)").key.reveal()) }
             let clock = ContinuousClock()
@@ -76,8 +76,8 @@ struct ConcurrencyTests {
 
     @Test("creating, verifying, revoking and deleting different keys at once: each operation's effect is there at the end", arguments: TestDatabase.all)
     func mixedOperations(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app in
-            let keys = app.apiKeys.manager()
+        try await withTestDatabase(database, migrations: [CreateAPIKeys()]) { db in
+            let keys = APIKeyService(APIKey.self).manager(on: db)
             var existing: [String] = []
             for index in 0..<60 { existing.append(try await keys.createKey(name: "mixed \(index)").key.reveal()) }
             let created = try await withThrowingTaskGroup(of: String?.self) { group in
@@ -100,7 +100,7 @@ struct ConcurrencyTests {
                 #expect(try await keys.verify(key).denial == expected)
             }
             for key in created { #expect(try await keys.verify(key).record != nil) }
-            #expect(try await APIKey.query(on: app.db).count() == 60 - 20 + 60)
+            #expect(try await APIKey.query(on: db).count() == 60 - 20 + 60)
         }
     }
 }

@@ -1,0 +1,48 @@
+/// How a refused request is answered, whatever the framework: a status, a reason for people and,
+/// for a 401, the `WWW-Authenticate` challenge.
+///
+/// The reason never says why a key was refused: an unknown prefix, a wrong secret, a revoked and
+/// an expired key all get ``invalidKey(challenge:)``, so that answers never tell which prefixes
+/// exist. Frameworks render it in their own error shape; apps may replace that rendering.
+///
+/// ```swift
+/// let refusal = credentials.refusal(challenge: "Api-Key")
+/// refusal.statusCode  // 401
+/// refusal.reason      // "Authentication credentials were not provided."
+/// refusal.challenge   // "Api-Key"
+/// ```
+public struct APIKeyRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The HTTP status code: 401, 403 or 503.
+    public let statusCode: Int
+    /// A sentence for people; fixed text, with no quotes or backslashes.
+    public let reason: String
+    /// The `WWW-Authenticate` value, for a 401.
+    public let challenge: String?
+
+    /// A refusal with every field given.
+    public init(statusCode: Int, reason: String, challenge: String? = nil) {
+        self.statusCode = statusCode
+        self.reason = reason
+        self.challenge = challenge
+    }
+
+    /// 401: the request carried no credentials that any check accepted, and no key.
+    public static func noCredentials(challenge: String) -> APIKeyRefusal {
+        APIKeyRefusal(statusCode: 401, reason: "Authentication credentials were not provided.", challenge: challenge)
+    }
+
+    /// 401: the request carried a key that is not valid, for whatever reason.
+    public static func invalidKey(challenge: String) -> APIKeyRefusal {
+        APIKeyRefusal(statusCode: 401, reason: "The API key is not valid.", challenge: challenge)
+    }
+
+    /// 403: the request's credentials were accepted, but a rule still refuses it.
+    public static let forbidden = APIKeyRefusal(statusCode: 403, reason: "You do not have permission to perform this action.")
+
+    /// 503: the key could not be checked (the key store did not answer). The request fails
+    /// closed: it is never granted.
+    public static let unavailable = APIKeyRefusal(statusCode: 503, reason: "The API key could not be checked. Try again later.")
+
+    /// `401: Authentication credentials were not provided.`
+    public var description: String { "\(statusCode): \(reason)" }
+}

@@ -1,0 +1,91 @@
+public import FluentKit
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// Who a request is, once its API key was verified: an immutable copy of the key's row, never the
+/// Fluent model.
+///
+/// It is what the verification cache holds and what every request that presents the key gets, so
+/// it can be shared freely: nothing in it can change, and nothing in it is secret (no hash, no
+/// key). A custom model adds what handlers need through ``APIKeyModel/identityDetails``, such as
+/// an owner's id, readable as if it were the identity's own property. A handler that needs the
+/// model itself, or its relations, loads a fresh row with ``model(on:)``.
+///
+/// ```swift
+/// app.grouped(HasAPIKey(OrganizationAPIKey.self)).get("organization") { req in
+///     let key = try req.auth.require(OrganizationAPIKey.Identity.self)
+///     let organization = try await Organization.find(key.organizationID, on: req.db)
+///     return "\(key.name) of \(organization?.name ?? "?")"
+/// }
+/// ```
+@dynamicMemberLookup
+public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStringConvertible {
+    /// The row's id.
+    public let id: Model.IDValue
+    /// The public lookup part of the key.
+    public let prefix: String
+    /// The key's name.
+    public let name: String
+    /// When the key was made.
+    public let createdAt: Date?
+    /// When the key stops working, or `nil` for never.
+    public let expiresAt: Date?
+    /// What the model chose to expose (``APIKeyModel/identityDetails``).
+    public let details: Model.IdentityDetails
+
+    /// The identity of `model`, as read from its row.
+    ///
+    /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved.
+    public init(_ model: Model) throws {
+        self.init(
+            id: try model.requireID(), prefix: model.prefix, name: model.name, createdAt: model.createdAt,
+            expiresAt: model.expiresAt, details: model.identityDetails)
+    }
+
+    /// An identity with every field given, e.g. for a test.
+    public init(
+        id: Model.IDValue, prefix: String, name: String, createdAt: Date?, expiresAt: Date?, details: Model.IdentityDetails
+    ) {
+        self.id = id
+        self.prefix = prefix
+        self.name = name
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.details = details
+    }
+
+    /// A detail of the model's, as if it were the identity's own: `key.organizationID`.
+    public subscript<Value>(dynamicMember keyPath: KeyPath<Model.IdentityDetails, Value>) -> Value {
+        details[keyPath: keyPath]
+    }
+
+    /// Whether the key has expired at `now` (`expiresAt < now`).
+    public func hasExpired(at now: Date) -> Bool {
+        guard let expiresAt else { return false }
+        return expiresAt < now
+    }
+
+    /// A fresh copy of the key's row, or `nil` if it was deleted meanwhile: for relations, or for
+    /// changes through ``APIKeyManager``. Each call reads the database and returns a new instance
+    /// that belongs to the caller alone.
+    ///
+    /// ```swift
+    /// let model = try await req.requireAPIKey(OrganizationAPIKey.self).model(on: req.db)
+    /// let organization = try await model?.$organization.get(on: req.db)
+    /// ```
+    public func model(on database: any Database) async throws -> Model? {
+        try await Model.find(id, on: database)
+    }
+
+    /// `name (prefix)`: never anything secret.
+    public var description: String { "\(name) (\(prefix))" }
+}
+
+/// What the built-in models add to a request's identity: nothing.
+public struct NoIdentityDetails: Sendable, Hashable {
+    /// Nothing.
+    public init() {}
+}

@@ -1,0 +1,142 @@
+import APIKeyCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Testing
+
+/// Checks that a store keeps every rule verification relies on, in the style of FluentBenchmark:
+/// call it from a test, with a fixture for your store, and each broken rule is recorded as a
+/// Swift Testing issue naming the rule.
+///
+/// The rules: an unknown prefix finds nothing; a stored key comes back field for field (expiry to
+/// the millisecond); lookups match the prefix exactly (case, length, SQL wildcards); a revoked key
+/// is never found usable; a deleted key is gone; a hash is replaced only while it is still
+/// current; and verification over the store grants, refuses and upgrades as it should.
+///
+/// ```swift
+/// @Test func myStoreConforms() async throws {
+///     try await APIKeyStoreConformance(PartnerKeysFixture(db: testDB)).run()
+/// }
+/// ```
+public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
+    /// The store's fixture.
+    public let fixture: Fixture
+    private let scheme = KeyScheme()
+
+    /// A suite for the store of `fixture`.
+    public init(_ fixture: Fixture) {
+        self.fixture = fixture
+    }
+
+    /// Every check, in turn.
+    ///
+    /// - Throws: what the fixture or the store throws.
+    public func run() async throws {
+        try await unknownPrefix()
+        try await roundTrip()
+        try await exactPrefix()
+        try await revocation()
+        try await deletion()
+        try await hashReplacement()
+        try await verification()
+        try await legacyUpgrade()
+    }
+
+    /// An unknown prefix finds nothing.
+    public func unknownPrefix() async throws {
+        let absent = scheme.makeKey().prefix
+        #expect(try await fixture.store.record(forPrefix: absent) == nil, "an unknown prefix found a record")
+    }
+
+    /// A stored key comes back field for field.
+    public func roundTrip() async throws {
+        let newKey = scheme.makeKey()
+        let expiry = Date(timeIntervalSince1970: 1_900_000_000.25)
+        try await fixture.insert(APIKeyStoreFixtureKey(name: "round trip", prefix: newKey.prefix, hashedKey: newKey.hashedKey, expiresAt: expiry))
+        let record = try await fixture.store.record(forPrefix: newKey.prefix)
+        #expect(record?.prefix == newKey.prefix, "the record's prefix differs")
+        #expect(record?.hashedKey == newKey.hashedKey, "the record's hash differs")
+        #expect(record?.isRevoked == false, "a new key reads as revoked")
+        #expect(abs((record?.expiresAt ?? .distantPast).timeIntervalSince(expiry)) < 0.001, "the expiry did not survive the round trip")
+        let forever = scheme.makeKey()
+        try await fixture.insert(APIKeyStoreFixtureKey(name: "no expiry", prefix: forever.prefix, hashedKey: forever.hashedKey))
+        let eternal = try await fixture.store.record(forPrefix: forever.prefix)
+        #expect(eternal != nil && eternal?.expiresAt == nil, "a key without expiry came back with one")
+    }
+
+    /// Only the exact prefix finds a key: not another case, a shorter or longer text, or an SQL
+    /// wildcard.
+    public func exactPrefix() async throws {
+        let prefix = "exAct9Pq"
+        try? await fixture.delete(prefix: prefix)
+        try await fixture.insert(APIKeyStoreFixtureKey(name: "exact", prefix: prefix, hashedKey: scheme.hasher.hash(prefix + ".x")))
+        #expect(try await fixture.store.record(forPrefix: prefix) != nil, "the exact prefix found nothing")
+        for near in ["EXACT9PQ", "exact9pq", "exAct9P", "exAct9Pq ", " exAct9Pq", "exAct9P_", "exAct%", "%", "exAct9Pqq"] {
+            #expect(try await fixture.store.record(forPrefix: near) == nil, "\"\(near)\" found the key of \"\(prefix)\"")
+        }
+    }
+
+    /// A revoked key is never found usable.
+    public func revocation() async throws {
+        let newKey = scheme.makeKey()
+        try await fixture.insert(APIKeyStoreFixtureKey(name: "to revoke", prefix: newKey.prefix, hashedKey: newKey.hashedKey))
+        try await fixture.revoke(prefix: newKey.prefix)
+        let record = try await fixture.store.record(forPrefix: newKey.prefix)
+        #expect(record == nil || record?.isRevoked == true, "a revoked key was found usable")
+    }
+
+    /// A deleted key is gone.
+    public func deletion() async throws {
+        let newKey = scheme.makeKey()
+        try await fixture.insert(APIKeyStoreFixtureKey(name: "to delete", prefix: newKey.prefix, hashedKey: newKey.hashedKey))
+        _ = try await fixture.store.record(forPrefix: newKey.prefix)
+        try await fixture.delete(prefix: newKey.prefix)
+        #expect(try await fixture.store.record(forPrefix: newKey.prefix) == nil, "a deleted key was still found")
+    }
+
+    /// A hash is replaced while it is current, and a stale replacement changes nothing.
+    public func hashReplacement() async throws {
+        let newKey = scheme.makeKey()
+        try await fixture.insert(APIKeyStoreFixtureKey(name: "rehash", prefix: newKey.prefix, hashedKey: newKey.hashedKey))
+        let record = try #require(try await fixture.store.record(forPrefix: newKey.prefix))
+        let replacement = scheme.hasher.hash(newKey.prefix + ".replacement")
+        try await fixture.store.replaceHash(of: record, with: replacement)
+        #expect(try await fixture.storedHash(prefix: newKey.prefix) == replacement, "the current hash was not replaced")
+        try await fixture.store.replaceHash(of: record, with: scheme.hasher.hash(newKey.prefix + ".stale"))
+        #expect(try await fixture.storedHash(prefix: newKey.prefix) == replacement, "a stale replacement overwrote the hash")
+    }
+
+    /// Verification over the store grants a valid key and refuses every other, for its reason.
+    public func verification() async throws {
+        let moment = Date(timeIntervalSince1970: 1_800_000_000)
+        let valid = scheme.makeKey(), revoked = scheme.makeKey(), expiring = scheme.makeKey()
+        try await fixture.insert(APIKeyStoreFixtureKey(name: "valid", prefix: valid.prefix, hashedKey: valid.hashedKey))
+        try await fixture.insert(APIKeyStoreFixtureKey(name: "revoked", prefix: revoked.prefix, hashedKey: revoked.hashedKey, isRevoked: true))
+        try await fixture.insert(APIKeyStoreFixtureKey(name: "expiring", prefix: expiring.prefix, hashedKey: expiring.hashedKey, expiresAt: moment))
+        let before = APIKeyVerifier(store: fixture.store, scheme: scheme, now: { moment })
+        let after = APIKeyVerifier(store: fixture.store, scheme: scheme, now: { moment.addingTimeInterval(1) })
+        let wrongSecret = valid.prefix + "." + String(repeating: "x", count: 32)
+        #expect(try await before.verify(presentedKey: valid.plaintext.reveal()).record?.prefix == valid.prefix, "a valid key was refused")
+        #expect(try await before.verify(presentedKey: wrongSecret).denial == .mismatch, "a wrong secret was not refused as a mismatch")
+        #expect(try await before.verify(presentedKey: revoked.plaintext.reveal()).record == nil, "a revoked key was granted")
+        #expect(try await before.verify(presentedKey: expiring.plaintext.reveal()).record != nil, "a key was refused at the very instant it expires")
+        #expect(try await after.verify(presentedKey: expiring.plaintext.reveal()).denial == .expired, "an expired key was not refused as expired")
+        let unknown = scheme.makeKey().plaintext.reveal()
+        #expect(try await before.verify(presentedKey: unknown).denial == .unknownPrefix, "an unknown prefix was not refused as unknown")
+    }
+
+    /// A legacy hash (djangorestframework-api-key 1.x/2.x) verifies and is rewritten to SHA-512.
+    public func legacyUpgrade() async throws {
+        let key = "abcdEFGH.0123456789abcdefghijABCDEFGHIJkl"
+        let legacy = "pbkdf2_sha256$36000$dfPh6LIy7NB3$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4E="
+        try? await fixture.delete(prefix: "abcdEFGH")
+        try await fixture.insert(APIKeyStoreFixtureKey(name: "legacy", prefix: "abcdEFGH", hashedKey: legacy))
+        let verifier = APIKeyVerifier(store: fixture.store, scheme: scheme)
+        #expect(try await verifier.verify(presentedKey: "abcdEFGH." + String(repeating: "x", count: 32)).denial == .mismatch)
+        #expect(try await fixture.storedHash(prefix: "abcdEFGH") == legacy, "a wrong key changed a legacy hash")
+        #expect(try await verifier.verify(presentedKey: key).record != nil, "a legacy hash did not verify")
+        #expect(try await fixture.storedHash(prefix: "abcdEFGH") == scheme.hasher.hash(key), "a verified legacy hash was not upgraded")
+    }
+}
