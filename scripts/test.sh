@@ -3,8 +3,11 @@
 # (installing Debian's package first if it is missing), builds once, runs the example service's
 # end-to-end tests (its CLI against the running service, and the admin panel in headless
 # Chromium: scripts/example/), the interop tests against the real djangorestframework-api-key
-# (scripts/interop/), a database crash and restart under load (scripts/faults/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s each
-# unless FUZZ_SECONDS says otherwise), then `swift test`, whose summary is the last line.
+# (scripts/interop/, with our Django project in scripts/django), a database crash and restart
+# under load (scripts/faults/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh,
+# 20 s each unless FUZZ_SECONDS says otherwise), the concurrency tests and the example under
+# ThreadSanitizer (scripts/tsan.sh, a build of its own), then `swift test`, whose summary is the
+# last line.
 #
 #   bash scripts/test.sh                 # everything
 #   bash scripts/test.sh --filter Legacy # only `swift test --filter Legacy`
@@ -31,5 +34,6 @@ if [ $# -eq 0 ]; then
     bash scripts/interop/test-django.sh "$(swift build --show-bin-path)/api-key-example"
     bash scripts/faults/test-database-faults.sh "$(swift build --show-bin-path)/api-key-example"
     FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash scripts/fuzz.sh
+    bash scripts/tsan.sh
 fi
 swift test --skip-build "$@"

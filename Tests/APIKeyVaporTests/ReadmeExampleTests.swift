@@ -10,7 +10,7 @@ func configure(_ app: Application) async throws {
     try await app.autoMigrate()
 
     app.grouped(HasAPIKey()).get("hello") { req in
-        "Hello, \(try req.requireAPIKey().name)!"
+        "Hello, \(try req.auth.require(APIKey.Identity.self).name)!"
     }
 }
 // End of README.md's Vapor example.

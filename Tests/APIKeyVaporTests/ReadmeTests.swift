@@ -1,4 +1,5 @@
 import APIKeyVapor
+import Fluent
 import Foundation
 import TestSupport
 import Testing
@@ -41,6 +42,8 @@ struct ReadmeTests {
             Guide.permissions(app)
             Guide.objectPermissions(app)
             Guide.keyInHandler(app)
+            Guide.authenticators(app)
+            Guide.loadModel(app)
             let key = try await Guide.issueKey(app)
             let auth: HTTPHeaders = ["Authorization": "Api-Key \(key.reveal())"]
             try await app.testing().test(.GET, "reports", headers: auth) { res in #expect(res.status == .ok) }
@@ -49,8 +52,29 @@ struct ReadmeTests {
             try await app.testing().test(.GET, "documents/partner", headers: auth) { res in #expect(res.status == .ok) }
             try await app.testing().test(.GET, "documents/someone-else", headers: auth) { res in #expect(res.status == .forbidden) }
             try await app.testing().test(.GET, "whoami", headers: auth) { res in #expect(res.body.string == "partner (\(key.prefix))") }
+            try await app.testing().test(.GET, "keys-only", headers: auth) { res in #expect(res.body.string == "partner") }
+            try await app.testing().test(.GET, "keys-only", headers: ["X-User": "ada"]) { res in #expect(res.status == .unauthorized) }
+            try await app.testing().test(.GET, "key-or-user", headers: ["X-User": "ada"]) { res in #expect(res.body.string == "ada") }
+            try await app.testing().test(.GET, "rename", headers: auth) { res in #expect(res.body.string == "renamed \(key.prefix)") }
+            try await app.testing().test(.GET, "whoami", headers: auth) { res in #expect(res.body.string == "renamed (\(key.prefix))") }
             #expect(try await Guide.verifyWithoutAFramework(authorizationValues: []) == "missing")
+            #expect(await Guide.service(headerValues: [], database: app.db, logger: app.logger) == "401 Authentication credentials were not provided.")
+            #expect(await Guide.service(headerValues: ["Api-Key \(key.reveal())"], database: app.db, logger: app.logger) == "Hello, renamed")
             try await Guide.core()
+            try Guide.cache(app)
+            Guide.refusalResponse(app)
+            try await app.testing().test(.GET, "whoami") { res in #expect(res.body.string == "Authentication credentials were not provided.") }
+        }
+    }
+
+    @Test("the guide's test kit example works as written")
+    func testKit() async throws {
+        try await withTestApp(.sqlite, migrations: [CreateAPIKeys(), CreateHeroes()]) { app in
+            app.grouped(HasAPIKey()).get("hello") { _ in "hello" }
+            try await Guide.testing(app)
+            let hero = Hero(name: "Batman")
+            try await hero.create(on: app.db)
+            try await Guide.conformance(app.db, heroID: hero.requireID())
         }
     }
 }

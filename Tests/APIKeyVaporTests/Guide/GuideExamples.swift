@@ -2,9 +2,13 @@
 // here (or in Sources/APIKeyExample, or ReadmeExampleTests.swift) line for line, and runs these.
 import APIKeyDjango
 import APIKeyVapor
+import APIKeyVaporTesting
 import Fluent
 import Foundation
+import TestSupport
+import Testing
 import Vapor
+import VaporTesting
 
 enum Guide {
     static func issueKey(_ app: Application) async throws -> PlaintextAPIKey {
@@ -33,9 +37,61 @@ enum Guide {
 
     static func keyInHandler(_ app: Application) {
         app.grouped(HasAPIKey()).get("whoami") { req in
-            let key = try req.requireAPIKey()
+            let key = try req.auth.require(APIKey.Identity.self)   // or req.requireAPIKey()
             return "\(key.name) (\(key.prefix))"
         }
+    }
+
+    static func authenticators(_ app: Application) {
+        let api = app.grouped(APIKeyAuthenticator(), UserAuthenticator())
+        api.grouped(APIKey.Identity.guardMiddleware()).get("keys-only") { req in
+            try req.auth.require(APIKey.Identity.self).name
+        }
+        api.grouped(HasAPIKey() | IsAuthenticated<User>()).get("key-or-user") { req in
+            req.auth.get(APIKey.Identity.self)?.name ?? req.auth.get(User.self)?.name ?? ""
+        }
+    }
+
+    static func loadModel(_ app: Application) {
+        app.grouped(HasAPIKey()).get("rename") { req in
+            let key = try req.requireAPIKey()
+            guard let model = try await key.model(on: req.db) else { throw Abort(.notFound) }
+            model.name = "renamed"
+            try await req.apiKeys.manager().update(model)
+            return "renamed \(key.prefix)"
+        }
+    }
+
+    static func refusalResponse(_ app: Application) {
+        app.apiKeys.refusalResponse = { refusal, req in
+            let response = Response(status: .init(statusCode: refusal.statusCode), body: .init(string: refusal.reason))
+            if let challenge = refusal.challenge { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: challenge) }
+            return response
+        }
+    }
+
+    static func testing(_ app: Application) async throws {
+        let clock = APIKeyTestClock()
+        app.apiKeys.now = clock.now
+        let (_, key) = try await app.apiKeys.manager().createKey(name: "ci", expiresAt: clock.now().addingTimeInterval(60))
+        try await app.testing().test(.GET, "hello", headers: .apiKey(key)) { res in #expect(res.status == .ok) }
+        clock.advance(by: 61)
+        try await app.testing().test(.GET, "hello", headers: .apiKey(key)) { res in #expect(res.status == .unauthorized) }
+    }
+
+    static func conformance(_ db: any Database, heroID: UUID) async throws {
+        try await APIKeyStoreConformance(FluentStoreFixture(HeroAPIKey.self, on: db) { $0.$hero.id = heroID }).run()
+    }
+
+    static func service(headerValues: [String], database: any Database, logger: Logger) async -> String {
+        let service = APIKeyServices().service(for: APIKey.self)
+        let extraction = KeyHeader.authorization().extract(from: headerValues)   // whitespace, size, encoding: handled
+        var credentials = PresentedCredentials()
+        let outcome = await service.authenticate(extraction, on: database, logger: logger)
+        outcome.record(in: &credentials)
+        if let identity = outcome.identity { return "Hello, \(identity.name)" }
+        let refusal = credentials.refusal(challenge: KeyHeader.authorization().challenge)   // 401, 403 or 503
+        return "\(refusal.statusCode) \(refusal.reason)"
     }
 
     static func keyword(_ app: Application) {
