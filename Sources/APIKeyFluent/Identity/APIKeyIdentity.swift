@@ -62,12 +62,6 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
         details[keyPath: keyPath]
     }
 
-    /// Whether the key has expired at `now` (`expiresAt < now`).
-    public func hasExpired(at now: Date) -> Bool {
-        guard let expiresAt else { return false }
-        return expiresAt < now
-    }
-
     /// A fresh copy of the key's row, or `nil` if it was deleted meanwhile: for relations, or for
     /// changes through ``APIKeyManager``. Each call reads the database and returns a new instance
     /// that belongs to the caller alone.
