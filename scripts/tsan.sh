@@ -18,10 +18,10 @@ cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$ser
 trap cleanup EXIT
 
 # The tests. A report makes the test process exit non-zero (TSan's exit code 66).
-swift test --skip-build --sanitize=thread --scratch-path "$scratch" --filter "$filter" 2>&1 | tee "$work/tests.log" | grep -E "^(✔|✘) Test run|ThreadSanitizer" || true
+swift test --skip-build --sanitize=thread --scratch-path "$scratch" --filter "$filter" 2>&1 | tee "$work/tests.log" | grep -E "^(✔|✘|━) Test run|ThreadSanitizer" || true
 test_reports=$(grep -c "WARNING: ThreadSanitizer" "$work/tests.log" || true)
-test_summary=$(grep -E "^(✔|✘) Test run" "$work/tests.log" | tail -n 1)
-[[ "$test_summary" == "✔"* ]] || { echo "tsan: the tests failed under ThreadSanitizer" >&2; grep -B2 -A30 "WARNING: ThreadSanitizer" "$work/tests.log" | head -200 >&2; exit 1; }
+test_summary=$(grep -E "^(✔|✘|━) Test run" "$work/tests.log" | tail -n 1)
+[[ "$test_summary" == *" passed after "* ]] || { echo "tsan: the tests failed under ThreadSanitizer" >&2; grep -B2 -A30 "WARNING: ThreadSanitizer" "$work/tests.log" | head -200 >&2; exit 1; }
 
 # The example's routes under concurrent load, on cache hits.
 if [ -z "${APIKEY_TEST_POSTGRES_URL:-}" ]; then

@@ -1,9 +1,9 @@
+import APIKeyCore
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-import Synchronization
 
 /// A clock that stands still until a test moves it: expiry without sleeping.
 ///
@@ -14,11 +14,11 @@ import Synchronization
 /// clock.advance(by: 61)   // the key has expired
 /// ```
 public final class APIKeyTestClock: Sendable {
-    private let current: Mutex<Date>
+    private let current: Locked<Date>
 
     /// A clock showing `start`, by default the moment it is made.
     public init(_ start: Date = Date()) {
-        current = Mutex(start)
+        current = Locked(start)
     }
 
     /// What the clock shows. Pass the method itself where a clock is expected: `app.apiKeys.now = clock.now`.

@@ -1,7 +1,7 @@
+import APIKeyCore
 import APIKeyFluent
 import FluentKit
 import Foundation
-import Synchronization
 import TestSupport
 import Testing
 
@@ -37,11 +37,11 @@ struct ConcurrencyTests {
             let clock = ContinuousClock()
             /// When the revocation of one key returned.
             final class Revocation: Sendable {
-                let returned = Mutex<ContinuousClock.Instant?>(nil)
+                let returned = Locked<ContinuousClock.Instant?>(nil)
             }
             /// Keys accepted by a verification that started after their revocation returned.
             final class Violations: Sendable {
-                let prefixes = Mutex<[String]>([])
+                let prefixes = Locked<[String]>([])
             }
             let violations = Violations()
             try await withThrowingTaskGroup(of: Void.self) { group in

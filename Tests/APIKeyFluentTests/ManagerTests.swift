@@ -3,7 +3,6 @@ import APIKeyFluent
 import FluentKit
 import Foundation
 import SQLKit
-import Synchronization
 import TestSupport
 import Testing
 
@@ -241,7 +240,7 @@ struct RepeatingFirstPrefix: KeyGenerator {
     let draws = Counter()
 
     final class Counter: Sendable {
-        private let value = Mutex(0)
+        private let value = Locked(0)
         func next() -> Int {
             value.withLock { value in
                 value += 1

@@ -1,9 +1,9 @@
+import APIKeyCore
 import APIKeyFluent
 import APIKeyVapor
 import APIKeyVaporTesting
 import Fluent
 import Foundation
-import Synchronization
 import TestSupport
 import Testing
 import VaporTesting

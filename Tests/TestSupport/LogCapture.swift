@@ -1,5 +1,5 @@
+import APIKeyCore
 public import Logging
-import Synchronization
 
 /// Keeps every log line an application writes, to check what is (and is not) logged.
 public final class LogCapture: Sendable {
@@ -10,7 +10,7 @@ public final class LogCapture: Sendable {
         public var rendered: String { "\(level) \(message) \(metadata.sorted { $0.key < $1.key })" }
     }
 
-    private let lines = Mutex<[Line]>([])
+    private let lines = Locked<[Line]>([])
     public init() {}
     public var all: [Line] { lines.withLock { $0 } }
 

@@ -3,7 +3,6 @@ public import FoundationEssentials
 #else
 public import Foundation
 #endif
-import Synchronization
 
 /// What verification learned from the store about prefixes, kept in memory for a short time so
 /// that most requests need no database round trip.
@@ -33,7 +32,7 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
     public var capacity: Int { policy.capacity }
 
     private let clock = ContinuousClock()
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct Entry {
         /// `nil`: the store had no usable key with this prefix.
@@ -59,7 +58,7 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
     /// ```
     public init(_ policy: VerificationCachePolicy = .standard) {
         self.policy = policy
-        self.state = Mutex(State())
+        self.state = Locked(State())
     }
 
     /// A cache with this time to live and capacity.

@@ -3,7 +3,6 @@ public import FoundationEssentials
 #else
 public import Foundation
 #endif
-import Synchronization
 
 /// Keys held in memory, by prefix: for tests, examples and single-process tools.
 ///
@@ -19,7 +18,7 @@ import Synchronization
 public final class InMemoryAPIKeyStore: APIKeyStore {
     /// How ``createKey(name:expiresAt:revoked:)`` makes keys.
     public let scheme: KeyScheme
-    private let keys = Mutex<[String: StoredAPIKey]>([:])
+    private let keys = Locked<[String: StoredAPIKey]>([:])
 
     /// An empty store whose new keys follow `scheme`.
     public init(scheme: KeyScheme = KeyScheme()) {

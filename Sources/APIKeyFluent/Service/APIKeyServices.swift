@@ -1,4 +1,4 @@
-import Synchronization
+import APIKeyCore
 
 /// An app's ``APIKeyService`` for each key model, made on first use with the same settings, and
 /// never twice: every request, manager, command and admin page of the app then shares one cache
@@ -15,7 +15,7 @@ import Synchronization
 public final class APIKeyServices: Sendable {
     /// What every service is made with.
     public let settings: APIKeySettings
-    private let services = Mutex<[ObjectIdentifier: any Sendable]>([:])
+    private let services = Locked<[ObjectIdentifier: any Sendable]>([:])
 
     /// A registry whose services will use `settings`.
     public init(settings: APIKeySettings = APIKeySettings()) {

@@ -1,6 +1,5 @@
 import APIKeyCore
 import APIKeyFluent
-import Synchronization
 import Vapor
 
 /// What permissions and authenticators learned about one request: the authentication outcome per
@@ -20,7 +19,7 @@ final class RequestState: Sendable {
         typealias Value = RequestState
     }
 
-    private let value = Mutex(Value())
+    private let value = Locked(Value())
 
     /// The state of `request`, made on first use.
     static func of(_ request: Request) -> RequestState {

@@ -1,6 +1,5 @@
 import APIKeyCore
 import Foundation
-import Synchronization
 import Testing
 
 @Suite("The verification cache")
@@ -10,7 +9,7 @@ struct VerificationCacheTests {
     final class Backing: APIKeyStore {
         let keys = InMemoryAPIKeyStore()
         let delay: Duration
-        private let counter = Mutex(0)
+        private let counter = Locked(0)
         var lookups: Int { counter.withLock { $0 } }
         init(delay: Duration = .zero) { self.delay = delay }
         func record(forPrefix prefix: String) async throws -> StoredAPIKey? {
@@ -74,7 +73,7 @@ struct VerificationCacheTests {
     @Test("a key expires at its second, cache or not")
     func expiryInsideTheCacheWindow() async throws {
         let backing = Backing()
-        let now = Mutex(Date(timeIntervalSince1970: 2_000_000_000))
+        let now = Locked(Date(timeIntervalSince1970: 2_000_000_000))
         let verifier = APIKeyVerifier(
             store: CachedAPIKeyStore(backing, cache: try VerificationCache(timeToLive: .seconds(3600))), now: { now.withLock { $0 } })
         let (_, key) = try backing.keys.createKey(name: "short-lived", expiresAt: Date(timeIntervalSince1970: 2_000_000_010))

@@ -1,12 +1,12 @@
+import APIKeyCore
 @testable import APIKeyCore
 import Foundation
-import Synchronization
 import Testing
 
 @Suite("The pool that runs slow hashes")
 struct BlockingWorkersTests {
     final class Gauge: Sendable {
-        private let state = Mutex((current: 0, peak: 0))
+        private let state = Locked((current: 0, peak: 0))
         var peak: Int { state.withLock { $0.peak } }
         func enter() { state.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) } }
         func leave() { state.withLock { $0.current -= 1 } }

@@ -1,6 +1,5 @@
 import APIKeyCore
 import Foundation
-import Synchronization
 import Testing
 
 @Suite("Verifying presented keys: upstream's grant scheme, typed")
@@ -132,7 +131,7 @@ struct APIKeyVerifierTests {
 /// Counts lookups, to show what never reaches the database.
 final class CountingStore: APIKeyStore {
     let inner: InMemoryAPIKeyStore
-    private let count = Mutex(0)
+    private let count = Locked(0)
     var lookups: Int { count.withLock { $0 } }
     init(inner: InMemoryAPIKeyStore) { self.inner = inner }
     func record(forPrefix prefix: String) async throws -> StoredAPIKey? {
@@ -155,7 +154,7 @@ struct BrokenStore: APIKeyStore {
 /// Upstream's heroes test app: keys of retired heroes are not usable.
 final class HeroKeyStore: APIKeyStore {
     let keys = InMemoryAPIKeyStore()
-    private let retired = Mutex(Set<String>())
+    private let retired = Locked(Set<String>())
     func retire(_ prefix: String) { _ = retired.withLock { $0.insert(prefix) } }
     func record(forPrefix prefix: String) async throws -> StoredAPIKey? {
         guard !retired.withLock({ $0.contains(prefix) }) else { return nil }

@@ -1,10 +1,10 @@
+import APIKeyCore
 import APIKeyVapor
-import Synchronization
 import Vapor
 
 /// A console that keeps what commands print, to run `api-keys …` in-process and read its output.
 final class CapturingConsole: Console {
-    private let state = Mutex<(output: String, userInfo: [AnySendableHashable: any Sendable])>(("", [:]))
+    private let state = Locked<(output: String, userInfo: [AnySendableHashable: any Sendable])>(("", [:]))
 
     var printed: String { state.withLock { $0.output } }
     var size: (width: Int, height: Int) { (120, 40) }

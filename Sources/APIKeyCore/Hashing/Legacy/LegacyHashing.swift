@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Verification of legacy hashes (see ``LegacyHash``), kept off the request path's threads.
 ///
@@ -53,7 +52,7 @@ final class BlockingWorkers: Sendable {
     }
 
     private let limit: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(limit: Int) {
         precondition(limit >= 1, "at least one verification must be allowed to run")
