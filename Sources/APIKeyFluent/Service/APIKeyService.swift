@@ -55,7 +55,10 @@ public final class APIKeyService<Model: APIKeyModel>: Sendable {
     ) async -> APIKeyAuthentication<Model> {
         if let known = authenticateWithoutWaiting(extraction, logger: logger) { return known }
         do {
-            return logged(.init(try await verify(extraction, on: database())), extraction, logger: logger)
+            switch try await verify(extraction, on: database()) {
+            case .valid(let identity): return .authenticated(identity)
+            case .denied(let reason): return refused(reason, extraction, logger: logger)
+            }
         } catch {
             logger.error(
                 "API key check failed: the key store is unavailable",
@@ -78,7 +81,13 @@ public final class APIKeyService<Model: APIKeyModel>: Sendable {
             case .key: known = nil
             }
         }
-        return known.map { logged(.init($0.map(\.identity)), extraction, logger: logger) }
+        // A switch, not `map` and a key path: this runs on every request, and generic closures
+        // and key paths instantiate type metadata at run time on each call.
+        switch known {
+        case nil: return nil
+        case .valid(let row): return .authenticated(row.identity)
+        case .denied(let reason): return refused(reason, extraction, logger: logger)
+        }
     }
 
     /// The full check of a presented key, with upgrade on use, as code outside requests needs it.
@@ -89,10 +98,10 @@ public final class APIKeyService<Model: APIKeyModel>: Sendable {
     ) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<APIKeyIdentity<Model>> {
         let store = FluentAPIKeyStore(Model.self, on: database)
         guard let cache else {
-            return try await APIKeyVerifier(store: store, scheme: settings.scheme, now: settings.now).verify(extraction).map(\.identity)
+            return try await APIKeyVerifier(store: store, scheme: settings.scheme, now: settings.now).verify(extraction).map { $0.identity }
         }
         return try await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: settings.scheme, now: settings.now)
-            .verify(extraction).map(\.identity)
+            .verify(extraction).map { $0.identity }
     }
 
     /// Forgets what the cache knows about `prefix`: the manager calls it after every change.
@@ -105,29 +114,15 @@ public final class APIKeyService<Model: APIKeyModel>: Sendable {
         extraction.presentedKey.flatMap(settings.scheme.generator.prefix(ofPresentedKey:))
     }
 
-    private func logged(
-        _ outcome: APIKeyAuthentication<Model>, _ extraction: KeyExtraction, logger: Logger
-    ) -> APIKeyAuthentication<Model> {
-        switch outcome {
-        case .authenticated, .unavailable:
-            break
-        case .refused(.missing):
+    /// A refusal, logged: no key at `debug`, any other reason at `info` with the prefix.
+    private func refused(_ reason: APIKeyDenial, _ extraction: KeyExtraction, logger: Logger) -> APIKeyAuthentication<Model> {
+        if reason == .missing {
             logger.debug("No API key", metadata: [APIKeyLog.denialKey: "missing"])
-        case .refused(let reason):
+        } else {
             logger.info(
                 "API key refused",
                 metadata: [APIKeyLog.denialKey: .string(reason.rawValue), APIKeyLog.prefixKey: .string(prefix(of: extraction) ?? "-")])
         }
-        return outcome
-    }
-}
-
-extension APIKeyAuthentication {
-    /// The request glue's view of a verification.
-    init(_ verification: APIKeyVerification<APIKeyIdentity<Model>>) {
-        switch verification {
-        case .valid(let identity): self = .authenticated(identity)
-        case .denied(let reason): self = .refused(reason)
-        }
+        return .refused(reason)
     }
 }

@@ -23,7 +23,7 @@ public struct APIKeyAuthenticator<Model: APIKeyModel>: Authenticator {
     /// Authenticates, on the event loop when the outcome is known at once, and passes the
     /// request on whatever the outcome.
     public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard request.apiKeys.authenticateWithoutWaiting(Model.self) == nil else { return next.respond(to: request) }
+        guard request.apiKeys.authenticateWithoutWaiting(Model.self, state: RequestState.of(request)) == nil else { return next.respond(to: request) }
         return request.eventLoop.makeFutureWithTask { _ = await request.apiKeys.authenticate(Model.self) }
             .flatMap { next.respond(to: request) }
     }

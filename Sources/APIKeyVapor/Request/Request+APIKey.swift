@@ -57,26 +57,28 @@ extension Request {
         /// reuse the outcome. A valid key is logged in (`req.auth`) and tags the request's logger
         /// with its prefix; the service logs refusals. Never throws.
         public func authenticate<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) async -> APIKeyAuthentication<Model> {
-            if let outcome = RequestState.existing(request)?.outcome(model) { return outcome }
+            let state = RequestState.of(request)
+            if let outcome = state.outcome(model) { return outcome }
             let configuration = request.application.apiKeys.configuration
             let outcome = await configuration.services.service(for: model).authenticate(
                 configuration.parser.key(in: request), on: request.db(configuration.database), logger: request.logger)
-            return remember(outcome)
+            return remember(outcome, in: state)
         }
 
         /// The outcome of ``authenticate(_:)`` when it is known without waiting (no key, a
         /// malformed one, or a cache hit), so that middleware can answer on the event loop; `nil`
         /// when the database must be asked.
-        func authenticateWithoutWaiting<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyAuthentication<Model>? {
-            if let outcome = RequestState.existing(request)?.outcome(model) { return outcome }
+        func authenticateWithoutWaiting<Model: APIKeyModel>(_ model: Model.Type, state: RequestState) -> APIKeyAuthentication<Model>? {
+            if let outcome = state.outcome(model) { return outcome }
             let configuration = request.application.apiKeys.configuration
-            return configuration.services.service(for: model)
+            guard let outcome = configuration.services.service(for: model)
                 .authenticateWithoutWaiting(configuration.parser.key(in: request), logger: request.logger)
-                .map(remember)
+            else { return nil }
+            return remember(outcome, in: state)
         }
 
-        private func remember<Model: APIKeyModel>(_ outcome: APIKeyAuthentication<Model>) -> APIKeyAuthentication<Model> {
-            RequestState.of(request).remember(outcome)
+        private func remember<Model: APIKeyModel>(_ outcome: APIKeyAuthentication<Model>, in state: RequestState) -> APIKeyAuthentication<Model> {
+            state.remember(outcome)
             if let identity = outcome.identity {
                 request.auth.login(identity)
                 APIKeyLog.tag(&request.logger, with: identity)
