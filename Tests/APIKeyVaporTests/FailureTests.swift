@@ -39,6 +39,15 @@ struct FailureTests {
             try await app.testing().test(.GET, "api/either", headers: ["Authorization": "Api-Key \(key)"]) { res in
                 #expect(res.status == .serviceUnavailable)
             }
+            // The authenticator never refuses; the guard after it fails closed with 503, not 401.
+            app.grouped(APIKeyAuthenticator(), APIKey.Identity.guardMiddleware()).get("guarded") { _ in "granted" }
+            app.grouped(APIKeyAuthenticator()).get("open") { req in req.auth.has(APIKey.Identity.self) ? "key" : "anonymous" }
+            try await app.testing().test(.GET, "guarded", headers: ["Authorization": "Api-Key \(key)"]) { res in
+                #expect(res.status == .serviceUnavailable)
+            }
+            try await app.testing().test(.GET, "open", headers: ["Authorization": "Api-Key \(key)"]) { res in
+                #expect(res.status == .ok && res.body.string == "anonymous")
+            }
         }
     }
 
