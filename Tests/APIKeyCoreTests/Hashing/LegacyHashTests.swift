@@ -75,10 +75,54 @@ struct LegacyHashTests {
     }
 
     @Test(
+        "only the canonical encoding each hasher writes: no leading zeros or signs, no missing or extra padding, no stray trailing bits, no truncated digest",
+        arguments: [
+            // pbkdf2: Django writes str(iterations) and padded base64 of the whole digest.
+            "pbkdf2_sha256$036000$dfPh6LIy7NB3$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4E=",
+            "pbkdf2_sha256$+36000$dfPh6LIy7NB3$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4E=",
+            "pbkdf2_sha256$36000$dfPh6LIy7NB3$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4E",
+            "pbkdf2_sha256$36000$dfPh6LIy7NB3$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4F=",
+            "pbkdf2_sha256$36000$dfPh6LIy7NB3$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4E==",
+            // scrypt: 64 bytes, str() numbers, padded base64.
+            "scrypt$16384$salt$8$1$aGFzaA==",
+            "scrypt$016384$salt$8$1$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==", "scrypt$16384$salt$08$1$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==", "scrypt$16384$salt$8$+1$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==",
+            "scrypt$16384$salt$8$1$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw",
+            // argon2: m, t, p in that order, decimal as written, unpadded base64 with zero trailing bits.
+            "argon2$argon2id$v=19$m=0256,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+            "argon2$argon2id$v=19$m=256,t=+2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+            "argon2$argon2id$v=19$t=2,m=256,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+            "argon2$argon2id$v=19$m=256,t=2,p=1$c2FsdHNhbHQ=$aGFzaGhhc2g",
+            "argon2$argon2id$v=19$m=256,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g=",
+            "argon2$argon2id$v=19$m=256,t=2,p=1$c2FsdHNhbHR$aGFzaGhhc2g",
+            "argon2$argon2id$v=19$m=256,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2h",
+            "argon2$argon2id$v=19$m=4294967296,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+        ])
+    func nonCanonical(stored: String) {
+        #expect(throws: LegacyHashError.malformed) { try LegacyHash(parsing: stored) }
+    }
+
+    @Test("the canonical forms of the same fields still parse")
+    func canonical() throws {
+        _ = try LegacyHash(parsing: "pbkdf2_sha256$36000$dfPh6LIy7NB3$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4E=")
+        _ = try LegacyHash(parsing: "scrypt$16384$salt$8$1$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==")
+        _ = try LegacyHash(parsing: "argon2$argon2id$v=19$m=256,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g")
+    }
+
+    @Test("an argon2 row with a huge pass count is refused, not multiplied into an overflow, even with raised limits")
+    func argon2WorkOverflow() {
+        var generous = LegacyHashLimits()
+        generous.maximumMemoryBytes = Int.max / 2
+        generous.maximumWorkBytes = Int.max
+        #expect(throws: LegacyHashError.exceedsLimits) {
+            try LegacyHash(parsing: "argon2$argon2id$v=19$m=4294967295,t=4294967295,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", limits: generous)
+        }
+    }
+
+    @Test(
         "work factors beyond the limits are refused without being computed",
         arguments: [
             "pbkdf2_sha256$2000000000$salt$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4E=",
-            "scrypt$1073741824$salt$8$1$aGFzaA==", "scrypt$1048576$salt$16$1$aGFzaA==", "scrypt$16384$salt$8$1024$aGFzaA==",
+            "scrypt$1073741824$salt$8$1$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==", "scrypt$1048576$salt$16$1$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==", "scrypt$16384$salt$8$1024$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==",
             "argon2$argon2id$v=19$m=4294967295,t=2,p=8$c2FsdHNhbHQ$aGFzaGhhc2g",
             "argon2$argon2id$v=19$m=1048576,t=100,p=8$c2FsdHNhbHQ$aGFzaGhhc2g",
             "bcrypt_sha256$$2b$31$mcxQmumRZDHOmGA9iIADLu79KkkTPMrKkR5pxbzzuD3WPnzyXPhoK",

@@ -139,20 +139,26 @@ public struct LegacyHash: Sendable {
 
     // MARK: Parsing
 
+    // Each field is read exactly as the hasher writes it, and nothing else: Django compares whole
+    // re-encoded strings and argon2-cffi refuses non-canonical encodings, so a leading zero, a
+    // sign, missing or extra padding, stray trailing bits or a truncated digest is refused here
+    // too, never checked against fewer bits than the hasher wrote.
+
     private static func parsePBKDF2(_ rest: Substring, digest: Digest, limits: LegacyHashLimits) throws(LegacyHashError) -> Format {
         let fields = rest.split(separator: "$", omittingEmptySubsequences: false)
-        guard fields.count == 3, let iterations = Int(fields[0]), iterations >= 1, !fields[1].isEmpty,
-            let expected = base64(fields[2]), expected.count == (digest == .sha256 ? 32 : 20)
+        guard fields.count == 3, let iterations = decimal(fields[0]), iterations >= 1, !fields[1].isEmpty,
+            let expected = base64(fields[2], padded: true), expected.count == (digest == .sha256 ? 32 : 20)
         else { throw .malformed }
         guard iterations <= limits.maximumPBKDF2Iterations else { throw .exceedsLimits }
         return .pbkdf2(digest, iterations: iterations, salt: Array(fields[1].utf8), expected: expected)
     }
 
     private static func parseScrypt(_ rest: Substring, limits: LegacyHashLimits) throws(LegacyHashError) -> Format {
+        // Django's ScryptPasswordHasher always derives 64 bytes.
         let fields = rest.split(separator: "$", omittingEmptySubsequences: false)
-        guard fields.count == 5, let n = Int(fields[0]), let r = Int(fields[2]), let p = Int(fields[3]),
+        guard fields.count == 5, let n = decimal(fields[0]), let r = decimal(fields[2]), let p = decimal(fields[3]),
             n > 1, n.nonzeroBitCount == 1, r >= 1, p >= 1, !fields[1].isEmpty,
-            let expected = base64(fields[4]), !expected.isEmpty
+            let expected = base64(fields[4], padded: true), expected.count == 64
         else { throw .malformed }
         // Bounding each factor first keeps the products below from overflowing.
         guard n <= 1 << 30, r <= 1 << 10, p <= 1 << 10,
@@ -181,27 +187,37 @@ public struct LegacyHash: Sendable {
             default: throw .malformed
             }
         }
-        var memory: UInt32?, time: UInt32?, lanes: UInt32?
-        for pair in fields[0].split(separator: ",", omittingEmptySubsequences: false) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, let value = UInt32(parts[1]) else { throw .malformed }
-            switch parts[0] {
-            case "m" where memory == nil: memory = value
-            case "t" where time == nil: time = value
-            case "p" where lanes == nil: lanes = value
-            default: throw .malformed
-            }
-        }
-        guard let memory, let time, let lanes, lanes >= 1, lanes < 1 << 24, time >= 1, memory >= 8 * lanes,
-            let salt = base64(fields[1]), salt.count >= 8, let expected = base64(fields[2]), expected.count >= 4
+        // Exactly "m=<m>,t=<t>,p=<p>", in that order, as argon2-cffi writes and reads it.
+        let settings = fields[0].split(separator: ",", omittingEmptySubsequences: false)
+        guard settings.count == 3,
+            let memory = setting(settings[0], "m="), let time = setting(settings[1], "t="), let lanes = setting(settings[2], "p="),
+            lanes >= 1, lanes < 1 << 24, time >= 1, memory >= 8 * lanes,
+            let salt = base64(fields[1], padded: false), salt.count >= 8, let expected = base64(fields[2], padded: false), expected.count >= 4
         else { throw .malformed }
-        guard Int(memory) * 1024 <= limits.maximumMemoryBytes, Int(memory) * 1024 * Int(time) <= limits.maximumWorkBytes else {
+        // Compared by division: a product of m and t could overflow once the limits are raised.
+        let memoryBytes = Int(memory) * 1024
+        guard memoryBytes <= limits.maximumMemoryBytes, Int(time) <= limits.maximumWorkBytes / memoryBytes else {
             throw .exceedsLimits
         }
         let parameters = Argon2.Parameters(
             variant: variant, version: version, memoryKiB: memory, iterations: time, parallelism: lanes,
             tagLength: expected.count)
         return .argon2(parameters, salt: salt, expected: expected)
+    }
+
+    /// `name` followed by a canonical decimal that fits 32 bits.
+    private static func setting(_ field: Substring, _ name: String) -> UInt32? {
+        guard field.hasPrefix(name), let value = decimal(field.dropFirst(name.count)) else { return nil }
+        return UInt32(exactly: value)
+    }
+
+    /// A decimal as Python's `str(int)` writes it: digits only, no sign, no leading zero.
+    static func decimal(_ text: Substring) -> Int? {
+        let digits = text.utf8
+        guard let first = digits.first, digits.count <= 18, first != UInt8(ascii: "0") || digits.count == 1,
+            digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else { return nil }
+        return Int(text)
     }
 
     private static func parseBcrypt(_ rest: Substring, prehashed: Bool, limits: LegacyHashLimits) throws(LegacyHashError) -> Format {
@@ -217,12 +233,17 @@ public struct LegacyHash: Sendable {
         return .bcrypt(prehashed: prehashed, String(rest))
     }
 
-    /// Standard base64, with or without padding (Django pads; PHC strings do not).
-    private static func base64(_ text: Substring) -> [UInt8]? {
-        guard !text.isEmpty, text.utf8.count <= 1024 else { return nil }
-        var padded = String(text)
-        if padded.utf8.count % 4 != 0 { padded += String(repeating: "=", count: 4 - padded.utf8.count % 4) }
-        return Data(base64Encoded: padded).map { Array($0) }
+    /// Standard base64 in its one canonical form: padded as Django writes it, or unpadded as PHC
+    /// strings are, with zero trailing bits. Decoded, then encoded again and compared, so no other
+    /// spelling of the same bytes passes.
+    static func base64(_ text: Substring, padded: Bool) -> [UInt8]? {
+        guard !text.isEmpty, text.utf8.count <= 1024, padded || !text.utf8.contains(UInt8(ascii: "=")) else { return nil }
+        var input = String(text)
+        if !padded, input.utf8.count % 4 != 0 { input += String(repeating: "=", count: 4 - input.utf8.count % 4) }
+        guard let data = Data(base64Encoded: input) else { return nil }
+        var canonical = data.base64EncodedString()
+        if !padded { canonical = String(canonical.prefix { $0 != "=" }) }
+        return canonical == text ? Array(data) : nil
     }
 
     private static func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
