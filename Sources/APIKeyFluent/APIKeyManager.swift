@@ -93,6 +93,8 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
             model.assignKey(newKey)
             do {
                 try await model.create(on: database)
+                // The prefix may be cached as unknown (someone presented it before it existed).
+                service.forget(prefix: newKey.prefix)
                 return newKey.plaintext
             } catch {
                 // Only a taken prefix is retried; any other failure (a foreign key, say) is the

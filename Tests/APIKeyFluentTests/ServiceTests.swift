@@ -52,6 +52,22 @@ struct ServiceTests {
         }
     }
 
+    @Test("creating a key forgets that its prefix was unknown", arguments: TestDatabase.all)
+    func creationClearsUnknown(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: [CreateAPIKeys()]) { db in
+            let taken = "fixedPfx"
+            let service = APIKeyService(APIKey.self, settings: APIKeySettings(scheme: KeyScheme(generator: RepeatingFirstPrefix(prefix: taken))))
+            guard case .refused(.unknownPrefix) = await service.authenticate(.key(taken + "." + String(repeating: "a", count: 32)), on: db, logger: Self.logger)
+            else {
+                Issue.record("the prefix was not unknown")
+                return
+            }
+            let (_, key) = try await service.manager(on: db).createKey(name: "late")
+            #expect(key.prefix == taken)
+            #expect(await service.authenticate(.key(key.reveal()), on: db, logger: Self.logger).identity?.name == "late")
+        }
+    }
+
     @Test("no key, a malformed one and a cache hit are answered without waiting; a miss is not")
     func withoutWaiting() async throws {
         let service = APIKeyService(APIKey.self)

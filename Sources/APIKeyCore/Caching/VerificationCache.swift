@@ -7,8 +7,8 @@ public import Foundation
 /// What verification learned from the store about prefixes, kept in memory for a short time so
 /// that most requests need no database round trip.
 ///
-/// An entry lives for at most ``timeToLive``: that is the longest another instance's revocation
-/// can go unnoticed here. Changes made through this process (``invalidate(prefix:)``, which the
+/// An entry lives for at most ``timeToLive``, counted from before the store was asked: that is the
+/// longest another instance's revocation can go unnoticed here. Changes made through this process (``invalidate(prefix:)``, which the
 /// manager and the admin call) take effect at once. Unknown prefixes are remembered too, so that
 /// a client retrying a bad key costs one lookup per interval, not one per request. Both kinds of
 /// entry are bounded by ``capacity``: a flood of random prefixes evicts old entries and costs
@@ -92,6 +92,9 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
     /// revocation that has already returned. An invalidation also detaches the lookup under
     /// way, so that requests starting after it ask the store anew.
     func sharedLookup(_ prefix: String, _ lookup: @escaping @Sendable () async throws -> Record?) async throws -> Record? {
+        // The entry's life is counted from before the store read the row, not from when the answer
+        // arrived: a slow answer must not stretch how long a revocation can go unnoticed.
+        let asked = clock.now
         let (task, invalidations) = state.withLock { state -> (Task<Record?, any Error>, UInt64?) in
             if let running = state.inFlight[prefix] { return (running, nil) }
             let task = Task { try await lookup() }
@@ -101,7 +104,7 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
         // Only the request that started the lookup settles it; the others just wait for it.
         guard let invalidations else { return try await task.value }
         let result = await task.result
-        let entry = Entry(record: try? result.get(), expires: clock.now.advanced(by: timeToLive))
+        let entry = Entry(record: try? result.get(), expires: asked.advanced(by: timeToLive))
         state.withLock { state in
             if state.inFlight[prefix] == task { state.inFlight[prefix] = nil }
             // Failures are not remembered.

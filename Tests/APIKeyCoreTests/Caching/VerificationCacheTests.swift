@@ -23,6 +23,17 @@ struct VerificationCacheTests {
         }
     }
 
+    @Test("an entry's life is counted from before the store was asked: a lookup slower than the time to live is not trusted afterwards")
+    func lifeCountedFromTheRead() async throws {
+        let backing = Backing(delay: .milliseconds(300))
+        let (_, key) = try backing.keys.createKey(name: "slow")
+        let verifier = APIKeyVerifier(store: CachedAPIKeyStore(backing, cache: try VerificationCache(timeToLive: .milliseconds(200))))
+        #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)
+        try backing.keys.revoke(prefix: key.prefix)  // elsewhere, with no invalidation here
+        #expect(try await verifier.verify(presentedKey: key.reveal()).denial == .revoked)
+        #expect(backing.lookups == 2)
+    }
+
     @Test("a hit skips the store but still hashes, compares and checks revocation")
     func hits() async throws {
         let backing = Backing()
