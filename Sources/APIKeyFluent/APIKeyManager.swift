@@ -193,8 +193,15 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     }
 
     /// Deletes a key. Its owner's requests are refused from then on, as for a revoked key.
+    ///
+    /// - Throws: ``APIKeyManagerError/stillReferenced`` when other rows refer to the key (a
+    ///   foreign key refuses the delete): revoke it instead.
     public func delete(_ model: Model) async throws {
-        try await model.delete(on: database)
+        do {
+            try await model.delete(on: database)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw APIKeyManagerError.stillReferenced
+        }
         service.forget(prefix: model.prefix)
     }
 
@@ -241,6 +248,8 @@ public enum APIKeyManagerError: Error, Sendable, Equatable, CustomStringConverti
     case notFound(prefix: String)
     /// The key is revoked, which cannot be undone (upstream's message).
     case revocationIsFinal
+    /// Other rows refer to the key, so the database refuses to delete it.
+    case stillReferenced
     /// Every prefix drawn was taken: the prefix space is too small, or the random source is broken.
     case prefixCollision
 
@@ -251,6 +260,7 @@ public enum APIKeyManagerError: Error, Sendable, Equatable, CustomStringConverti
         case .invalidName(let message): message
         case .notFound(let prefix): "No API key has the prefix \(prefix.count > 64 ? prefix.prefix(64) + "…" : prefix)."
         case .revocationIsFinal: "The API key has been revoked, which cannot be undone."
+        case .stillReferenced: "Other records refer to this API key, so it cannot be deleted. Revoke it instead."
         case .prefixCollision: "No free key prefix was found. Try again; if it keeps happening, use longer prefixes."
         }
     }

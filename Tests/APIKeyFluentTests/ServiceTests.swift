@@ -6,6 +6,7 @@ import FluentPostgresDriver
 import Foundation
 import Logging
 import NIOPosix
+import SQLKit
 import TestSupport
 import Testing
 
@@ -171,6 +172,27 @@ struct ManagerErrorTests {
             #expect(try await django.verify(key.reveal()).denial == .revoked)
             #expect("\(APIKeyManagerError.revocationIsFinal)" == "The API key has been revoked, which cannot be undone.")
         }
+    }
+
+    @Test("a key that other rows refer to is not deleted, and the manager says to revoke it", arguments: TestDatabase.all)
+    func stillReferenced(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: [CreateAPIKeys(), CreateKeyUsage()]) { db in
+            let keys = APIKeyManager(on: db)
+            let (record, key) = try await keys.createKey(name: "in use")
+            try await (db as! any SQLDatabase).insert(into: "key_usage").columns("id", "api_key_id").values(SQLBind(UUID()), SQLBind(record.id!)).run()
+            await #expect(throws: APIKeyManagerError.stillReferenced) { try await keys.delete(record) }
+            #expect(try await keys.isValid(key.reveal()))
+            try await keys.revoke(record)
+            #expect(try await keys.verify(key.reveal()).denial == .revoked)
+        }
+    }
+
+    /// A table of the app's own that refers to keys.
+    struct CreateKeyUsage: AsyncMigration {
+        func prepare(on database: any Database) async throws {
+            try await database.schema("key_usage").id().field("api_key_id", .uuid, .required, .references(APIKey.schema, .id)).create()
+        }
+        func revert(on database: any Database) async throws { try await database.schema("key_usage").delete() }
     }
 
     @Test("deleting an unknown prefix says which", arguments: TestDatabase.all)

@@ -137,6 +137,7 @@ struct AuthenticationTests {
                 "name": APIKeyManagerError.invalidName("A name is required."), "unknown": APIKeyManagerError.notFound(prefix: "zzzzzzzz"),
                 "denied": APIKeyManagerError.denied(.mismatch), "final": APIKeyManagerError.revocationIsFinal,
                 "collision": APIKeyManagerError.prefixCollision, "down": APIKeyStoreUnavailable(CancellationError()),
+                "referenced": APIKeyManagerError.stillReferenced,
             ]
             for (path, error) in errors { app.get(PathComponent(stringLiteral: path)) { _ -> String in throw error } }
             app.get("require") { req in try req.requireAPIKey().name }
@@ -145,6 +146,7 @@ struct AuthenticationTests {
                 "denied": (.notFound, "No usable API key matches."), "final": (.conflict, "The API key has been revoked, which cannot be undone."),
                 "collision": (.conflict, "No free key prefix was found. Try again; if it keeps happening, use longer prefixes."),
                 "down": (.serviceUnavailable, "The API key could not be checked. Try again later."),
+                "referenced": (.conflict, "Other records refer to this API key, so it cannot be deleted. Revoke it instead."),
                 "require": (.unauthorized, "Authentication credentials were not provided."),
             ]
             for (path, (status, reason)) in expected {

@@ -30,7 +30,7 @@ extension APIKeyManagerError: AbortError {
         switch self {
         case .invalidName: .badRequest
         case .denied, .notFound: .notFound
-        case .revocationIsFinal, .prefixCollision: .conflict
+        case .revocationIsFinal, .stillReferenced, .prefixCollision: .conflict
         }
     }
 
