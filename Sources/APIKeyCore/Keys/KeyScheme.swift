@@ -50,6 +50,7 @@ public struct KeyScheme: Sendable {
     /// case .match: grant()
     /// case .matchNeedsUpgrade: row.hashedKey = scheme.hasher.hash(presentedKey); grant()
     /// case .mismatch, .unverifiable: deny()
+/// case .notChecked: tryAgainLater()
     /// }
     /// ```
     public func check(_ key: String, against storedHash: String) async -> HashCheck {
@@ -59,6 +60,8 @@ public struct KeyScheme: Sendable {
         guard let legacyHashes else { return .unverifiable(.unsupportedAlgorithm("legacy hashes disabled")) }
         do {
             return try await legacyHashes.verify(key, against: storedHash) ? .matchNeedsUpgrade : .mismatch
+        } catch .busy, .cancelled {
+            return .notChecked
         } catch {
             return .unverifiable(error)
         }
@@ -75,6 +78,9 @@ public enum HashCheck: Sendable, Equatable {
     case mismatch
     /// The stored hash cannot be checked at all; no key will ever match it.
     case unverifiable(LegacyHashError)
+    /// The legacy hash was not checked this time (too many waiting, or the request went away):
+    /// nothing is known about the key.
+    case notChecked
 }
 
 /// A freshly made key: the plaintext for its owner and the columns to store.

@@ -57,8 +57,8 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
     /// ```swift
     /// let outcome = try await verifier.verify(presentedKey: "abcdEFGH.0123456789abcdefghijABCDEFGHIJkl")
     /// ```
-    /// - Throws: ``APIKeyStoreUnavailable`` when the store cannot answer, or cannot store an
-    ///   upgraded hash.
+    /// - Throws: ``APIKeyStoreUnavailable`` when the store cannot answer, cannot store an
+    ///   upgraded hash, or a legacy hash could not be checked now (``LegacyHashError/busy``).
     public func verify(presentedKey key: String) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<Store.Record> {
         guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else { return .denied(.malformed) }
         let found: Store.Record?
@@ -84,6 +84,9 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
             return .denied(.mismatch)
         case .unverifiable:
             return .denied(.unverifiableHash)
+        case .notChecked:
+            // Fail closed, and say so: 503, not a refusal of a key that may be right.
+            throw APIKeyStoreUnavailable(LegacyHashError.busy)
         }
         return .expiry(record, now: now)
     }

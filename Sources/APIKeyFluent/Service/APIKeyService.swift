@@ -60,8 +60,11 @@ public final class APIKeyService<Model: APIKeyModel>: Sendable {
             case .denied(let reason): return refused(reason, extraction, logger: logger)
             }
         } catch {
+            // The key store did not answer, or a legacy hash could not be checked now (busy).
             logger.error(
-                "API key check failed: the key store is unavailable",
+                error.underlying is LegacyHashError
+                    ? "API key check failed: too many legacy hashes are waiting to be checked"
+                    : "API key check failed: the key store is unavailable",
                 metadata: [APIKeyLog.prefixKey: .string(prefix(of: extraction) ?? "-"), "error": "\(error.underlying)"])
             return .unavailable
         }

@@ -261,6 +261,11 @@ public enum LegacyHashError: Error, Sendable, Equatable {
     /// Its work factors exceed ``LegacyHashLimits``: verifying would take too long or use too
     /// much memory.
     case exceedsLimits
+    /// Too many legacy verifications are waiting: this one was refused at once, not computed.
+    /// Nothing is known about the key; frameworks answer 503.
+    case busy
+    /// The request went away before its turn: the hash was not computed.
+    case cancelled
 }
 
 /// The most work one legacy hash may cost; rows beyond it are refused without being computed.
