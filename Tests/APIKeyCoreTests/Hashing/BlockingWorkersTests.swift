@@ -1,7 +1,10 @@
 @testable import APIKeyCore
+import Dispatch
 import Foundation
 import Testing
 
+/// The pool's rules, checked without relying on timing: work blocks on a gate the test opens, and
+/// the test waits until the pool reports the state it needs before going on.
 @Suite("The pool that runs slow hashes")
 struct BlockingWorkersTests {
     final class Gauge: Sendable {
@@ -12,12 +15,23 @@ struct BlockingWorkersTests {
         func leave() { state.withLock { $0.current -= 1 } }
     }
 
-    /// Blocking work, as a slow hash is.
-    static func slow(_ gauge: Gauge, milliseconds: UInt32 = 20) -> Bool {
-        gauge.enter()
-        usleep(milliseconds * 1_000)
-        gauge.leave()
-        return true
+    /// Work that blocks until the test opens the gate once for it, as a slow hash blocks a thread.
+    final class Gate: Sendable {
+        private let semaphore = DispatchSemaphore(value: 0)
+        let gauge = Gauge()
+        func work() -> Bool {
+            gauge.enter()
+            semaphore.wait()
+            gauge.leave()
+            return true
+        }
+        func open(_ times: Int = 1) { for _ in 0..<times { semaphore.signal() } }
+    }
+
+    /// Waits (at most 10 s) until `condition` holds.
+    static func until(_ condition: () -> Bool) async throws {
+        for _ in 0..<1_000 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(condition())
     }
 
     @Test("never runs more than its limit at once, and runs everything it is given", arguments: [1, 2, 3])
@@ -28,7 +42,9 @@ struct BlockingWorkersTests {
             for index in 0..<12 {
                 group.addTask {
                     try await workers.run {
-                        _ = Self.slow(gauge)
+                        gauge.enter()
+                        usleep(5_000)
+                        gauge.leave()
                         return index
                     }
                 }
@@ -42,71 +58,75 @@ struct BlockingWorkersTests {
     @Test("past its queue, a verification is refused at once, not queued")
     func queueBound() async throws {
         let workers = BlockingWorkers(limit: 1, queueLimit: 2)
-        let gauge = Gauge()
-        let outcomes = await withTaskGroup(of: String.self) { group in
-            for _ in 0..<10 {
-                group.addTask {
-                    do {
-                        return try await workers.run { Self.slow(gauge, milliseconds: 200) } ? "ran" : "?"
-                    } catch {
-                        return "\(error)"
-                    }
-                }
-            }
-            return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+        let gate = Gate()
+        let admitted = (0..<3).map { _ in Task { try await workers.run { gate.work() } } }
+        try await Self.until { gate.gauge.runs == 1 && workers.waitingCount == 2 }
+        for _ in 0..<7 {
+            await #expect(throws: LegacyHashError.busy) { try await workers.run { gate.work() } }
         }
-        #expect(outcomes["ran"] == 3 && outcomes["busy"] == 7, "\(outcomes)")
-        #expect(gauge.runs == 3)
+        gate.open(3)
+        for task in admitted { #expect(try await task.value) }
+        #expect(gate.gauge.runs == 3)
     }
 
-    @Test("a waiter whose request went away is dropped: its work never runs")
+    @Test("a waiter whose request went away is dropped: its work never runs, and its place is freed")
     func cancellation() async throws {
         let workers = BlockingWorkers(limit: 1, queueLimit: 10)
-        let gauge = Gauge()
-        let busy = Task { try await workers.run { Self.slow(gauge, milliseconds: 300) } }
-        try await Task.sleep(for: .milliseconds(50))
-        let waiting = Task { try await workers.run { Self.slow(gauge) } }
-        try await Task.sleep(for: .milliseconds(50))
+        let gate = Gate()
+        let running = Task { try await workers.run { gate.work() } }
+        try await Self.until { gate.gauge.runs == 1 }
+        let waiting = Task { try await workers.run { gate.work() } }
+        try await Self.until { workers.waitingCount == 1 }
         waiting.cancel()
         await #expect(throws: LegacyHashError.cancelled) { try await waiting.value }
-        #expect(try await busy.value)
-        #expect(gauge.runs == 1)
-        // The slot it would have used is free again.
-        #expect(try await workers.run { Self.slow(gauge) })
+        #expect(workers.waitingCount == 0)
+        gate.open()
+        #expect(try await running.value)
+        #expect(gate.gauge.runs == 1)
+        #expect(try await workers.run { true })
     }
 
     @Test("the same key for the same row, asked for at once, is computed once")
     func sharing() async throws {
         let workers = BlockingWorkers(limit: 2, queueLimit: 10)
-        let gauge = Gauge()
-        let answers = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for _ in 0..<20 { group.addTask { try await workers.verify(sharing: "row\u{0}key") { Self.slow(gauge, milliseconds: 200) } } }
-            group.addTask { try await workers.verify(sharing: "row\u{0}other") { Self.slow(gauge, milliseconds: 200) } }
-            return try await group.reduce(into: [Bool]()) { $0.append($1) }
-        }
-        #expect(answers.count == 21 && answers.allSatisfy { $0 })
-        #expect(gauge.runs == 2)
+        let gate = Gate()
+        let same = (0..<20).map { _ in Task { try await workers.verify(sharing: "row\u{0}key") { gate.work() } } }
+        let other = Task { try await workers.verify(sharing: "row\u{0}other") { gate.work() } }
+        try await Self.until { workers.waiters(sharing: "row\u{0}key") == 20 && gate.gauge.runs == 2 }
+        gate.open(2)
+        for task in same { #expect(try await task.value) }
+        #expect(try await other.value)
+        #expect(gate.gauge.runs == 2)
+        #expect(workers.waiters(sharing: "row\u{0}key") == 0)
     }
 
-    @Test("a shared computation is dropped only when everyone who waits for it has gone")
+    @Test("a shared computation goes on while one of its waiters remains, and is dropped when the last one leaves")
     func sharedCancellation() async throws {
         let workers = BlockingWorkers(limit: 1, queueLimit: 10)
-        let gauge = Gauge()
-        let blocker = Task { try await workers.run { Self.slow(gauge, milliseconds: 300) } }
-        try await Task.sleep(for: .milliseconds(50))
-        let first = Task { try await workers.verify(sharing: "k") { Self.slow(gauge) } }
-        let second = Task { try await workers.verify(sharing: "k") { Self.slow(gauge) } }
-        try await Task.sleep(for: .milliseconds(50))
+        let gate = Gate()
+        let blocker = Task { try await workers.run { gate.work() } }
+        try await Self.until { gate.gauge.runs == 1 }
+        let first = Task { try await workers.verify(sharing: "k") { gate.work() } }
+        let second = Task { try await workers.verify(sharing: "k") { gate.work() } }
+        try await Self.until { workers.waiters(sharing: "k") == 2 && workers.waitingCount == 1 }
         first.cancel()
-        #expect(try await second.value, "the other waiter still gets its answer")
+        try await Self.until { workers.waiters(sharing: "k") == 1 }
+        #expect(workers.waitingCount == 1, "still queued for the other waiter")
+        gate.open(2)
+        #expect(try await second.value)
         #expect(try await blocker.value)
-        #expect(gauge.runs == 2)
-        let third = Task { try await workers.verify(sharing: "gone") { Self.slow(gauge) } }
-        let blocker2 = Task { try await workers.run { Self.slow(gauge, milliseconds: 300) } }
-        third.cancel()
-        _ = try? await third.value
-        _ = try await blocker2.value
-        #expect(gauge.runs <= 4)
+        #expect(gate.gauge.runs == 2)
+
+        let blocker2 = Task { try await workers.run { gate.work() } }
+        try await Self.until { gate.gauge.runs == 3 }
+        let alone = Task { try await workers.verify(sharing: "gone") { gate.work() } }
+        try await Self.until { workers.waitingCount == 1 }
+        alone.cancel()
+        await #expect(throws: LegacyHashError.cancelled) { try await alone.value }
+        try await Self.until { workers.waitingCount == 0 }
+        gate.open()
+        #expect(try await blocker2.value)
+        #expect(gate.gauge.runs == 3, "the abandoned computation never ran")
     }
 
     @Test("the default pool leaves a core for everything else")

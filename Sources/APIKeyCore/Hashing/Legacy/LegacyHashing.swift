@@ -141,6 +141,10 @@ final class BlockingWorkers: Sendable {
         }
     }
 
+    /// How many wait for their turn, and how many wait for the computation of `key`: for tests.
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
+    func waiters(sharing key: String) -> Int { state.withLock { $0.computations[key]?.waiters ?? 0 } }
+
     private func leave(_ key: String, _ task: Task<Bool, any Error>) {
         let abandoned = state.withLock { state -> Bool in
             guard var computation = state.computations[key], computation.task == task else { return false }
