@@ -7,8 +7,8 @@ import Foundation
 import Testing
 
 /// Checks that a store keeps every rule verification relies on, in the style of FluentBenchmark:
-/// call it from a test, with a fixture for your store, and each broken rule is recorded as a
-/// Swift Testing issue naming the rule.
+/// call ``run()`` from a Swift Testing test, with a fixture for your store, and each broken rule is
+/// recorded as an issue naming it; ``violations()`` returns them instead, for XCTest or a script.
 ///
 /// The rules: an unknown prefix finds nothing; a stored key comes back field for field (expiry to
 /// the millisecond); lookups match the prefix exactly (case, length, SQL wildcards); a revoked key
@@ -30,86 +30,109 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
         self.fixture = fixture
     }
 
-    /// Every check, in turn.
+    /// Every check, in turn; each broken rule is recorded as a Swift Testing issue.
     ///
     /// - Throws: what the fixture or the store throws.
     public func run() async throws {
-        try await unknownPrefix()
-        try await roundTrip()
-        try await exactPrefix()
-        try await revocation()
-        try await deletion()
-        try await hashReplacement()
-        try await verification()
-        try await legacyUpgrade()
+        for violation in try await violations() { Issue.record(Comment(rawValue: violation)) }
+    }
+
+    /// Every check, in turn: the rules the store breaks, in words, or none.
+    ///
+    /// ```swift
+    /// XCTAssertEqual(try await APIKeyStoreConformance(fixture).violations(), [])
+    /// ```
+    /// - Throws: what the fixture or the store throws.
+    public func violations() async throws -> [String] {
+        let found = Violations()
+        try await unknownPrefix(found)
+        try await roundTrip(found)
+        try await exactPrefix(found)
+        try await revocation(found)
+        try await deletion(found)
+        try await hashReplacement(found)
+        try await verification(found)
+        try await legacyUpgrade(found)
+        return found.all
+    }
+
+    /// What the checks found.
+    final class Violations: Sendable {
+        private let found = Locked<[String]>([])
+        var all: [String] { found.withLock { $0 } }
+        func expect(_ rule: Bool, _ violation: String) {
+            if !rule { found.withLock { $0.append(violation) } }
+        }
     }
 
     /// An unknown prefix finds nothing.
-    public func unknownPrefix() async throws {
+    func unknownPrefix(_ found: Violations) async throws {
         let absent = scheme.makeKey().prefix
-        #expect(try await fixture.store.record(forPrefix: absent) == nil, "an unknown prefix found a record")
+        found.expect(try await fixture.store.record(forPrefix: absent) == nil, "an unknown prefix found a record")
     }
 
     /// A stored key comes back field for field.
-    public func roundTrip() async throws {
+    func roundTrip(_ found: Violations) async throws {
         let newKey = scheme.makeKey()
         let expiry = Date(timeIntervalSince1970: 1_900_000_000.25)
         try await fixture.insert(APIKeyStoreFixtureKey(name: "round trip", prefix: newKey.prefix, hashedKey: newKey.hashedKey, expiresAt: expiry))
         let record = try await fixture.store.record(forPrefix: newKey.prefix)
-        #expect(record?.prefix == newKey.prefix, "the record's prefix differs")
-        #expect(record?.hashedKey == newKey.hashedKey, "the record's hash differs")
-        #expect(record?.isRevoked == false, "a new key reads as revoked")
-        #expect(abs((record?.expiresAt ?? .distantPast).timeIntervalSince(expiry)) < 0.001, "the expiry did not survive the round trip")
+        found.expect(record?.prefix == newKey.prefix, "the record's prefix differs")
+        found.expect(record?.hashedKey == newKey.hashedKey, "the record's hash differs")
+        found.expect(record?.isRevoked == false, "a new key reads as revoked")
+        found.expect(abs((record?.expiresAt ?? .distantPast).timeIntervalSince(expiry)) < 0.001, "the expiry did not survive the round trip")
         let forever = scheme.makeKey()
         try await fixture.insert(APIKeyStoreFixtureKey(name: "no expiry", prefix: forever.prefix, hashedKey: forever.hashedKey))
         let eternal = try await fixture.store.record(forPrefix: forever.prefix)
-        #expect(eternal != nil && eternal?.expiresAt == nil, "a key without expiry came back with one")
+        found.expect(eternal != nil && eternal?.expiresAt == nil, "a key without expiry came back with one")
     }
 
     /// Only the exact prefix finds a key: not another case, a shorter or longer text, or an SQL
     /// wildcard.
-    public func exactPrefix() async throws {
+    func exactPrefix(_ found: Violations) async throws {
         let prefix = "exAct9Pq"
         try? await fixture.delete(prefix: prefix)
         try await fixture.insert(APIKeyStoreFixtureKey(name: "exact", prefix: prefix, hashedKey: scheme.hasher.hash(prefix + ".x")))
-        #expect(try await fixture.store.record(forPrefix: prefix) != nil, "the exact prefix found nothing")
+        found.expect(try await fixture.store.record(forPrefix: prefix) != nil, "the exact prefix found nothing")
         for near in ["EXACT9PQ", "exact9pq", "exAct9P", "exAct9Pq ", " exAct9Pq", "exAct9P_", "exAct%", "%", "exAct9Pqq"] {
-            #expect(try await fixture.store.record(forPrefix: near) == nil, "\"\(near)\" found the key of \"\(prefix)\"")
+            found.expect(try await fixture.store.record(forPrefix: near) == nil, "\"\(near)\" found the key of \"\(prefix)\"")
         }
     }
 
     /// A revoked key is never found usable.
-    public func revocation() async throws {
+    func revocation(_ found: Violations) async throws {
         let newKey = scheme.makeKey()
         try await fixture.insert(APIKeyStoreFixtureKey(name: "to revoke", prefix: newKey.prefix, hashedKey: newKey.hashedKey))
         try await fixture.revoke(prefix: newKey.prefix)
         let record = try await fixture.store.record(forPrefix: newKey.prefix)
-        #expect(record == nil || record?.isRevoked == true, "a revoked key was found usable")
+        found.expect(record == nil || record?.isRevoked == true, "a revoked key was found usable")
     }
 
     /// A deleted key is gone.
-    public func deletion() async throws {
+    func deletion(_ found: Violations) async throws {
         let newKey = scheme.makeKey()
         try await fixture.insert(APIKeyStoreFixtureKey(name: "to delete", prefix: newKey.prefix, hashedKey: newKey.hashedKey))
         _ = try await fixture.store.record(forPrefix: newKey.prefix)
         try await fixture.delete(prefix: newKey.prefix)
-        #expect(try await fixture.store.record(forPrefix: newKey.prefix) == nil, "a deleted key was still found")
+        found.expect(try await fixture.store.record(forPrefix: newKey.prefix) == nil, "a deleted key was still found")
     }
 
     /// A hash is replaced while it is current, and a stale replacement changes nothing.
-    public func hashReplacement() async throws {
+    func hashReplacement(_ found: Violations) async throws {
         let newKey = scheme.makeKey()
         try await fixture.insert(APIKeyStoreFixtureKey(name: "rehash", prefix: newKey.prefix, hashedKey: newKey.hashedKey))
-        let record = try #require(try await fixture.store.record(forPrefix: newKey.prefix))
+        guard let record = try await fixture.store.record(forPrefix: newKey.prefix) else {
+            return found.expect(false, "a stored key was not found")
+        }
         let replacement = scheme.hasher.hash(newKey.prefix + ".replacement")
         try await fixture.store.replaceHash(of: record, with: replacement)
-        #expect(try await fixture.storedHash(prefix: newKey.prefix) == replacement, "the current hash was not replaced")
+        found.expect(try await fixture.storedHash(prefix: newKey.prefix) == replacement, "the current hash was not replaced")
         try await fixture.store.replaceHash(of: record, with: scheme.hasher.hash(newKey.prefix + ".stale"))
-        #expect(try await fixture.storedHash(prefix: newKey.prefix) == replacement, "a stale replacement overwrote the hash")
+        found.expect(try await fixture.storedHash(prefix: newKey.prefix) == replacement, "a stale replacement overwrote the hash")
     }
 
     /// Verification over the store grants a valid key and refuses every other, for its reason.
-    public func verification() async throws {
+    func verification(_ found: Violations) async throws {
         let moment = Date(timeIntervalSince1970: 1_800_000_000)
         let valid = scheme.makeKey(), revoked = scheme.makeKey(), expiring = scheme.makeKey()
         try await fixture.insert(APIKeyStoreFixtureKey(name: "valid", prefix: valid.prefix, hashedKey: valid.hashedKey))
@@ -118,25 +141,27 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
         let before = APIKeyVerifier(store: fixture.store, scheme: scheme, now: { moment })
         let after = APIKeyVerifier(store: fixture.store, scheme: scheme, now: { moment.addingTimeInterval(1) })
         let wrongSecret = valid.prefix + "." + String(repeating: "x", count: 32)
-        #expect(try await before.verify(presentedKey: valid.plaintext.reveal()).record?.prefix == valid.prefix, "a valid key was refused")
-        #expect(try await before.verify(presentedKey: wrongSecret).denial == .mismatch, "a wrong secret was not refused as a mismatch")
-        #expect(try await before.verify(presentedKey: revoked.plaintext.reveal()).record == nil, "a revoked key was granted")
-        #expect(try await before.verify(presentedKey: expiring.plaintext.reveal()).record != nil, "a key was refused at the very instant it expires")
-        #expect(try await after.verify(presentedKey: expiring.plaintext.reveal()).denial == .expired, "an expired key was not refused as expired")
+        found.expect(try await before.verify(presentedKey: valid.plaintext.reveal()).record?.prefix == valid.prefix, "a valid key was refused")
+        found.expect(try await before.verify(presentedKey: wrongSecret).denial == .mismatch, "a wrong secret was not refused as a mismatch")
+        found.expect(try await before.verify(presentedKey: revoked.plaintext.reveal()).record == nil, "a revoked key was granted")
+        found.expect(try await before.verify(presentedKey: expiring.plaintext.reveal()).record != nil, "a key was refused at the very instant it expires")
+        found.expect(try await after.verify(presentedKey: expiring.plaintext.reveal()).denial == .expired, "an expired key was not refused as expired")
         let unknown = scheme.makeKey().plaintext.reveal()
-        #expect(try await before.verify(presentedKey: unknown).denial == .unknownPrefix, "an unknown prefix was not refused as unknown")
+        found.expect(try await before.verify(presentedKey: unknown).denial == .unknownPrefix, "an unknown prefix was not refused as unknown")
     }
 
     /// A legacy hash (djangorestframework-api-key 1.x/2.x) verifies and is rewritten to SHA-512.
-    public func legacyUpgrade() async throws {
+    func legacyUpgrade(_ found: Violations) async throws {
         let key = "abcdEFGH.0123456789abcdefghijABCDEFGHIJkl"
         let legacy = "pbkdf2_sha256$36000$dfPh6LIy7NB3$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4E="
         try? await fixture.delete(prefix: "abcdEFGH")
         try await fixture.insert(APIKeyStoreFixtureKey(name: "legacy", prefix: "abcdEFGH", hashedKey: legacy))
         let verifier = APIKeyVerifier(store: fixture.store, scheme: scheme)
-        #expect(try await verifier.verify(presentedKey: "abcdEFGH." + String(repeating: "x", count: 32)).denial == .mismatch)
-        #expect(try await fixture.storedHash(prefix: "abcdEFGH") == legacy, "a wrong key changed a legacy hash")
-        #expect(try await verifier.verify(presentedKey: key).record != nil, "a legacy hash did not verify")
-        #expect(try await fixture.storedHash(prefix: "abcdEFGH") == scheme.hasher.hash(key), "a verified legacy hash was not upgraded")
+        found.expect(
+            try await verifier.verify(presentedKey: "abcdEFGH." + String(repeating: "x", count: 32)).denial == .mismatch,
+            "a wrong key was not refused as a mismatch by a legacy hash")
+        found.expect(try await fixture.storedHash(prefix: "abcdEFGH") == legacy, "a wrong key changed a legacy hash")
+        found.expect(try await verifier.verify(presentedKey: key).record != nil, "a legacy hash did not verify")
+        found.expect(try await fixture.storedHash(prefix: "abcdEFGH") == scheme.hasher.hash(key), "a verified legacy hash was not upgraded")
     }
 }
