@@ -44,35 +44,34 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
     /// ```
     /// - Throws: what the fixture or the store throws.
     public func violations() async throws -> [String] {
-        let found = Violations()
-        try await unknownPrefix(found)
-        try await roundTrip(found)
-        try await exactPrefix(found)
-        try await revocation(found)
-        try await deletion(found)
-        try await hashReplacement(found)
-        try await verification(found)
-        try await legacyUpgrade(found)
+        var found = Violations()
+        try await unknownPrefix(&found)
+        try await roundTrip(&found)
+        try await exactPrefix(&found)
+        try await revocation(&found)
+        try await deletion(&found)
+        try await hashReplacement(&found)
+        try await verification(&found)
+        try await legacyUpgrade(&found)
         return found.all
     }
 
-    /// What the checks found.
-    final class Violations: Sendable {
-        private let found = Locked<[String]>([])
-        var all: [String] { found.withLock { $0 } }
-        func expect(_ rule: Bool, _ violation: String) {
-            if !rule { found.withLock { $0.append(violation) } }
+    /// What the checks found, in the order they ran.
+    struct Violations {
+        var all: [String] = []
+        mutating func expect(_ rule: Bool, _ violation: String) {
+            if !rule { all.append(violation) }
         }
     }
 
     /// An unknown prefix finds nothing.
-    func unknownPrefix(_ found: Violations) async throws {
+    func unknownPrefix(_ found: inout Violations) async throws {
         let absent = scheme.makeKey().prefix
         found.expect(try await fixture.store.record(forPrefix: absent) == nil, "an unknown prefix found a record")
     }
 
     /// A stored key comes back field for field.
-    func roundTrip(_ found: Violations) async throws {
+    func roundTrip(_ found: inout Violations) async throws {
         let newKey = scheme.makeKey()
         let expiry = Date(timeIntervalSince1970: 1_900_000_000.25)
         try await fixture.insert(APIKeyStoreFixtureKey(name: "round trip", prefix: newKey.prefix, hashedKey: newKey.hashedKey, expiresAt: expiry))
@@ -89,7 +88,7 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
 
     /// Only the exact prefix finds a key: not another case, a shorter or longer text, or an SQL
     /// wildcard.
-    func exactPrefix(_ found: Violations) async throws {
+    func exactPrefix(_ found: inout Violations) async throws {
         let prefix = "exAct9Pq"
         try? await fixture.delete(prefix: prefix)
         try await fixture.insert(APIKeyStoreFixtureKey(name: "exact", prefix: prefix, hashedKey: scheme.hasher.hash(prefix + ".x")))
@@ -100,7 +99,7 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
     }
 
     /// A revoked key is never found usable.
-    func revocation(_ found: Violations) async throws {
+    func revocation(_ found: inout Violations) async throws {
         let newKey = scheme.makeKey()
         try await fixture.insert(APIKeyStoreFixtureKey(name: "to revoke", prefix: newKey.prefix, hashedKey: newKey.hashedKey))
         try await fixture.revoke(prefix: newKey.prefix)
@@ -109,7 +108,7 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
     }
 
     /// A deleted key is gone.
-    func deletion(_ found: Violations) async throws {
+    func deletion(_ found: inout Violations) async throws {
         let newKey = scheme.makeKey()
         try await fixture.insert(APIKeyStoreFixtureKey(name: "to delete", prefix: newKey.prefix, hashedKey: newKey.hashedKey))
         _ = try await fixture.store.record(forPrefix: newKey.prefix)
@@ -118,7 +117,7 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
     }
 
     /// A hash is replaced while it is current, and a stale replacement changes nothing.
-    func hashReplacement(_ found: Violations) async throws {
+    func hashReplacement(_ found: inout Violations) async throws {
         let newKey = scheme.makeKey()
         try await fixture.insert(APIKeyStoreFixtureKey(name: "rehash", prefix: newKey.prefix, hashedKey: newKey.hashedKey))
         guard let record = try await fixture.store.record(forPrefix: newKey.prefix) else {
@@ -132,7 +131,7 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
     }
 
     /// Verification over the store grants a valid key and refuses every other, for its reason.
-    func verification(_ found: Violations) async throws {
+    func verification(_ found: inout Violations) async throws {
         let moment = Date(timeIntervalSince1970: 1_800_000_000)
         let valid = scheme.makeKey(), revoked = scheme.makeKey(), expiring = scheme.makeKey()
         try await fixture.insert(APIKeyStoreFixtureKey(name: "valid", prefix: valid.prefix, hashedKey: valid.hashedKey))
@@ -151,7 +150,7 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
     }
 
     /// A legacy hash (djangorestframework-api-key 1.x/2.x) verifies and is rewritten to SHA-512.
-    func legacyUpgrade(_ found: Violations) async throws {
+    func legacyUpgrade(_ found: inout Violations) async throws {
         let key = "abcdEFGH.0123456789abcdefghijABCDEFGHIJkl"
         let legacy = "pbkdf2_sha256$36000$dfPh6LIy7NB3$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4E="
         try? await fixture.delete(prefix: "abcdEFGH")

@@ -20,13 +20,18 @@ public struct PresentedCredentials: Sendable, Hashable {
     /// Nothing seen yet.
     public init() {}
 
-    /// Notes what a verification found: a valid key is accepted; a missing key changes nothing.
+    /// Notes what a verification found: a valid key is accepted; a refused one is noted.
     public mutating func record<Record>(_ verification: APIKeyVerification<Record>) {
         switch verification {
         case .valid: accepted = true
-        case .denied(.missing): break
-        case .denied: refusedKey = true
+        case .denied(let reason): record(reason)
         }
+    }
+
+    /// Notes a refused key, for any reason but ``APIKeyDenial/missing``: no key at all is no
+    /// credential, so other checks may still ask for one.
+    public mutating func record(_ denial: APIKeyDenial) {
+        if denial != .missing { refusedKey = true }
     }
 
     /// How to refuse the request: 503 if a key could not be checked (it might have been valid), 403

@@ -27,8 +27,7 @@ public enum APIKeyAuthentication<Model: APIKeyModel>: Sendable {
     public func record(in credentials: inout PresentedCredentials) {
         switch self {
         case .authenticated: credentials.accepted = true
-        case .refused(.missing): break
-        case .refused: credentials.refusedKey = true
+        case .refused(let reason): credentials.record(reason)
         case .unavailable: credentials.unavailable = true
         }
     }
