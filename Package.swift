@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "APIKeyFluent", targets: ["APIKeyFluent"]),
         .library(name: "APIKeyVapor", targets: ["APIKeyVapor"]),
         .library(name: "APIKeyDjango", targets: ["APIKeyDjango"]),
+        // Every instance hears of other processes' key changes at once: one per database.
+        .library(name: "APIKeyPostgres", targets: ["APIKeyPostgres"]),
+        .library(name: "APIKeySQLite", targets: ["APIKeySQLite"]),
         // For apps' own tests: a fixed clock, fixtures and the store conformance suite.
         .library(name: "APIKeyTesting", targets: ["APIKeyTesting"]),
         // The same, plus requests that carry a key, for VaporTesting.
@@ -37,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
     ],
     targets: [
@@ -65,6 +70,25 @@ let package = Package(
                 "APIKeyFluent",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIKeyPostgres",
+            dependencies: [
+                "APIKeyFluent",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIKeySQLite",
+            dependencies: [
+                "APIKeyFluent",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ],
             swiftSettings: swiftSettings
@@ -103,6 +127,8 @@ let package = Package(
             name: "APIKeyExample",
             dependencies: [
                 "APIKeyDjango",
+                "APIKeyPostgres",
+                "APIKeySQLite",
                 "APIKeyVapor",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -134,6 +160,8 @@ let package = Package(
             dependencies: [
                 "APIKeyDjango",
                 "APIKeyFluent",
+                "APIKeyPostgres",
+                "APIKeySQLite",
                 "APIKeyTesting",
                 "TestSupport",
                 .product(name: "FluentKit", package: "fluent-kit"),

@@ -1,4 +1,6 @@
 import APIKeyDjango
+import APIKeyPostgres
+import APIKeySQLite
 import APIKeyVapor
 import Fluent
 import FluentPostgresDriver
@@ -12,10 +14,10 @@ import Vapor
 func configure(_ app: Application) async throws {
     switch Environment.get("API_KEY_SCHEMA") ?? "default" {
     case "drf":
-        app.migrations.add(CreateDjangoAPIKeys())
+        app.migrations.add(CreateDjangoAPIKeys(), NotifyAPIKeyChanges(table: DjangoAPIKey.schema))
         try await configure(app, keys: DjangoAPIKey.self)
     case "default":
-        app.migrations.add(CreateAPIKeys())
+        app.migrations.add(CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema))
         try await configure(app, keys: APIKey.self)
     case let other:
         throw ConfigurationError("API_KEY_SCHEMA must be drf or unset, got \(other)")
@@ -23,8 +25,9 @@ func configure(_ app: Application) async throws {
 }
 
 func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throws {
-    try useDatabase(Environment.get("DATABASE_URL"), on: app)
-    app.migrations.add(CreateOrganizations())
+    let databaseURL = Environment.get("DATABASE_URL")
+    try useDatabase(databaseURL, on: app)
+    app.migrations.add(CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema))
     try await AdminLogin.configure(app)
     try await app.autoMigrate()
     try await seedOrganizations(on: app.db)
@@ -40,15 +43,19 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     // Only when serving: commands such as `api-keys create` print nothing else to the terminal.
     if app.environment.arguments.dropFirst().first.map({ $0 == "serve" }) ?? true {
         try await AdminLogin.ensureCredential(on: app)
+        // Revocations by other instances and by `api-keys` reach this one's cache at once.
+        app.apiKeys.watchChanges(try changeWatcher(for: databaseURL, logger: app.logger))
     }
 }
 
 /// `DATABASE_URL` chooses the database: `sqlite:///absolute/path.sqlite`, or
 /// `postgres://user:password@host:port/database`. Without it, `api-key-example.sqlite` in the
 /// current directory is created or opened.
+let defaultSQLitePath = "api-key-example.sqlite"
+
 func useDatabase(_ url: String?, on app: Application) throws {
     guard let url else {
-        app.databases.use(.sqlite(.file("api-key-example.sqlite")), as: .sqlite)
+        app.databases.use(.sqlite(.file(defaultSQLitePath)), as: .sqlite)
         return
     }
     if url.hasPrefix("sqlite://") {
@@ -62,6 +69,13 @@ func useDatabase(_ url: String?, on app: Application) throws {
     } else {
         throw ConfigurationError("DATABASE_URL must start with sqlite:// or postgres://")
     }
+}
+
+/// What tells this instance of changes that other processes make to keys on the database at `url`.
+func changeWatcher(for url: String?, logger: Logger) throws -> any APIKeyChangeWatcher {
+    guard let url else { return SQLiteKeyChangeWatcher(path: defaultSQLitePath, logger: logger) }
+    if url.hasPrefix("sqlite://") { return SQLiteKeyChangeWatcher(path: String(url.dropFirst("sqlite://".count)), logger: logger) }
+    return try PostgresKeyChangeListener(url: url, logger: logger)
 }
 
 struct ConfigurationError: Error, CustomStringConvertible {

@@ -26,11 +26,17 @@ public enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sen
     }()
 
     /// A fresh, empty database of this kind: how to configure it, under which id, and what
-    /// removes it afterwards.
-    public func make() async throws -> FreshDatabase {
+    /// removes it afterwards. `shared`: one that several connection pools can open, as separate
+    /// processes would (SQLite in a file rather than in memory).
+    public func make(shared: Bool = false) async throws -> FreshDatabase {
         switch self {
+        case .sqlite where shared:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("apikey-\(UUID().uuidString).sqlite").path
+            return FreshDatabase(configuration: .sqlite(.file(path)), id: .sqlite, location: path) {
+                for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
         case .sqlite:
-            return FreshDatabase(configuration: .sqlite(.memory), id: .sqlite, drop: {})
+            return FreshDatabase(configuration: .sqlite(.memory), id: .sqlite, location: ":memory:", drop: {})
         case .postgres:
             guard let url = Self.postgresURL else {
                 Issue.record("APIKEY_TEST_POSTGRES_URL must be set in CI")
@@ -40,7 +46,7 @@ public enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sen
             try await Self.administer(url) { sql in try await sql.raw("CREATE DATABASE \(ident: name)").run() }
             var components = URLComponents(string: url)!
             components.path = "/" + name
-            return FreshDatabase(configuration: try .postgres(url: components.string!), id: .psql) {
+            return FreshDatabase(configuration: try .postgres(url: components.string!), id: .psql, location: components.string!) {
                 try? await Self.administer(url) { sql in try await sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
             }
         }
@@ -66,6 +72,8 @@ public struct FreshDatabase: Sendable {
     public let configuration: DatabaseConfigurationFactory
     /// The id to use it under.
     public let id: DatabaseID
+    /// Its URL (PostgreSQL) or file path (SQLite).
+    public let location: String
     /// Removes it.
     public let drop: @Sendable () async -> Void
 

@@ -23,6 +23,12 @@ public enum APIKeyAuthentication<Model: APIKeyModel>: Sendable {
         return nil
     }
 
+    /// Why the key was refused, if it was (for logs and metrics only).
+    public var denial: APIKeyDenial? {
+        if case .refused(let reason) = self { return reason }
+        return nil
+    }
+
     /// Notes the outcome in what the request's checks found, to choose 401, 403 or 503 later.
     public func record(in credentials: inout PresentedCredentials) {
         switch self {

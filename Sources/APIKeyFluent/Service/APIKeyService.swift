@@ -112,6 +112,11 @@ public final class APIKeyService<Model: APIKeyModel>: Sendable {
         cache?.invalidate(prefix: prefix)
     }
 
+    /// Forgets everything the cache knows: when changes may have been missed.
+    public func forgetEverything() {
+        cache?.removeAll()
+    }
+
     /// The prefix of a well-formed key; a malformed value is never logged, not even in part.
     private func prefix(of extraction: KeyExtraction) -> String? {
         extraction.presentedKey.flatMap(settings.scheme.generator.prefix(ofPresentedKey:))

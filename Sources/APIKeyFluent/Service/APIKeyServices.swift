@@ -15,7 +15,7 @@ import APIKeyCore
 public final class APIKeyServices: Sendable {
     /// What every service is made with.
     public let settings: APIKeySettings
-    private let services = Locked<[ObjectIdentifier: any Sendable]>([:])
+    private let services = Locked<[ObjectIdentifier: any ForgettingService]>([:])
 
     /// A registry whose services will use `settings`.
     public init(settings: APIKeySettings = APIKeySettings()) {
@@ -31,4 +31,29 @@ public final class APIKeyServices: Sendable {
             return service
         }
     }
+
+    /// Makes every service's cache forget what `change` touched: what an
+    /// ``APIKeyChangeWatcher`` reports.
+    ///
+    /// ```swift
+    /// await watcher.watch { change in services.forget(change) }
+    /// ```
+    public func forget(_ change: APIKeyChange) {
+        // Prefixes are unique per table, not across tables: forgetting one in every model's cache
+        // costs a lookup at most.
+        for service in services.withLock({ Array($0.values) }) {
+            switch change {
+            case .key(let prefix): service.forget(prefix: prefix)
+            case .anything: service.forgetEverything()
+            }
+        }
+    }
 }
+
+/// A service of any model, as the registry forgets changes in it.
+protocol ForgettingService: Sendable {
+    func forget(prefix: String)
+    func forgetEverything()
+}
+
+extension APIKeyService: ForgettingService {}

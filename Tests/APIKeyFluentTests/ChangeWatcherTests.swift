@@ -1,0 +1,141 @@
+import APIKeyCore
+import APIKeyFluent
+import APIKeyPostgres
+import APIKeySQLite
+import FluentKit
+import Foundation
+import Logging
+import NIOPosix
+import TestSupport
+import Testing
+
+/// Changes made by another process reach this one's cache through its change watcher, long
+/// before the entry expires. "Another process" is a second connection pool on the same
+/// database (a file for SQLite), with a manager that has no cache of its own.
+@Suite("Other processes' changes reach the cache at once")
+struct ChangeWatcherTests {
+    static let logger = Logger(label: "test")
+
+    @Test("revoking, editing, deleting and creating a key elsewhere is seen without waiting for the time to live", arguments: TestDatabase.all)
+    func changesElsewhere(database: TestDatabase) async throws {
+        try await withTwoProcesses(database) { here, elsewhere, service in
+            let other = APIKeyManager(APIKey.self, on: elsewhere)
+            let (record, key) = try await other.createKey(name: "watched")
+            try await cached(key, by: service, on: here)
+
+            try await other.revoke(record)
+            try await forgotten(key, by: service)
+            #expect(await service.authenticate(.key(key.reveal()), on: here, logger: Self.logger).denial == .revoked)
+
+            // An edit: the expiry moved into the past.
+            let (edited, editedKey) = try await other.createKey(name: "edited")
+            try await cached(editedKey, by: service, on: here)
+            edited.expiresAt = Date(timeIntervalSinceNow: -60)
+            try await other.update(edited)
+            try await forgotten(editedKey, by: service)
+            #expect(await service.authenticate(.key(editedKey.reveal()), on: here, logger: Self.logger).denial == .expired)
+
+            let (deleted, deletedKey) = try await other.createKey(name: "deleted")
+            try await cached(deletedKey, by: service, on: here)
+            try await other.delete(deleted)
+            try await forgotten(deletedKey, by: service)
+            #expect(await service.authenticate(.key(deletedKey.reveal()), on: here, logger: Self.logger).denial == .unknownPrefix)
+        }
+    }
+
+    @Test("a prefix remembered as unknown works as soon as another process creates it", arguments: TestDatabase.all)
+    func createdElsewhere(database: TestDatabase) async throws {
+        try await withTwoProcesses(database) { here, elsewhere, service in
+            let scheme = KeyScheme(generator: RepeatingFirstPrefix(prefix: "laterKey"))
+            let key = PlaintextAPIKey(prefix: "laterKey", secret: String(repeating: "s", count: 32))
+            #expect(await service.authenticate(.key(key.reveal()), on: here, logger: Self.logger).denial == .unknownPrefix)
+            #expect(service.authenticateWithoutWaiting(.key(key.reveal()), logger: Self.logger)?.denial == .unknownPrefix, "remembered")
+            let (_, created) = try await APIKeyManager(APIKey.self, on: elsewhere, scheme: scheme).createKey(name: "created elsewhere")
+            #expect(created.prefix == key.prefix)
+            try await forgotten(key, by: service)
+            #expect(await service.authenticate(.key(created.reveal()), on: here, logger: Self.logger).identity != nil)
+        }
+    }
+
+    /// Authenticates `key` until the cache answers for it. On SQLite the watcher makes the cache
+    /// forget everything when it notices the key's creation, which may come after the first
+    /// lookup.
+    private func cached(_ key: PlaintextAPIKey, by service: APIKeyService<APIKey>, on database: any Database) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while service.authenticateWithoutWaiting(.key(key.reveal()), logger: Self.logger)?.identity == nil {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("\(key.prefix) was not cached within 10 s")
+                return
+            }
+            #expect(await service.authenticate(.key(key.reveal()), on: database, logger: Self.logger).identity != nil)
+            try await Task.sleep(for: .milliseconds(30))
+        }
+    }
+
+    /// Waits until the service's cache no longer answers for `key`: with an hour's time to live,
+    /// only the watcher can make it forget.
+    private func forgotten(_ key: PlaintextAPIKey, by service: APIKeyService<APIKey>) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while service.authenticateWithoutWaiting(.key(key.reveal()), logger: Self.logger) != nil {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the cache still answers for \(key.prefix) 10 s after another process changed it")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Runs `test` with this process's database, another process's database (same data, its own
+    /// connections) and this process's service, whose cache entries live an hour and which
+    /// hears changes through the database's watcher.
+    private func withTwoProcesses(
+        _ kind: TestDatabase,
+        _ test: (_ here: any Database, _ elsewhere: any Database, _ service: APIKeyService<APIKey>) async throws -> Void
+    ) async throws {
+        let fresh = try await kind.make(shared: true)
+        let here = Databases(threadPool: .singleton, on: MultiThreadedEventLoopGroup.singleton)
+        let elsewhere = Databases(threadPool: .singleton, on: MultiThreadedEventLoopGroup.singleton)
+        here.use(fresh.configuration, as: fresh.id)
+        elsewhere.use(fresh.configuration, as: fresh.id)
+        let watching = Locked<Task<Void, Never>?>(nil)
+        do {
+            let db = here.database(logger: Self.logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+            try await CreateAPIKeys().prepare(on: db)
+            try await NotifyAPIKeyChanges(table: APIKey.schema).prepare(on: db)
+
+            let services = APIKeyServices(settings: APIKeySettings(cache: try VerificationCachePolicy(timeToLive: .seconds(3600))))
+            let service = services.service(for: APIKey.self)
+            let watcher: any APIKeyChangeWatcher = kind == .sqlite
+                ? SQLiteKeyChangeWatcher(path: fresh.location, logger: Self.logger)
+                : try PostgresKeyChangeListener(url: fresh.location, logger: Self.logger)
+            // The watcher reports `.anything` once it watches: start the test only then.
+            let (started, ready) = AsyncStream.makeStream(of: Void.self)
+            watching.withLock { task in
+                task = Task {
+                    await watcher.watch { change in
+                        services.forget(change)
+                        if change == .anything { ready.yield() }
+                    }
+                }
+            }
+            var iterator = started.makeAsyncIterator()
+            _ = await iterator.next()
+
+            try await test(db, elsewhere.database(logger: Self.logger, on: MultiThreadedEventLoopGroup.singleton.any())!, service)
+        } catch {
+            await stop(watching, here, elsewhere, fresh)
+            throw error
+        }
+        await stop(watching, here, elsewhere, fresh)
+    }
+
+    private func stop(_ watching: Locked<Task<Void, Never>?>, _ here: Databases, _ elsewhere: Databases, _ fresh: FreshDatabase) async {
+        if let task = watching.withLock({ $0 }) {
+            task.cancel()
+            await task.value
+        }
+        await here.shutdownAsync()
+        await elsewhere.shutdownAsync()
+        await fresh.drop()
+    }
+}
