@@ -4,7 +4,8 @@
 # end-to-end tests (its CLI against the running service, and the admin panel in headless
 # Chromium: scripts/example/), the interop tests against the real djangorestframework-api-key
 # (scripts/interop/, with our Django project in scripts/django), a database crash and restart
-# under load (scripts/faults/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh,
+# under load (scripts/faults/), two instances and the CLI on one database, where a revocation must
+# reach both within 100 ms (scripts/instances/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh,
 # 20 s each unless FUZZ_SECONDS says otherwise), the concurrency tests and the example under
 # ThreadSanitizer (scripts/tsan.sh, a build of its own), then `swift test`, whose summary is the
 # last line.
@@ -33,6 +34,7 @@ if [ $# -eq 0 ]; then
     bash scripts/example/test-example.sh "$(swift build --show-bin-path)/api-key-example"
     bash scripts/interop/test-django.sh "$(swift build --show-bin-path)/api-key-example"
     bash scripts/faults/test-database-faults.sh "$(swift build --show-bin-path)/api-key-example"
+    bash scripts/instances/test-two-instances.sh "$(swift build --show-bin-path)/api-key-example"
     FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash scripts/fuzz.sh
     bash scripts/tsan.sh
 fi
