@@ -151,7 +151,9 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
 
     /// The key with this prefix, revoked or not, or `nil`.
     public func model(prefix: String) async throws -> Model? {
-        try await Model.query(on: database).filter(Model.prefixField == prefix).first()
+        // No key has such a prefix, and PostgreSQL refuses a NUL byte in text with an error.
+        guard Self.isStorable(prefix) else { return nil }
+        return try await Model.query(on: database).filter(Model.prefixField == prefix).first()
     }
 
     /// Revokes a key for good. Revoking a revoked key does nothing. The row changes; `model`
@@ -166,6 +168,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// try await keys.revoke(prefixes: ["C7oAzBnJ", "0t7Nnh4P"])
     /// ```
     public func revoke(prefixes: [String]) async throws {
+        let prefixes = prefixes.filter(Self.isStorable)
         guard !prefixes.isEmpty else { return }
         try await Model.query(on: database)
             .filter(Model.prefixField ~~ prefixes)
@@ -216,14 +219,31 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     static var creationAttempts: Int { 5 }
 
     /// Checks a name as ``createKey(name:expiresAt:revoked:configure:)`` does: 1 to
-    /// ``maximumNameLength`` characters, not only white space.
+    /// ``maximumNameLength`` characters counted as the database counts them (Unicode code points:
+    /// an accent written as a combining mark is one more), not only white space, and no control
+    /// characters (a NUL byte, a line break, a tab).
     ///
+    /// ```swift
+    /// try APIKeyManager<APIKey>.validate(name: "nightly-export")
+    /// ```
     /// - Throws: ``APIKeyManagerError/invalidName(_:)`` with a message for people.
     public static func validate(name: String) throws(APIKeyManagerError) {
         guard !name.allSatisfy(\.isWhitespace) else { throw .invalidName("A name is required.") }
-        guard name.count <= maximumNameLength else {
-            throw .invalidName("A name is at most \(maximumNameLength) characters.")
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidName("A name cannot contain control characters (such as a NUL byte, a tab or a line break).")
         }
+        // PostgreSQL's varchar(50) and Django's max_length count code points, not what Swift
+        // counts as characters: "é" written as e + U+0301 is two.
+        let length = name.unicodeScalars.count
+        guard length <= maximumNameLength else {
+            throw .invalidName(
+                "A name is at most \(maximumNameLength) characters, counted as the database counts them (each accent or combining mark is one); this one has \(length).")
+        }
+    }
+
+    /// Whether `text` can be compared with stored text at all: PostgreSQL refuses a NUL byte.
+    static func isStorable(_ text: String) -> Bool {
+        !text.utf8.contains(0)
     }
 }
 

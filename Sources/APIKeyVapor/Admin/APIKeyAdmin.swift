@@ -53,13 +53,20 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         keys.post(":prefix", "delete", use: delete)
     }
 
-    var root: String { "/" + path.joined(separator: "/") }
+    /// What every link starts with: `/admin`, or nothing when the panel is mounted at the root.
+    var root: String { path.isEmpty ? "" : "/" + path.joined(separator: "/") }
+
+    /// The panel's cookie path: its root, or `/`.
+    var cookiePath: String { path.isEmpty ? "/" : root }
 
     // MARK: Pages
 
     @Sendable func list(_ req: Request) async throws -> Response {
         let query = try req.query.decode(ListQuery.self)
-        let search = (query.q ?? "").trimmingCharacters(in: .whitespaces).prefix(100)
+        let rawSearch = (query.q ?? "").trimmingCharacters(in: .whitespaces).prefix(100)
+        // A NUL byte makes PostgreSQL refuse the query; no name or prefix holds a control character.
+        let searchIsValid = !rawSearch.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        let search = searchIsValid ? rawSearch : ""
         let status = Status(rawValue: query.status ?? "") ?? .all
         let ownerFilter = query.owner.flatMap { $0.isEmpty ? nil : $0 }
         let now = Date()
@@ -111,6 +118,13 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         context["previousPage"] = .string(link(page - 1))
         context["hasNext"] = .bool(page < pageCount)
         context["nextPage"] = .string(link(page + 1))
+        guard searchIsValid else {
+            context["hasError"] = .bool(true)
+            context["error"] = .string("The search cannot contain control characters (such as a NUL byte or a line break): enter part of a name or a prefix.")
+            let response = try await render("list", context, req)
+            response.status = .badRequest
+            return response
+        }
         return try await render("list", context, req)
     }
 
@@ -133,7 +147,8 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
                 owner?.assign(model, ownerID)
             }
             let response = req.redirect(to: root + "/keys/" + record.prefix, redirectType: .normal)
-            response.cookies[NewKeyCookie.name] = NewKeyCookie.make(key, path: root)
+            let cookie = NewKeyCookie(prefix: record.prefix, secure: AdminTransport.isSecure(req))
+            response.cookies[cookie.name] = cookie.carrying(key, path: root + "/keys/" + record.prefix)
             return response
         } catch let error as AdminInputError {
             return try await renderNewForm(req, name: name, expires: form.expires ?? "", owner: form.owner, error: error.message, status: .badRequest)
@@ -147,12 +162,13 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         let key = try await find(req)
         var context = try await baseContext(req, pageTitle: key.prefix)
         context["key"] = row(key, now: Date(), choices: try await owner?.choices(req.apiKeyAdminDatabase) ?? [])
-        // The new key, once: it came in a short-lived cookie set by `create`, cleared right here.
-        let newKey = req.cookies[NewKeyCookie.name].map(\.string).flatMap { cookie in cookie.hasPrefix(key.prefix + ".") ? cookie : nil }
+        // The new key, once: it came in a cookie set by `create` for this key alone, cleared here.
+        let cookie = NewKeyCookie(prefix: key.prefix, secure: AdminTransport.isSecure(req))
+        let newKey = req.cookies[cookie.name].map(\.string).flatMap { value in value.hasPrefix(key.prefix + ".") ? value : nil }
         context["hasNewKey"] = .bool(newKey != nil)
         context["newKey"] = .string(newKey ?? "")
         let response = try await render("detail", context, req)
-        if req.cookies[NewKeyCookie.name] != nil { response.cookies[NewKeyCookie.name] = NewKeyCookie.expired(path: root) }
+        if req.cookies[cookie.name] != nil { response.cookies[cookie.name] = cookie.cleared(path: root + "/keys/" + key.prefix) }
         response.headers.cacheControl = .init(noStore: true)
         return response
     }
@@ -164,7 +180,11 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         guard !key.isRevoked else { return req.redirect(to: root + "/keys/" + key.prefix + "?notice=frozen", redirectType: .normal) }
         do {
             key.name = form.name ?? ""
-            key.expiresAt = try Self.expiry(form.expires)
+            // The form shows the expiry to the minute: an unchanged field keeps the stored
+            // seconds, so that editing only the name does not move the expiry.
+            if (form.expires ?? "").trimmingCharacters(in: .whitespaces) != DateInput.field(key.expiresAt) {
+                key.expiresAt = try Self.expiry(form.expires)
+            }
             try await req.apiKeys.manager(Model.self).update(key)
             return req.redirect(to: root + "/keys/" + key.prefix + "?notice=saved", redirectType: .normal)
         } catch let error as AdminInputError {
@@ -293,7 +313,7 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: .contentSecurityPolicy, value: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        CSRF.attach(to: response, for: req, path: root)
+        CSRF.attach(to: response, for: req, path: cookiePath)
         return response
     }
 
@@ -428,42 +448,83 @@ struct AdminInputError: Error {
 /// The one-time cookie that carries a new key from `create` to the page that shows it.
 ///
 /// The key is never stored on the server, the redirect keeps a reload from creating a second
-/// key, and the cookie (HttpOnly, SameSite=Strict, two minutes, only under the panel's path) is
-/// cleared by the page that shows it: a reload shows no key.
-enum NewKeyCookie {
-    static let name = "apikey_admin_new_key"
+/// key, and the cookie is cleared by the page that shows it: a reload shows no key. It is named
+/// after the key's prefix and sent only to that key's page, so two keys created in two tabs (or
+/// in two panels) never shadow each other; it is HttpOnly, SameSite=Strict, `Secure` over HTTPS,
+/// and a session cookie, never written to disk by the browser.
+struct NewKeyCookie {
+    let name: String
+    let secure: Bool
 
-    static func make(_ key: PlaintextAPIKey, path: String) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: key.reveal(), maxAge: 120, path: path, isSecure: false, isHTTPOnly: true, sameSite: .strict)
+    init(prefix: String, secure: Bool) {
+        // `__Secure-` makes browsers refuse it unless it was set over HTTPS with `Secure`.
+        self.name = (secure ? "__Secure-" : "") + "apikey_new_key_" + prefix
+        self.secure = secure
     }
 
-    static func expired(path: String) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: path, isHTTPOnly: true, sameSite: .strict)
+    func carrying(_ key: PlaintextAPIKey, path: String) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: key.reveal(), path: path, isSecure: secure, isHTTPOnly: true, sameSite: .strict)
+    }
+
+    func cleared(path: String) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: path, isSecure: secure, isHTTPOnly: true, sameSite: .strict)
     }
 }
 
-/// Double-submit CSRF protection: a random token in a SameSite=Strict cookie that every form
-/// must repeat.
+/// Whether the panel is served over HTTPS: by this server, or by a proxy in front of it that says
+/// so. A client that claims HTTPS over plain HTTP only gets cookies its browser will not send back.
+enum AdminTransport {
+    static func isSecure(_ req: Request) -> Bool {
+        req.application.http.server.configuration.tlsConfiguration != nil
+            || req.headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
+    }
+}
+
+/// CSRF protection for every form.
+///
+/// When the request has a session (the panel is behind a session sign-in, as it normally is),
+/// the token is kept in the session and every form must repeat it: a cookie an attacker manages
+/// to plant (from a sibling subdomain, or injected into plain HTTP) is never compared. Without a
+/// session (say, behind HTTP basic authentication), it falls back to a double-submit cookie,
+/// `__Host-` and `Secure` over HTTPS, which no other host can set.
 enum CSRF {
-    static let cookie = "apikey_admin_csrf"
+    static let key = "apikey_admin_csrf"
 
     static func token(for req: Request) -> String {
-        if let existing = req.cookies[cookie]?.string, existing.utf8.count == 64 { return existing }
+        if req.hasSession {
+            if let stored = req.session.data[key], stored.utf8.count == 64 { return stored }
+            let minted = mint()
+            req.session.data[key] = minted
+            return minted
+        }
+        if let existing = req.cookies[cookieName(req)]?.string, existing.utf8.count == 64 { return existing }
         if let minted = req.storage[Minted.self] { return minted }
-        let minted = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max)) }.joined()
+        let minted = mint()
         req.storage[Minted.self] = minted
         return minted
     }
 
     static func attach(to response: Response, for req: Request, path: String) {
-        guard let minted = req.storage[Minted.self] else { return }
-        response.cookies[cookie] = HTTPCookies.Value(string: minted, path: path, isHTTPOnly: true, sameSite: .strict)
+        guard !req.hasSession, let minted = req.storage[Minted.self] else { return }
+        let secure = AdminTransport.isSecure(req)
+        response.cookies[cookieName(req)] = HTTPCookies.Value(
+            string: minted, path: secure ? "/" : path, isSecure: secure, isHTTPOnly: true, sameSite: .strict)
     }
 
     static func verify(_ submitted: String?, for req: Request) throws {
-        guard let expected = req.cookies[cookie]?.string, expected.utf8.count == 64, let submitted,
+        let expected = req.hasSession ? req.session.data[key] : req.cookies[cookieName(req)]?.string
+        guard let expected, expected.utf8.count == 64, let submitted,
             ConstantTime.equals(submitted.utf8, expected.utf8)
         else { throw Abort(.forbidden, reason: "The form has expired. Reload the page and try again.") }
+    }
+
+    /// `__Host-` cookies must be `Secure`, have the path `/` and no domain.
+    private static func cookieName(_ req: Request) -> String {
+        AdminTransport.isSecure(req) ? "__Host-" + key : key
+    }
+
+    private static func mint() -> String {
+        (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max)) }.joined()
     }
 
     private enum Minted: StorageKey { typealias Value = String }
