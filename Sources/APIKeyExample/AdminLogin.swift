@@ -6,21 +6,31 @@ import Vapor
 /// The password comes from `ADMIN_PASSWORD`, or is generated on first start and printed once;
 /// only its bcrypt hash is stored.
 enum AdminLogin {
+    /// The session key that marks a signed-in administrator.
+    static let signedIn = "admin"
+
     static func configure(_ app: Application) async throws {
-        app.migrations.add(CreateAdminCredential())
-        app.sessions.use(.memory)
-        app.sessions.configuration.cookieName = "example_admin_session"
+        app.migrations.add(CreateAdminCredential(), CreateAdminSessions())
+        app.sessions.use { _ in AdminSessions() }
+        // Over HTTPS (served here, or by a proxy in front: ADMIN_HTTPS=1), the cookie is
+        // `__Host-` and Secure. Always HttpOnly, and a session cookie: the server decides when
+        // a session ends (AdminSessions).
+        let secure = app.http.server.configuration.tlsConfiguration != nil || Environment.get("ADMIN_HTTPS") == "1"
+        let name = (secure ? "__Host-" : "") + "example_admin_session"
+        app.sessions.configuration = SessionsConfiguration(cookieName: name) { id in
+            HTTPCookies.Value(string: id.string, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        }
     }
 
     /// Stores the password hash on first start, and says once how to sign in.
     static func ensureCredential(on app: Application) async throws {
         if let password = Environment.get("ADMIN_PASSWORD"), !password.isEmpty {
-            try await AdminCredential.store(hash: try Bcrypt.hash(password), on: app.db)
+            try await AdminCredential.store(hash: try await app.password.async.hash(password).get(), on: app.db)
             return
         }
         guard try await AdminCredential.query(on: app.db).first() == nil else { return }
-        let password = [UInt8].random(count: 18).base64String().replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
-        try await AdminCredential.store(hash: try Bcrypt.hash(password), on: app.db)
+        let password = [UInt8].random(count: 18).base64URLString
+        try await AdminCredential.store(hash: try await app.password.async.hash(password).get(), on: app.db)
         // Shown to the operator exactly once, on the terminal that started the service.
         FileHandle.standardError.write(Data("""
 
@@ -34,18 +44,31 @@ enum AdminLogin {
     }
 
     static func routes(_ app: Application) -> any RoutesBuilder {
+        let throttle = SignInThrottle()
         let sessions = app.grouped(app.sessions.middleware)
         sessions.get("login") { _ in page(error: nil) }
         sessions.post("login") { req async throws -> Response in
             let password = (try? req.content.get(String.self, at: "password")) ?? ""
+            let address = req.remoteAddress?.ipAddress ?? "unknown"
+            if case .wait(let seconds) = throttle.begin(address) {
+                let response = page(error: "Too many attempts. Try again in \(seconds) seconds.", status: .tooManyRequests)
+                response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+                return response
+            }
+            var succeeded = false
+            defer { throttle.finished(address, succeeded: succeeded) }
+            // bcrypt runs on the thread pool, never on the concurrency pool that serves requests.
             guard let credential = try await AdminCredential.query(on: req.db).first(),
-                (try? Bcrypt.verify(password, created: credential.passwordHash)) == true
+                password.utf8.count <= 1_024,
+                try await req.password.async.verify(password, created: credential.passwordHash).get()
             else { return page(error: "That password is not right.", status: .unauthorized) }
-            req.session.data["admin"] = "yes"
+            succeeded = true
+            // The session store gives the session a new id as it signs in.
+            req.session.data[signedIn] = "yes"
             return req.redirect(to: "/admin/keys", redirectType: .normal)
         }
         sessions.post("logout") { req -> Response in
-            req.session.destroy()
+            if req.hasSession { req.session.destroy() }
             return req.redirect(to: "/login", redirectType: .normal)
         }
         return sessions.grouped(RequireAdmin())
@@ -68,10 +91,15 @@ enum AdminLogin {
     }
 }
 
-/// Lets signed-in sessions through and sends everyone else to the sign-in page.
+/// Lets signed-in sessions through and sends everyone else to the sign-in page, storing nothing:
+/// a request without a session cookie is not given a session, and a cookie the server does not
+/// know is cleared.
 struct RequireAdmin: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.session.data["admin"] == "yes" else { return request.redirect(to: "/login", redirectType: .normal) }
+        guard request.hasSession, request.session.data[AdminLogin.signedIn] == "yes" else {
+            if request.hasSession { request.session.destroy() }
+            return request.redirect(to: "/login", redirectType: .normal)
+        }
         return try await next.respond(to: request)
     }
 }

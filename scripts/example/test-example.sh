@@ -86,6 +86,10 @@ ensure_browser
 "$BROWSER_PYTHON" scripts/example/admin_browser_test.py "http://127.0.0.1:$port" "$ADMIN_PASSWORD" "$artifacts"
 passed=$((passed + 1))
 
+# The sign-in and its sessions; last, since it leaves this address throttled.
+python3 scripts/example/sign_in_test.py "http://127.0.0.1:$port" "$ADMIN_PASSWORD" "$work/example.sqlite"
+passed=$((passed + 1))
+
 grep -E "sha512|$key" "$work/server.log" >/dev/null && fail "the server log holds a key or a hash"
 check "the server log holds no key"
 echo "Example: all $passed checks passed"

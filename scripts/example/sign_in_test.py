@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""The example's sign-in and sessions, over HTTP, against the running example and its SQLite file.
+
+    python3 scripts/example/sign_in_test.py http://127.0.0.1:PORT PASSWORD /path/to/example.sqlite
+
+Checks: no session is stored for cookie-less or made-up cookies; the session cookie is HttpOnly,
+a session cookie, and its id changes at sign-in (fixation); the table holds a digest of the id,
+not the id; a session that expired on the server is refused; logout ends it; wrong passwords are
+throttled with 429 and Retry-After. Run last: it leaves 127.0.0.1 throttled for 15 minutes.
+"""
+import hashlib
+import http.client
+import sqlite3
+import sys
+import urllib.parse
+
+base, password, database = sys.argv[1], sys.argv[2], sys.argv[3]
+host = urllib.parse.urlparse(base)
+COOKIE = "example_admin_session"
+passed = 0
+
+
+def request(method, path, cookie=None, form=None):
+    connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+    headers = {}
+    if cookie:
+        headers["Cookie"] = f"{COOKIE}={cookie}"
+    body = None
+    if form is not None:
+        body = urllib.parse.urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    set_cookies = [value for name, value in response.getheaders() if name.lower() == "set-cookie"]
+    connection.close()
+    return response, set_cookies
+
+
+def session_cookie(set_cookies):
+    for line in set_cookies:
+        if line.startswith(COOKIE + "="):
+            return line
+    return None
+
+
+def stored_sessions():
+    with sqlite3.connect(database) as db:
+        return [row[0] for row in db.execute("SELECT id FROM example_admin_sessions")]
+
+
+def check(condition, message):
+    global passed
+    if not condition:
+        print(f"sign-in test failed: {message}", file=sys.stderr)
+        sys.exit(1)
+    passed += 1
+    print(f"  ok: {message}")
+
+
+before = stored_sessions()
+response, cookies = request("GET", "/admin/keys")
+check(response.status == 303 and session_cookie(cookies) is None and stored_sessions() == before,
+      "a request without a session cookie is sent to sign in, and no session is stored")
+response, cookies = request("GET", "/admin/keys", cookie="made-up")
+cleared = session_cookie(cookies)
+check(response.status == 303 and stored_sessions() == before and cleared is not None and "Expires=Thu, 01 Jan 1970" in cleared,
+      "a made-up session cookie is cleared, and no session is stored")
+
+planted = "planted-by-an-attacker"
+response, cookies = request("POST", "/login", cookie=planted, form={"password": password})
+line = session_cookie(cookies)
+check(response.status == 303 and line is not None, "signing in sets a session cookie")
+session = line.split(";")[0].split("=", 1)[1]
+attributes = [part.strip().lower() for part in line.split(";")[1:]]
+check(session != planted, "the session gets a new id at sign-in (a planted id is worth nothing)")
+check("httponly" in attributes and not any(a.startswith(("expires", "max-age")) for a in attributes)
+      and "samesite=lax" in attributes and "path=/" in attributes,
+      f"the session cookie is HttpOnly, SameSite=Lax, a browser-session cookie: {line}")
+digest = hashlib.sha256(session.encode()).hexdigest()
+check(digest in stored_sessions() and session not in stored_sessions(), "the table holds a SHA-256 of the id, never the id")
+response, _ = request("GET", "/admin/keys", cookie=session)
+check(response.status == 200, "the session opens the admin panel")
+
+with sqlite3.connect(database) as db:
+    db.execute("UPDATE example_admin_sessions SET expires_at = 0 WHERE id = ?", (digest,))
+response, _ = request("GET", "/admin/keys", cookie=session)
+check(response.status == 303 and digest not in stored_sessions(), "a session that expired on the server is refused and removed")
+
+response, cookies = request("POST", "/login", form={"password": password})
+session = session_cookie(cookies).split(";")[0].split("=", 1)[1]
+request("POST", "/logout", cookie=session)
+response, _ = request("GET", "/admin/keys", cookie=session)
+check(response.status == 303 and hashlib.sha256(session.encode()).hexdigest() not in stored_sessions(), "logging out ends the session on the server")
+
+statuses = [request("POST", "/login", form={"password": "wrong"})[0].status for _ in range(5)]
+response, _ = request("POST", "/login", form={"password": password})
+check(statuses == [401] * 5 and response.status == 429 and int(response.getheader("Retry-After", "0")) > 0,
+      "after 5 wrong passwords, even the right one waits: 429 with Retry-After")
+print(f"Sign-in: all {passed} checks passed")
