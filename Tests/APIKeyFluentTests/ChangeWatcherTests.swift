@@ -6,6 +6,7 @@ import FluentKit
 import Foundation
 import Logging
 import NIOPosix
+import SQLKit
 import TestSupport
 import Testing
 
@@ -54,6 +55,27 @@ struct ChangeWatcherTests {
             #expect(created.prefix == key.prefix)
             try await forgotten(key, by: service)
             #expect(await service.authenticate(.key(created.reveal()), on: here, logger: Self.logger).identity != nil)
+        }
+    }
+
+    @Test("when PostgreSQL drops the listener's connection, it reconnects, forgets everything, and hears changes again")
+    func listenerReconnects() async throws {
+        guard TestDatabase.all.contains(.postgres) else { return }
+        try await withTwoProcesses(.postgres) { here, elsewhere, service in
+            let other = APIKeyManager(APIKey.self, on: elsewhere)
+            let (record, key) = try await other.createKey(name: "through a reconnection")
+            try await cached(key, by: service, on: here)
+            // The server ends the listening backend, as a restart or a failover would.
+            try await (elsewhere as! any SQLDatabase).raw("""
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND query LIKE 'LISTEN%'
+                """).run()
+            // Reconnecting forgets everything: changes made meanwhile went unheard.
+            try await forgotten(key, by: service)
+            try await cached(key, by: service, on: here)
+            try await other.revoke(record)
+            try await forgotten(key, by: service)
+            #expect(await service.authenticate(.key(key.reveal()), on: here, logger: Self.logger).denial == .revoked)
         }
     }
 
