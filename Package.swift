@@ -174,6 +174,8 @@ let package = Package(
             dependencies: [
                 "APIKeyCore",
                 "APIKeyDjango",
+                "APIKeyPostgres",
+                "APIKeySQLite",
                 "APIKeyFluent",
                 "APIKeyVapor",
                 "APIKeyVaporTesting",

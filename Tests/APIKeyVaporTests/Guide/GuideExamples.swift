@@ -1,6 +1,8 @@
 // The README's code, compiled. ReadmeTests checks that every Swift block of README.md appears
 // here (or in Sources/APIKeyExample, or ReadmeExampleTests.swift) line for line, and runs these.
 import APIKeyDjango
+import APIKeyPostgres
+import APIKeySQLite
 import APIKeyVapor
 import APIKeyVaporTesting
 import Fluent
@@ -11,6 +13,17 @@ import Vapor
 import VaporTesting
 
 enum Guide {
+    /// Several instances: the change watchers (PostgreSQL; SQLite in the comment, compiled below).
+    static func watchChanges(_ app: Application, databaseURL: String) throws {
+        app.migrations.add(CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema))
+        app.apiKeys.watchChanges(try PostgresKeyChangeListener(url: databaseURL, logger: app.logger))
+        // SQLite: app.apiKeys.watchChanges(SQLiteKeyChangeWatcher(path: "/var/lib/app/db.sqlite", logger: app.logger))
+    }
+
+    static func watchSQLiteChanges(_ app: Application) {
+        app.apiKeys.watchChanges(SQLiteKeyChangeWatcher(path: "/var/lib/app/db.sqlite", logger: app.logger))
+    }
+
     static func issueKey(_ app: Application) async throws -> PlaintextAPIKey {
         let (record, key) = try await app.apiKeys.manager().createKey(name: "partner")
         // key.reveal() is the only time the key exists in plain text: hand it over, don't log it.
