@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "APIKeyCore", targets: ["APIKeyCore"]),
         .library(name: "APIKeyFluent", targets: ["APIKeyFluent"]),
         .library(name: "APIKeyVapor", targets: ["APIKeyVapor"]),
+        .library(name: "APIKeyHummingbird", targets: ["APIKeyHummingbird"]),
         .library(name: "APIKeyDjango", targets: ["APIKeyDjango"]),
         // Every instance hears of other processes' key changes at once: one per database.
         .library(name: "APIKeyPostgres", targets: ["APIKeyPostgres"]),
@@ -32,6 +33,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         // Only its C bcrypt target (HummingbirdBcrypt) is built for APIKeyCore.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -106,6 +111,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "APIKeyHummingbird",
+            dependencies: [
+                "APIKeyCore",
+                "APIKeyFluent",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "APIKeyTesting",
             dependencies: [
                 "APIKeyCore",
@@ -166,6 +187,21 @@ let package = Package(
                 "TestSupport",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APIKeyHummingbirdTests",
+            dependencies: [
+                "APIKeyCore",
+                "APIKeyFluent",
+                "APIKeyHummingbird",
+                "TestSupport",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,66 @@
+public import APIKeyCore
+public import Hummingbird
+public import HummingbirdAuth
+import HTTPTypes
+
+/// What the key check found for one request, kept in its context so that a later middleware
+/// can refuse exactly as the check decided: 401 with the challenge, 403, or 503 when the key
+/// store did not answer.
+public struct APIKeyRequestState: Sendable {
+    /// What was presented and what came of it.
+    public var credentials = PresentedCredentials()
+    /// The `WWW-Authenticate` challenge of the header the key was read from.
+    public var challenge = KeyHeader.authorization().challenge
+
+    /// Nothing checked yet.
+    public init() {}
+
+    /// The refusal a request that needs a key gets now.
+    public var refusal: APIKeyRefusal { credentials.refusal(challenge: challenge) }
+}
+
+/// A request context that can carry an API key: hummingbird-auth's identity, plus what the key
+/// check found. Add `apiKeys` to your own context:
+///
+/// ```swift
+/// struct AppRequestContext: APIKeyAuthRequestContext {
+///     var coreContext: CoreRequestContextStorage
+///     var identity: APIKey.Identity?
+///     var apiKeys = APIKeyRequestState()
+///     init(source: Source) { self.coreContext = .init(source: source) }
+/// }
+/// ```
+public protocol APIKeyAuthRequestContext: AuthRequestContext {
+    /// What the key check found.
+    var apiKeys: APIKeyRequestState { get set }
+}
+
+/// A ready-made context whose identity is `Identity` (an API key's, or your own type that can
+/// hold one).
+///
+/// ```swift
+/// let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
+/// ```
+public struct BasicAPIKeyRequestContext<Identity: Sendable>: APIKeyAuthRequestContext, RequestContext {
+    /// Hummingbird's core context.
+    public var coreContext: CoreRequestContextStorage
+    /// Who the request is, once authenticated.
+    public var identity: Identity?
+    /// What the key check found.
+    public var apiKeys = APIKeyRequestState()
+
+    /// A context for a request.
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+}
+
+extension APIKeyRefusal {
+    /// The refusal in Hummingbird's error shape (`{"error":{"message":…}}`), with its status and
+    /// challenge.
+    public var httpError: HTTPError {
+        var headers = HTTPFields()
+        if let challenge { headers[.wwwAuthenticate] = challenge }
+        return HTTPError(HTTPResponse.Status(code: statusCode), headers: headers, message: reason)
+    }
+}

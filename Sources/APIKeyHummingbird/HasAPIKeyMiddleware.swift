@@ -1,0 +1,54 @@
+import APIKeyCore
+public import Hummingbird
+public import HummingbirdAuth
+
+/// Lets a request through only if ``APIKeyAuthenticator`` verified its key, and refuses it
+/// otherwise as the check decided: 401 with `WWW-Authenticate` for no key or a key that is not
+/// valid, 503 when the key store did not answer (fail closed). A signed-in user without a key
+/// is refused too; for "a key or a user", use ``APIKeyAuthorizationMiddleware``.
+///
+/// ```swift
+/// router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
+/// router.group("api").add(middleware: HasAPIKeyMiddleware())
+/// ```
+public struct HasAPIKeyMiddleware<Context: APIKeyAuthRequestContext>: RouterMiddleware {
+    /// The middleware.
+    public init(context: Context.Type = Context.self) {}
+
+    /// Refuses unless a key was accepted.
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.apiKeys.credentials.accepted else { throw context.apiKeys.refusal.httpError }
+        return try await next(request, context)
+    }
+}
+
+/// Composes API keys with hummingbird-auth's authorization policies: a request without any
+/// identity (no key, and no user from another authenticator) is refused as
+/// ``HasAPIKeyMiddleware`` refuses it (401 with the challenge); an identity the policy denies gets
+/// 403; and either is 503 when a presented key could not be checked (it might have granted).
+///
+/// ```swift
+/// // "a key or a signed-in user": either authenticator sets the identity
+/// router.group("reports").add(middleware: APIKeyAuthorizationMiddleware(ClosureAuthorizationPolicy { (_: Caller, _) in true }))
+/// // "a key and a user"
+/// router.group("both").add(middleware: APIKeyAuthorizationMiddleware(ClosureAuthorizationPolicy { caller, _ in caller.key != nil && caller.user != nil }))
+/// ```
+public struct APIKeyAuthorizationMiddleware<Policy: AuthorizationPolicy, Context: APIKeyAuthRequestContext>: RouterMiddleware
+where Context.Identity == Policy.Identity {
+    let policy: Policy
+
+    /// A middleware that applies `policy` to the request's identity.
+    public init(_ policy: Policy, context: Context.Type = Context.self) {
+        self.policy = policy
+    }
+
+    /// Refuses without an identity, or when the policy denies it.
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var credentials = context.apiKeys.credentials
+        if let identity = context.identity {
+            if try await policy.isAuthorized(identity: identity, request: request) { return try await next(request, context) }
+            credentials.accepted = true
+        }
+        throw credentials.refusal(challenge: context.apiKeys.challenge).httpError
+    }
+}

@@ -1,0 +1,174 @@
+import APIKeyCore
+import APIKeyFluent
+import APIKeyHummingbird
+import FluentKit
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import HummingbirdTesting
+import HTTPTypes
+import Logging
+import TestSupport
+import Testing
+
+/// Hummingbird's glue, in hummingbird-auth's idioms, deciding as the Vapor side does.
+@Suite("Hummingbird: keys on the request context")
+struct HummingbirdAuthenticationTests {
+    static let logger = Logger(label: "test")
+
+    /// Runs `test` with a migrated database behind a FluentService, and the built-in model's service.
+    func withKeys(
+        _ kind: TestDatabase, migrate: Bool = true,
+        _ test: (FluentService, APIKeyService<APIKey>) async throws -> Void
+    ) async throws {
+        try await withFluent(kind, migrations: migrate ? [CreateAPIKeys()] : []) { fluent in
+            try await test(fluent, APIKeyService(APIKey.self))
+        }
+    }
+
+    /// Runs `test` with a fresh database of `kind` behind a FluentService, migrated.
+    func withFluent(_ kind: TestDatabase, migrations: [any Migration], _ test: (FluentService) async throws -> Void) async throws {
+        let fresh = try await kind.make()
+        let fluent = FluentService(logger: Self.logger)
+        fluent.databases.use(fresh.configuration, as: fresh.id)
+        fluent.migrations.add(migrations)
+        do {
+            try await fluent.migrate()
+            try await test(fluent)
+        } catch {
+            await fluent.shutdown()
+            await fresh.drop()
+            throw error
+        }
+        await fluent.shutdown()
+        await fresh.drop()
+    }
+
+    @Test("a valid key puts its identity on the context; no key, garbage, an unknown or a revoked key get 401 with the challenge, in Hummingbird's error shape", arguments: TestDatabase.all)
+    func requireKey(database: TestDatabase) async throws {
+        try await withKeys(database) { fluent, keys in
+            let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
+            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
+            router.get("public") { _, _ in "open" }
+            router.group("api").add(middleware: HasAPIKeyMiddleware()).get("protected") { _, context in
+                "Hello, \(try context.requireIdentity().name)"
+            }
+            let manager = keys.manager(on: fluent.db())
+            let (_, key) = try await manager.createKey(name: "partner")
+            let (revoked, revokedKey) = try await manager.createKey(name: "gone")
+            try await manager.revoke(revoked)
+
+            try await Application(router: router).test(.router) { client in
+                try await client.execute(uri: "/api/protected", method: .get, headers: [.authorization: "Api-Key \(key.reveal())"]) { res in
+                    #expect(res.status == .ok)
+                    #expect(String(buffer: res.body) == "Hello, partner")
+                }
+                for (label, value) in [
+                    ("no key", nil), ("garbage", "Api-Key garbage"), ("unknown prefix", "Api-Key zzzzzzzz." + String(repeating: "a", count: 32)),
+                    ("revoked", "Api-Key \(revokedKey.reveal())"), ("wrong keyword", "Bearer \(key.reveal())"),
+                ] {
+                    var headers = HTTPFields()
+                    if let value { headers[.authorization] = value }
+                    try await client.execute(uri: "/api/protected", method: .get, headers: headers) { res in
+                        #expect(res.status == .unauthorized, "\(label)")
+                        #expect(res.headers[.wwwAuthenticate] == "Api-Key", "\(label)")
+                        #expect(String(buffer: res.body).contains(#""error":{"message":"#), "\(label)")
+                    }
+                }
+                try await client.execute(uri: "/public", method: .get) { res in #expect(res.status == .ok) }
+            }
+        }
+    }
+
+    @Test("a key store that does not answer is 503, never a grant and never a 500")
+    func storeDown() async throws {
+        // No migration: every lookup fails, as with a database that is down.
+        try await withKeys(.sqlite, migrate: false) { fluent, keys in
+            let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
+            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
+            router.group("api").add(middleware: HasAPIKeyMiddleware()).get("protected") { _, _ in "granted" }
+            try await Application(router: router).test(.router) { client in
+                try await client.execute(uri: "/api/protected", method: .get, headers: [.authorization: "Api-Key abcdefgh." + String(repeating: "a", count: 32)]) { res in
+                    #expect(res.status == .serviceUnavailable)
+                    #expect(res.headers[.wwwAuthenticate] == nil)
+                }
+                try await client.execute(uri: "/api/protected", method: .get) { res in
+                    #expect(res.status == .unauthorized, "no key: nothing to check")
+                }
+            }
+        }
+    }
+
+    @Test("a custom header, and a custom key model whose identity carries its details", arguments: TestDatabase.all)
+    func customHeaderAndModel(database: TestDatabase) async throws {
+        try await withFluent(database, migrations: [CreateHeroes()]) { fluent in
+            let hero = Hero(name: "Batman")
+            try await hero.create(on: fluent.db())
+            let keys = APIKeyService(HeroAPIKey.self)
+            let (_, key) = try await keys.manager(on: fluent.db()).createKey(name: "batmobile") { $0.$hero.id = hero.id! }
+
+            let router = Router(context: BasicAPIKeyRequestContext<HeroAPIKey.Identity>.self)
+            router.add(middleware: APIKeyAuthenticator(keys, header: .custom("X-Api-Key"), database: { fluent.db(logger: $0) }))
+            router.add(middleware: HasAPIKeyMiddleware())
+            router.get("hero") { _, context in try context.requireIdentity().heroID.uuidString }
+            try await Application(router: router).test(.router) { client in
+                try await client.execute(uri: "/hero", method: .get, headers: [HTTPField.Name("X-Api-Key")!: key.reveal()]) { res in
+                    #expect(String(buffer: res.body) == hero.id!.uuidString)
+                }
+                try await client.execute(uri: "/hero", method: .get, headers: [.authorization: "Api-Key \(key.reveal())"]) { res in
+                    #expect(res.status == .unauthorized, "the key is read from X-Api-Key only")
+                }
+            }
+        }
+    }
+
+    /// Who a request is when keys and users both authenticate.
+    struct Caller: Sendable {
+        var key: APIKey.Identity?
+        var user: String?
+    }
+
+    /// Signs in a user from `X-User`, standing in for a session or bearer authenticator.
+    struct UserAuthenticator: AuthenticatorMiddleware {
+        typealias Context = BasicAPIKeyRequestContext<Caller>
+        func authenticate(request: Request, context: Context) async throws -> Caller? {
+            request.headers[HTTPField.Name("X-User")!].map { Caller(key: context.identity?.key, user: $0) }
+        }
+    }
+
+    @Test("composition with hummingbird-auth policies: a key or a user, a key and a user, no user; refusals as the Vapor side decides")
+    func composition() async throws {
+        try await withKeys(.sqlite) { fluent, keys in
+            let (_, key) = try await keys.manager(on: fluent.db()).createKey(name: "partner")
+            let router = Router(context: BasicAPIKeyRequestContext<Caller>.self)
+            router.add(middleware: UserAuthenticator())
+            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }) { key, earlier in
+                Caller(key: key, user: earlier?.user)
+            })
+            router.group("either").add(middleware: APIKeyAuthorizationMiddleware(ClosureAuthorizationPolicy { (_: Caller, _) in true }))
+                .get { _, _ in "in" }
+            router.group("both").add(middleware: APIKeyAuthorizationMiddleware(ClosureAuthorizationPolicy { (caller: Caller, _) in caller.key != nil && caller.user != nil }))
+                .get { _, _ in "in" }
+            router.group("keys-only").add(middleware: APIKeyAuthorizationMiddleware(Not(ClosureAuthorizationPolicy { (caller: Caller, _) in caller.user != nil })))
+                .get { _, _ in "in" }
+            let withKey: HTTPFields = [.authorization: "Api-Key \(key.reveal())"]
+            let withUser: HTTPFields = [HTTPField.Name("X-User")!: "ada"]
+            var withBoth = withKey
+            withBoth[HTTPField.Name("X-User")!] = "ada"
+            let badKey: HTTPFields = [.authorization: "Api-Key garbage"]
+            let expectations: [(String, HTTPFields, HTTPResponse.Status)] = [
+                ("/either", withKey, .ok), ("/either", withUser, .ok), ("/either", [:], .unauthorized), ("/either", badKey, .unauthorized),
+                ("/both", withBoth, .ok), ("/both", withKey, .forbidden), ("/both", withUser, .forbidden),
+                ("/keys-only", withKey, .ok), ("/keys-only", withUser, .forbidden), ("/keys-only", [:], .unauthorized),
+            ]
+            try await Application(router: router).test(.router) { client in
+                for (path, headers, status) in expectations {
+                    try await client.execute(uri: path, method: .get, headers: headers) { res in
+                        #expect(res.status == status, "\(path) with \(headers)")
+                        if status == .unauthorized { #expect(res.headers[.wwwAuthenticate] == "Api-Key") }
+                    }
+                }
+            }
+        }
+    }
+}
