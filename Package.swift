@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "APIKeyFluent", targets: ["APIKeyFluent"]),
         .library(name: "APIKeyVapor", targets: ["APIKeyVapor"]),
         .library(name: "APIKeyHummingbird", targets: ["APIKeyHummingbird"]),
+        // `api-keys create|list|revoke|delete` on swift-argument-parser, for any app.
+        .library(name: "APIKeyCommands", targets: ["APIKeyCommands"]),
         .library(name: "APIKeyDjango", targets: ["APIKeyDjango"]),
         // Every instance hears of other processes' key changes at once: one per database.
         .library(name: "APIKeyPostgres", targets: ["APIKeyPostgres"]),
@@ -37,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -101,12 +104,22 @@ let package = Package(
         .target(
             name: "APIKeyVapor",
             dependencies: [
+                "APIKeyCommands",
                 "APIKeyCore",
                 "APIKeyFluent",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "LeafKit", package: "leaf-kit"),
                 .product(name: "Vapor", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIKeyCommands",
+            dependencies: [
+                "APIKeyFluent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "FluentKit", package: "fluent-kit"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,10 +1,10 @@
+import APIKeyCommands
 public import APIKeyFluent
-import Fluent
 public import Vapor
-import Foundation
 
 /// `api-keys create|list|revoke|delete`: manage keys from a terminal, like upstream's admin but
-/// scriptable. Register it on any Vapor app:
+/// scriptable. Vapor's console commands over the same actions as every other framework's
+/// (`APIKeyCommands`). Register it on any Vapor app:
 ///
 /// ```swift
 /// app.asyncCommands.use(APIKeysCommand(), as: "api-keys")
@@ -39,9 +39,12 @@ extension APIKeysCommand where Model == APIKey {
     public init() { self.init(APIKey.self) }
 }
 
-/// A command-line failure: its message is printed and the process exits non-zero.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
+/// The shared actions, writing what scripts capture to the command's console.
+private func actions<Model: APIKeyModel>(_ model: Model.Type, _ context: CommandContext) -> APIKeyCommandActions<Model> {
+    let console = context.console
+    let output = CommandOutput(
+        standardOutput: { line in console.output(line.consoleText()) }, standardError: CommandOutput.terminal.standardError)
+    return APIKeyCommandActions(manager: context.application.apiKeys.manager(Model.self), output: output)
 }
 
 struct CreateCommand<Model: APIKeyModel>: AsyncCommand {
@@ -57,12 +60,8 @@ struct CreateCommand<Model: APIKeyModel>: AsyncCommand {
     var help: String { "Create a key and print it, once. Only the key goes to standard output." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let name = signature.name else { throw CommandFailure(description: "--name is required") }
-        let expiresAt = try signature.expires.map { text throws -> Date in try DateInput.parse(text) }
-        let manager = context.application.apiKeys.manager(Model.self)
-        let (record, key) = try await manager.createKey(name: name, expiresAt: expiresAt, configure: configure)
-        standardError("Created API key \(record.prefix) (\"\(record.name)\"). Store it somewhere safe: it will not be shown again.")
-        context.console.output(key.reveal().consoleText())
+        guard let name = signature.name else { throw APIKeyCommandError("--name is required") }
+        try await actions(Model.self, context).create(name: name, expires: signature.expires, configure: configure)
     }
 }
 
@@ -76,27 +75,7 @@ struct ListCommand<Model: APIKeyModel>: AsyncCommand {
     var help: String { "List keys, newest first." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let manager = context.application.apiKeys.manager(Model.self)
-        let keys = try await Model.query(on: manager.database).sort(Model.createdAtKey, .descending).all()
-        let now = Date()
-        let rows = keys.map { KeyListing(key: $0, now: now) }
-        if signature.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            context.console.output(String(decoding: try encoder.encode(rows), as: UTF8.self).consoleText())
-            return
-        }
-        let header = ["PREFIX", "NAME", "CREATED", "EXPIRES", "STATUS"]
-        let table = [header] + rows.map { [$0.prefix, $0.name, DateInput.display($0.createdAt), DateInput.display($0.expiresAt), $0.status] }
-        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        for row in table {
-            let line = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }
-            context.console.output(line.joined(separator: "  ").consoleText())
-        }
-        if rows.isEmpty { standardError("No API keys yet. Create one with: api-keys create --name NAME") }
+        try await actions(Model.self, context).list(json: signature.json)
     }
 }
 
@@ -106,11 +85,7 @@ struct RevokeCommand<Model: APIKeyModel>: AnyAsyncCommand {
     func run(using context: inout CommandContext) async throws {
         let prefixes = context.input.arguments
         context.input.arguments = []
-        guard !prefixes.isEmpty else { throw CommandFailure(description: "give the prefix of at least one key to revoke") }
-        let manager = context.application.apiKeys.manager(Model.self)
-        try await requireExisting(prefixes, manager)
-        try await manager.revoke(prefixes: prefixes)
-        for prefix in prefixes { context.console.output("Revoked \(prefix)".consoleText()) }
+        try await actions(Model.self, context).revoke(prefixes)
     }
 
     func outputHelp(using context: inout CommandContext) {
@@ -129,52 +104,6 @@ struct DeleteCommand<Model: APIKeyModel>: AsyncCommand {
     var help: String { "Delete a key." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let manager = context.application.apiKeys.manager(Model.self)
-        try await requireExisting([signature.prefix], manager)
-        guard let key = try await manager.model(prefix: signature.prefix) else { return }
-        try await manager.delete(key)
-        context.console.output("Deleted \(signature.prefix)".consoleText())
+        try await actions(Model.self, context).delete(signature.prefix)
     }
-}
-
-/// Fails, naming every unknown prefix, before anything is changed.
-private func requireExisting<Model: APIKeyModel>(_ prefixes: [String], _ manager: APIKeyManager<Model>) async throws {
-    var unknown: [String] = []
-    for prefix in prefixes where try await manager.model(prefix: prefix) == nil { unknown.append(prefix) }
-    guard unknown.isEmpty else {
-        throw CommandFailure(description: "no API key has the prefix \(unknown.joined(separator: ", ")); nothing was changed")
-    }
-}
-
-/// One row of `api-keys list`.
-struct KeyListing: Encodable {
-    let prefix: String
-    let name: String
-    let createdAt: Date?
-    let expiresAt: Date?
-    let revoked: Bool
-    let expired: Bool
-    let status: String
-
-    init<Model: APIKeyModel>(key: Model, now: Date) {
-        prefix = key.prefix
-        name = key.name
-        createdAt = key.createdAt
-        expiresAt = key.expiresAt
-        revoked = key.isRevoked
-        expired = key.hasExpired(at: now)
-        status = revoked ? "revoked" : expired ? "expired" : "active"
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case prefix, name, revoked, expired, status
-        case createdAt = "created_at"
-        case expiresAt = "expires_at"
-    }
-}
-
-/// Messages for people go to standard error, so that standard output holds only what scripts
-/// capture.
-private func standardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

@@ -1,10 +1,11 @@
-import Foundation
+package import Foundation
 
-/// Dates typed by people, in the CLI and the admin panel: strict, UTC unless an offset is given.
-enum DateInput {
-    struct Invalid: Error, CustomStringConvertible {
+/// Dates typed by people, in the commands and the admin panels of every framework: strict, UTC
+/// unless an offset is given.
+package enum DateInput {
+    package struct Invalid: Error, CustomStringConvertible {
         let text: String
-        var description: String {
+        package var description: String {
             "\"\(text.count > 40 ? text.prefix(40) + "…" : text)\" is not a date: use YYYY-MM-DD, YYYY-MM-DD HH:MM (UTC) or an ISO 8601 date-time such as 2027-01-31T12:00:00Z"
         }
     }
@@ -12,7 +13,7 @@ enum DateInput {
     /// Accepts `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DD HH:MM` or `YYYY-MM-DDTHH:MM` (UTC, as an
     /// HTML datetime-local field sends it), and full ISO 8601 date-times. A day that does not
     /// exist (2027-02-30) is refused, not rolled over.
-    static func parse(_ text: String) throws(Invalid) -> Date {
+    package static func parse(_ text: String) throws(Invalid) -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.utf8.count <= 40, trimmed.utf8.count >= 10, isCalendarDate(trimmed.prefix(10)), isClockTime(trimmed.dropFirst(11))
         else { throw Invalid(text: text) }
@@ -53,13 +54,13 @@ enum DateInput {
     }
 
     /// `YYYY-MM-DD HH:MM UTC`, or `—` for none.
-    static func display(_ date: Date?) -> String {
+    package static func display(_ date: Date?) -> String {
         guard let date else { return "—" }
         return field(date).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 
     /// `YYYY-MM-DDTHH:MM` in UTC, what a datetime-local field holds; empty for none.
-    static func field(_ date: Date?) -> String {
+    package static func field(_ date: Date?) -> String {
         guard let date else { return "" }
         let style = Date.ISO8601FormatStyle().year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: false)
         return String(date.formatted(style).prefix(16))

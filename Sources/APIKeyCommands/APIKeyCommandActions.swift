@@ -1,0 +1,152 @@
+public import APIKeyFluent
+import FluentKit
+public import Foundation
+
+/// Where the key commands write: standard output holds only what scripts capture (a new key, a
+/// listing); messages for people go to standard error.
+///
+/// ```swift
+/// let actions = APIKeyCommandActions(manager: keys, output: .terminal)
+/// ```
+public struct CommandOutput: Sendable {
+    /// Writes one line of what scripts capture.
+    public var standardOutput: @Sendable (String) -> Void
+    /// Writes one line for people.
+    public var standardError: @Sendable (String) -> Void
+
+    /// Output through two writers, e.g. a framework's console.
+    public init(standardOutput: @escaping @Sendable (String) -> Void, standardError: @escaping @Sendable (String) -> Void) {
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+
+    /// The process's own standard output and standard error.
+    public static let terminal = CommandOutput(
+        standardOutput: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) },
+        standardError: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })
+}
+
+/// A command that could not do what was asked: its message says what was wrong and what is
+/// accepted, and the process exits non-zero.
+public struct APIKeyCommandError: Error, CustomStringConvertible {
+    /// The message for people.
+    public let description: String
+
+    /// A failure with this message.
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// What `api-keys create|list|revoke|delete` do, for every framework's command line: the
+/// swift-argument-parser commands (``APIKeysCommand``) and Vapor's console commands both run
+/// these.
+///
+/// ```swift
+/// try await APIKeyCommandActions(manager: keys, output: .terminal).create(name: "billing", expires: "2027-01-31")
+/// ```
+public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
+    /// The keys it works on.
+    public let manager: APIKeyManager<Model>
+    /// Where it writes.
+    public let output: CommandOutput
+
+    /// Actions on `manager`'s keys, writing to `output`.
+    public init(manager: APIKeyManager<Model>, output: CommandOutput = .terminal) {
+        self.manager = manager
+        self.output = output
+    }
+
+    /// Creates a key and prints it alone on standard output, once.
+    ///
+    /// - Parameters:
+    ///   - name: 1 to 50 characters.
+    ///   - expires: `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DD HH:MM` (UTC) or an ISO 8601 date-time.
+    ///   - configure: Sets a custom model's own fields.
+    public func create(name: String, expires: String?, configure: @Sendable (Model) -> Void = { _ in }) async throws {
+        let expiresAt: Date?
+        do {
+            expiresAt = try expires.map { text throws(DateInput.Invalid) -> Date in try DateInput.parse(text) }
+        } catch {
+            throw APIKeyCommandError(error.description)
+        }
+        let (record, key) = try await manager.createKey(name: name, expiresAt: expiresAt, configure: configure)
+        output.standardError("Created API key \(record.prefix) (\"\(record.name)\"). Store it somewhere safe: it will not be shown again.")
+        output.standardOutput(key.reveal())
+    }
+
+    /// Lists keys, newest first: a table, or JSON.
+    public func list(json: Bool) async throws {
+        let keys = try await Model.query(on: manager.database).sort(Model.createdAtKey, .descending).all()
+        let now = Date()
+        let rows = keys.map { KeyListing(key: $0, now: now) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            output.standardOutput(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            return
+        }
+        let header = ["PREFIX", "NAME", "CREATED", "EXPIRES", "STATUS"]
+        let table = [header] + rows.map { [$0.prefix, $0.name, DateInput.display($0.createdAt), DateInput.display($0.expiresAt), $0.status] }
+        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+        for row in table {
+            let line = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }
+            output.standardOutput(line.joined(separator: "  "))
+        }
+        if rows.isEmpty { output.standardError("No API keys yet. Create one with: api-keys create --name NAME") }
+    }
+
+    /// Revokes the keys with these prefixes, for good; changes nothing if one is unknown.
+    public func revoke(_ prefixes: [String]) async throws {
+        guard !prefixes.isEmpty else { throw APIKeyCommandError("give the prefix of at least one key to revoke") }
+        try await requireExisting(prefixes)
+        try await manager.revoke(prefixes: prefixes)
+        for prefix in prefixes { output.standardOutput("Revoked \(prefix)") }
+    }
+
+    /// Deletes the key with this prefix.
+    public func delete(_ prefix: String) async throws {
+        try await requireExisting([prefix])
+        try await manager.delete(prefix: prefix)
+        output.standardOutput("Deleted \(prefix)")
+    }
+
+    /// Fails, naming every unknown prefix, before anything is changed.
+    private func requireExisting(_ prefixes: [String]) async throws {
+        var unknown: [String] = []
+        for prefix in prefixes where try await manager.model(prefix: prefix) == nil { unknown.append(prefix) }
+        guard unknown.isEmpty else {
+            throw APIKeyCommandError("no API key has the prefix \(unknown.joined(separator: ", ")); nothing was changed")
+        }
+    }
+}
+
+/// One row of `api-keys list`.
+struct KeyListing: Encodable {
+    let prefix: String
+    let name: String
+    let createdAt: Date?
+    let expiresAt: Date?
+    let revoked: Bool
+    let expired: Bool
+    let status: String
+
+    init<Model: APIKeyModel>(key: Model, now: Date) {
+        prefix = key.prefix
+        name = key.name
+        createdAt = key.createdAt
+        expiresAt = key.expiresAt
+        revoked = key.isRevoked
+        expired = key.hasExpired(at: now)
+        status = revoked ? "revoked" : expired ? "expired" : "active"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case prefix, name, revoked, expired, status
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+    }
+}

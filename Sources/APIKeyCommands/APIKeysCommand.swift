@@ -1,0 +1,124 @@
+public import APIKeyFluent
+public import ArgumentParser
+
+/// What the key commands need from an app: a manager for its keys, and how to fill a custom
+/// model's own fields on a new key.
+///
+/// ```swift
+/// enum AppKeys: APIKeyCommandEnvironment {
+///     static func withManager(_ body: (APIKeyManager<APIKey>) async throws -> Void) async throws {
+///         let fluent = try await AppDatabase.open()   // your FluentKit setup
+///         do { try await body(APIKeyManager(on: fluent.db())) } catch { await fluent.shutdown(); throw error }
+///         await fluent.shutdown()
+///     }
+/// }
+/// ```
+public protocol APIKeyCommandEnvironment {
+    /// The key model the commands manage.
+    associatedtype Model: APIKeyModel
+    /// Runs `body` with a manager for the app's keys, and closes what it opened.
+    static func withManager(_ body: (APIKeyManager<Model>) async throws -> Void) async throws
+    /// Sets a custom model's own fields on a key `create` makes; nothing by default.
+    static func configureNewKey(_ key: Model)
+}
+
+extension APIKeyCommandEnvironment {
+    /// Nothing to set.
+    public static func configureNewKey(_ key: Model) {}
+}
+
+/// `api-keys create|list|revoke|delete` on swift-argument-parser, for any app: add it to your
+/// command's subcommands.
+///
+/// ```swift
+/// @main struct App: AsyncParsableCommand {
+///     static let configuration = CommandConfiguration(subcommands: [Serve.self, APIKeysCommand<AppKeys>.self], defaultSubcommand: Serve.self)
+/// }
+/// ```
+///
+/// ```sh
+/// $ app api-keys create --name billing --expires 2027-01-31
+/// C7oAzBnJ.mk01hDcC9wYLAoDkFREUeUNs7cQ1XWWm        # stdout: the key alone, once
+/// $ app api-keys list --json
+/// $ app api-keys revoke C7oAzBnJ 0t7Nnh4P
+/// $ app api-keys delete C7oAzBnJ
+/// ```
+public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsableCommand {
+    /// The command's name, summary and subcommands.
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "api-keys", abstract: "Create, list, revoke and delete API keys.",
+            subcommands: [Create.self, List.self, Revoke.self, Delete.self])
+    }
+
+    /// The command group.
+    public init() {}
+
+    /// `api-keys create --name NAME [--expires DATE]`.
+    public struct Create: AsyncParsableCommand {
+        /// The subcommand's summary.
+        public static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Create a key and print it, once. Only the key goes to standard output.")
+        }
+        /// The key's name.
+        @Option(help: "A name for the key, 1 to 50 characters.") public var name: String
+        /// When it expires.
+        @Option(help: "When the key stops working: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time.") public var expires: String?
+        /// The subcommand.
+        public init() {}
+        /// Creates the key.
+        public func run() async throws {
+            let (name, expires) = (self.name, self.expires)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager).create(name: name, expires: expires, configure: Environment.configureNewKey)
+            }
+        }
+    }
+
+    /// `api-keys list [--json]`.
+    public struct List: AsyncParsableCommand {
+        /// The subcommand's summary.
+        public static var configuration: CommandConfiguration { CommandConfiguration(abstract: "List keys, newest first.") }
+        /// JSON instead of a table.
+        @Flag(help: "Print JSON instead of a table.") public var json = false
+        /// The subcommand.
+        public init() {}
+        /// Lists the keys.
+        public func run() async throws {
+            let json = self.json
+            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager).list(json: json) }
+        }
+    }
+
+    /// `api-keys revoke PREFIX…`.
+    public struct Revoke: AsyncParsableCommand {
+        /// The subcommand's summary.
+        public static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Revoke the keys with the given prefixes, for good.")
+        }
+        /// The keys' prefixes.
+        @Argument(help: "The prefixes of the keys to revoke.") public var prefixes: [String] = []
+        /// The subcommand.
+        public init() {}
+        /// Revokes the keys.
+        public func run() async throws {
+            let prefixes = self.prefixes
+            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager).revoke(prefixes) }
+        }
+    }
+
+    /// `api-keys delete PREFIX`.
+    public struct Delete: AsyncParsableCommand {
+        /// The subcommand's summary.
+        public static var configuration: CommandConfiguration { CommandConfiguration(abstract: "Delete a key.") }
+        /// The key's prefix.
+        @Argument(help: "The prefix of the key to delete.") public var prefix: String
+        /// The subcommand.
+        public init() {}
+        /// Deletes the key.
+        public func run() async throws {
+            let prefix = self.prefix
+            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager).delete(prefix) }
+        }
+    }
+}
