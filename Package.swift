@@ -29,6 +29,7 @@ let package = Package(
         // The same, plus requests that carry a key, for VaporTesting.
         .library(name: "APIKeyVaporTesting", targets: ["APIKeyVaporTesting"]),
         .executable(name: "api-key-example", targets: ["APIKeyExample"]),
+        .executable(name: "api-key-example-hummingbird", targets: ["APIKeyHummingbirdExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -165,9 +166,29 @@ let package = Package(
                 "APIKeySQLite",
                 "APIKeyVapor",
                 .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Vapor", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "APIKeyHummingbirdExample",
+            dependencies: [
+                "APIKeyCommands",
+                "APIKeyDjango",
+                "APIKeyFluent",
+                "APIKeyHummingbird",
+                "APIKeyPostgres",
+                "APIKeySQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

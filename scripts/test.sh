@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, as CI does: starts a throwaway PostgreSQL server on 127.0.0.1
-# (installing Debian's package first if it is missing), builds once, runs the example service's
-# end-to-end tests (its CLI against the running service, and the admin panel in headless
-# Chromium: scripts/example/), the interop tests against the real djangorestframework-api-key
-# (scripts/interop/, with our Django project in scripts/django), a database crash and restart
-# under load (scripts/faults/), two instances and the CLI on one database, where a revocation must
-# reach both within 100 ms (scripts/instances/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh,
-# 20 s each unless FUZZ_SECONDS says otherwise), the concurrency tests and the example under
-# ThreadSanitizer (scripts/tsan.sh, a build of its own), then `swift test`, whose summary is the
-# last line.
+# (installing Debian's package first if it is missing) and builds once. Then, for both example
+# services (Vapor's and Hummingbird's): the end-to-end tests (the CLI against the running
+# service; on Vapor, the admin panel in headless Chromium and the sign-in: scripts/example/), a
+# database crash and restart under load (scripts/faults/), and two instances and the CLI on one
+# database, where a revocation must reach both within 100 ms (scripts/instances/). Then the
+# interop tests against the real djangorestframework-api-key (scripts/interop/, with our Django
+# project in scripts/django), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s
+# each unless FUZZ_SECONDS says otherwise), the concurrency tests and the example under
+# ThreadSanitizer (scripts/tsan.sh, a build of its own), and last `swift test`, whose summary is
+# the last line.
 #
 #   bash scripts/test.sh                 # everything
 #   bash scripts/test.sh --filter Legacy # only `swift test --filter Legacy`
@@ -31,10 +32,13 @@ fi
 
 swift build --build-tests
 if [ $# -eq 0 ]; then
-    bash scripts/example/test-example.sh "$(swift build --show-bin-path)/api-key-example"
-    bash scripts/interop/test-django.sh "$(swift build --show-bin-path)/api-key-example"
-    bash scripts/faults/test-database-faults.sh "$(swift build --show-bin-path)/api-key-example"
-    bash scripts/instances/test-two-instances.sh "$(swift build --show-bin-path)/api-key-example"
+    bin=$(swift build --show-bin-path)
+    for example in api-key-example api-key-example-hummingbird; do
+        bash scripts/example/test-example.sh "$bin/$example"
+        bash scripts/faults/test-database-faults.sh "$bin/$example"
+        bash scripts/instances/test-two-instances.sh "$bin/$example"
+    done
+    bash scripts/interop/test-django.sh "$bin/api-key-example"
     FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash scripts/fuzz.sh
     bash scripts/tsan.sh
 fi

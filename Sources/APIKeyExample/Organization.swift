@@ -1,5 +1,6 @@
-import APIKeyVapor
-import Fluent
+// Shared by both examples (Sources/APIKeyHummingbirdExample links to this file): FluentKit only.
+import APIKeyFluent
+import FluentKit
 import Foundation
 
 /// An organization whose services call the API with keys of their own.
@@ -72,16 +73,4 @@ func seedOrganizations(on database: any Database) async throws {
     guard try await Organization.query(on: database).count() == 0 else { return }
     try await Organization(name: "Acme", isActive: true).create(on: database)
     try await Organization(name: "Initech", isActive: false).create(on: database)
-}
-
-extension APIKeyAdminOwner<OrganizationAPIKey> {
-    /// The admin panel's organization column, filter and create-form choice.
-    static let organization = APIKeyAdminOwner(
-        title: "Organization",
-        choices: { database in
-            try await Organization.query(on: database).sort(\.$name).all().map { AdminChoice(id: $0.id!.uuidString, label: $0.name) }
-        },
-        of: { $0.$organization.id.uuidString },
-        assign: { key, id in key.$organization.id = UUID(uuidString: id)! },
-        filter: { query, id in query.filter(\.$organization.$id == (UUID(uuidString: id) ?? UUID())) })
 }

@@ -49,7 +49,7 @@ public final class FluentService: Service {
 
     /// Prepares every migration that has not run yet.
     public func migrate() async throws {
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any(), migrationLogLevel: .debug)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
     }

@@ -1,0 +1,91 @@
+import APIKeyCommands
+import APIKeyDjango
+import APIKeyFluent
+import APIKeyHummingbird
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+
+/// The Hummingbird example service: `swift run api-key-example-hummingbird` serves it on
+/// 127.0.0.1:8080 from an embedded SQLite file; `api-keys --help` manages its keys.
+@main
+struct HummingbirdExample: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api-key-example-hummingbird", abstract: "The API key example service, on Hummingbird.",
+        subcommands: [Serve.self, KeyCommands.self], defaultSubcommand: Serve.self)
+
+    /// Logs go to standard error, so that standard output carries only what commands print.
+    static let logger: Logger = {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            return handler
+        }
+        return Logger(label: "api-key-example-hummingbird")
+    }()
+}
+
+/// `serve [--hostname H] [--port P]`.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the example's routes.")
+    @Option(help: "The address to listen on.") var hostname = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+
+    func run() async throws {
+        switch try KeySchema.current() {
+        case .standard: try await serve(APIKey.self)
+        case .drf: try await serve(DjangoAPIKey.self)
+        }
+    }
+
+    private func serve<Key: APIKeyModel>(_ key: Key.Type) async throws {
+        let logger = HummingbirdExample.logger
+        let fluent = try await ExampleDatabase.open(logger: logger)
+        let services = APIKeyServices()
+        // Revocations by other instances and by `api-keys` reach this one's cache at once.
+        let watching = APIKeyChangeWatching(try ExampleDatabase.changeWatcher(logger: logger), services: services)
+        let app = Application(
+            router: buildRouter(Key.self, services: services, fluent: fluent),
+            configuration: .init(address: .hostname(hostname, port: port), serverName: nil),
+            services: [fluent, watching], logger: logger)
+        try await app.runService()
+    }
+}
+
+/// `api-keys create|list|revoke|delete`, on the table `API_KEY_SCHEMA` chooses.
+struct KeyCommands: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api-keys", abstract: "Create, list, revoke and delete API keys.", helpNames: [])
+    @Argument(parsing: .captureForPassthrough, help: "create, list, revoke or delete, and their arguments.") var arguments: [String] = []
+
+    func run() async throws {
+        switch try KeySchema.current() {
+        case .standard: try await run(APIKeysCommand<StandardKeys>.self)
+        case .drf: try await run(APIKeysCommand<DjangoKeys>.self)
+        }
+    }
+
+    private func run<Command: AsyncParsableCommand>(_ command: Command.Type) async throws {
+        do {
+            var parsed = try Command.parseAsRoot(arguments)
+            if var async = parsed as? any AsyncParsableCommand { try await async.run() } else { try parsed.run() }
+        } catch {
+            Command.exit(withError: error)
+        }
+    }
+}
+
+enum StandardKeys: APIKeyCommandEnvironment {
+    static func withManager(_ body: (APIKeyManager<APIKey>) async throws -> Void) async throws {
+        try await ExampleDatabase.with(logger: HummingbirdExample.logger) { fluent in try await body(APIKeyManager(on: fluent.db())) }
+    }
+}
+
+enum DjangoKeys: APIKeyCommandEnvironment {
+    static func withManager(_ body: (APIKeyManager<DjangoAPIKey>) async throws -> Void) async throws {
+        try await ExampleDatabase.with(logger: HummingbirdExample.logger) { fluent in
+            try await body(APIKeyManager(DjangoAPIKey.self, on: fluent.db()))
+        }
+    }
+}
