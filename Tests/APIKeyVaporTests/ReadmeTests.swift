@@ -13,6 +13,7 @@ struct ReadmeTests {
     static let compiled = [
         "Tests/APIKeyVaporTests/Guide/GuideExamples.swift", "Tests/APIKeyVaporTests/ReadmeExampleTests.swift",
         "Sources/APIKeyExample/Organization.swift", "Sources/APIKeyExample/OrganizationAdmin.swift", "Sources/APIKeyExample/routes.swift", "Sources/APIKeyExample/configure.swift",
+        "Tests/APIKeyHummingbirdTests/QuickStart.swift", "Tests/APIKeyHummingbirdTests/HummingbirdAuthenticationTests.swift",
     ]
 
     static func lines(_ text: String) -> [String] {
