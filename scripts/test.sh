@@ -5,6 +5,7 @@
 # service; on Vapor, the admin panel in headless Chromium and the sign-in: scripts/example/), a
 # database crash and restart under load (scripts/faults/), and two instances and the CLI on one
 # database, where a revocation must reach both within 100 ms (scripts/instances/). Then the
+# bad-request corpus against both at once, which must answer alike (scripts/hummingbird/), the
 # interop tests against the real djangorestframework-api-key (scripts/interop/, with our Django
 # project in scripts/django), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s
 # each unless FUZZ_SECONDS says otherwise), the concurrency tests and the example under
@@ -38,6 +39,7 @@ if [ $# -eq 0 ]; then
         bash scripts/faults/test-database-faults.sh "$bin/$example"
         bash scripts/instances/test-two-instances.sh "$bin/$example"
     done
+    bash scripts/hummingbird/test-parity.sh "$bin"
     bash scripts/interop/test-django.sh "$bin/api-key-example"
     FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash scripts/fuzz.sh
     bash scripts/tsan.sh

@@ -8,7 +8,9 @@ keys.json maps valid, unknown_prefix, wrong_secret, revoked and expired to keys 
 (shared) table. Every case must be refused (4xx but 404; or the connection closed by the server's
 HTTP layer, reported separately) unless the corpus marks it "granted"; no 5xx, no hang, and each
 server must still answer the valid key at the end. With several servers, the answers are also
-compared case by case (granted or refused). Exit status 1 on any violation.
+compared case by case (granted or refused); with --same-status, status by status, except that
+a request one server's HTTP layer rejects (a closed connection, or a 400 with no body, before any
+of our code runs) only needs a refusal from the other. Exit status 1 on any violation.
 """
 import argparse
 import base64
@@ -61,13 +63,18 @@ def send(url, lines, timeout=10):
         except socket.timeout:
             return "timeout"
     match = re.match(rb"HTTP/1\.[01] (\d{3})", data)
-    return int(match.group(1)) if match else "closed"
+    if not match:
+        return "closed"
+    # A 400 with no body comes from the HTTP layer (SwiftNIO's), before any of our code runs.
+    if match.group(1) == b"400" and re.search(rb"(?i)\r\ncontent-length: 0\r\n", data):
+        return "http-400"
+    return int(match.group(1))
 
 
 def verdict(status):
     if status == 200:
         return "granted"
-    if status == "closed" or (isinstance(status, int) and 400 <= status < 500 and status != 404):
+    if status in ("closed", "http-400") or (isinstance(status, int) and 400 <= status < 500 and status != 404):
         return "refused"
     return "error"
 
@@ -77,6 +84,7 @@ def main():
     parser.add_argument("--mode", default="authorization")
     parser.add_argument("--keys", required=True)
     parser.add_argument("--server", action="append", required=True, help="NAME=URL")
+    parser.add_argument("--same-status", action="store_true", help="servers must answer each case with the same status")
     args = parser.parse_args()
     values = placeholders(json.load(open(args.keys)))
     servers = dict(s.split("=", 1) for s in args.server)
@@ -84,27 +92,35 @@ def main():
     failures = []
     statuses = {name: collections.Counter() for name in servers}
     verdicts = {}
+    answers = {}
     for case in cases:
         lines = [expand(base64.b64decode(line), values) for line in case["lines"]]
         for name, url in servers.items():
             status = send(url, lines)
             statuses[name][status] += 1
             verdicts[(case["name"], name)] = verdict(status)
+            answers[(case["name"], name)] = "http layer" if status in ("closed", "http-400") else status
             if verdict(status) != case["expect"]:
                 failures.append(f"{name}: {case['name']!r}: expected {case['expect']}, got {status}")
     for name, url in servers.items():
         if send(url, [f"Authorization: Api-Key {values['KEY']}".encode()] if args.mode == "authorization"
                 else [f"X-Api-Key: {values['KEY']}".encode()]) != 200:
             failures.append(f"{name}: the valid key is no longer granted after the corpus")
-    disagreements = [c["name"] for c in cases if len({verdicts[(c["name"], n)] for n in servers}) > 1]
+    compared = answers if args.same_status else verdicts
+    disagreements = [c["name"] for c in cases if len({compared[(c["name"], n)] for n in servers}) > 1]
+    if args.same_status:
+        for name in disagreements:
+            rejected_by_http = any(answers[(name, n)] == "http layer" for n in servers)
+            if not (rejected_by_http and len({verdicts[(name, n)] for n in servers}) == 1):
+                failures.append(f"different statuses for {name!r}")
     print(f"{len(cases)} {args.mode} cases against {', '.join(servers)}")
     for name in servers:
         histogram = ", ".join(f"{k}: {v}" for k, v in sorted(statuses[name].items(), key=lambda kv: str(kv[0])))
         print(f"  {name}: {histogram}")
     if len(servers) > 1:
-        print(f"  granted/refused disagreements: {len(disagreements)}")
+        print(f"  {'status' if args.same_status else 'granted/refused'} disagreements: {len(disagreements)}")
         for name in disagreements:
-            print("    " + name + ": " + ", ".join(f"{n} {verdicts[(name, n)]}" for n in servers))
+            print("    " + name + ": " + ", ".join(f"{n} {compared[(name, n)]}" for n in servers))
     for failure in failures:
         print("  FAIL " + failure)
     sys.exit(1 if failures else 0)
