@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Side-by-side HTTP benchmark: the example service (release build) and the Django original
-# (scripts/django, the real djangorestframework-api-key: gunicorn, 2 workers x 4 threads, its
-# fastest configuration), same cases,
-# same number of keys, same wrk settings, in one run. Writes the table into BENCHMARKS.md.
+# Side-by-side HTTP benchmark: both example services (Vapor's and Hummingbird's, release builds,
+# on the same seeded database) and the Django original (scripts/django, the real
+# djangorestframework-api-key: gunicorn, 2 workers x 4 threads, its fastest configuration), same
+# cases, same number of keys, same wrk settings, in one run. Writes the table into BENCHMARKS.md.
 #
 #   bash scripts/bench-http.sh
 #   SIZES="1000" DATABASES="sqlite" DURATION=5s bash scripts/bench-http.sh   # a quicker pass
@@ -22,9 +22,11 @@ DATABASES=${DATABASES:-"sqlite postgres"}
 source scripts/django/lib.sh
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-echo "Building the example service in release mode..."
+echo "Building the example services in release mode..."
 swift build -c release --product api-key-example >/dev/null
+swift build -c release --product api-key-example-hummingbird >/dev/null
 binary="$(swift build -c release --show-bin-path)/api-key-example"
+hummingbird="$(swift build -c release --show-bin-path)/api-key-example-hummingbird"
 
 work=$(mktemp -d /tmp/apikey-bench.XXXXXX)
 server_pid=""
@@ -61,7 +63,7 @@ def ms(p):
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 print("\t".join([server, db, size, case, f"{rps:.0f}", f"{ms(50):.2f}", f"{ms(99):.2f}", non2xx.group(1) if non2xx else "0"]))
 PY
-    tail -n 1 "$results" | awk -F'\t' '{ printf "  %-7s %-9s %8s keys  %-15s %8s req/s  p50 %6s ms  p99 %6s ms  (non-2xx %s)\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
+    tail -n 1 "$results" | awk -F'\t' '{ printf "  %-11s %-9s %8s keys  %-15s %8s req/s  p50 %6s ms  p99 %6s ms  (non-2xx %s)\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
 }
 
 # cases SERVER DB SIZE BASE OPEN_PATH PROTECTED_PATH KEYS_FILE
@@ -79,15 +81,19 @@ cases() {
 
 for db in $DATABASES; do
     for size in $SIZES; do
-        # The Swift example service.
+        # The Swift example services, one after the other on the same seeded database.
         if [ "$db" = sqlite ]; then url="sqlite://$work/swift-$size.sqlite"; else url="$(new_pg_database "bench_swift_$size")?sslmode=disable"; fi
         (cd "$work" && DATABASE_URL="$url" "$binary" bench-seed --count "$size" --keys-file "$work/swift-keys.txt" 2>&1 | grep Added)
-        port=$(free_port)
-        (cd "$work" && DATABASE_URL="$url" ADMIN_PASSWORD=bench LOG_LEVEL=warning exec "$binary" serve --hostname 127.0.0.1 --port "$port" >"$work/swift.log" 2>&1) &
-        server_pid=$!
-        wait_ready "http://127.0.0.1:$port/api/public"
-        cases swift "$db" "$size" "http://127.0.0.1:$port" /api/public /api/protected "$work/swift-keys.txt"
-        stop_server
+        for server in vapor hummingbird; do
+            executable=$binary
+            [ "$server" = hummingbird ] && executable=$hummingbird
+            port=$(free_port)
+            (cd "$work" && DATABASE_URL="$url" ADMIN_PASSWORD=bench LOG_LEVEL=warning exec "$executable" serve --hostname 127.0.0.1 --port "$port" >"$work/$server.log" 2>&1) &
+            server_pid=$!
+            wait_ready "http://127.0.0.1:$port/api/public"
+            cases "$server" "$db" "$size" "http://127.0.0.1:$port" /api/public /api/protected "$work/swift-keys.txt"
+            stop_server
+        done
 
         # The Django original, same database kind and key count.
         if [ "$db" = sqlite ]; then django_db="$work/django-$size.sqlite3"; else django_db=$(new_pg_database "bench_django_$size"); fi
@@ -117,18 +123,20 @@ out += ["", "Ratios, each measured side by side in this run (target in brackets)
 for db in sorted({r[1] for r in rows}):
     for size in sorted({r[2] for r in rows if r[1] == db}, key=int):
         def get(server, case): return rps.get((server, db, size, case))
-        parts = []
-        if get("swift", "valid") and get("swift", "open"):
-            parts.append(f"valid ÷ open {get('swift', 'valid') / get('swift', 'open'):.2f} [≥ 0.90]")
-            for case in ["garbage", "unknown_prefix"]:
-                if get("swift", case): parts.append(f"{case} ÷ open {get('swift', case) / get('swift', 'open'):.2f} [≥ 0.90]")
-        if get("swift", "valid") and get("django", "valid"):
-            parts.append(f"valid ÷ Django's valid {get('swift', 'valid') / get('django', 'valid'):.1f}× [≥ 10×]")
-        out.append(f"- {db}, {int(size):,} keys: " + "; ".join(parts))
+        for server, django_target in [("vapor", 10), ("hummingbird", 17)]:
+            parts = []
+            if get(server, "valid") and get(server, "open"):
+                parts.append(f"valid ÷ open {get(server, 'valid') / get(server, 'open'):.2f} [≥ 0.90]")
+                for case in ["garbage", "unknown_prefix"]:
+                    if get(server, case): parts.append(f"{case} ÷ open {get(server, case) / get(server, 'open'):.2f} [≥ 0.90]")
+            if get(server, "valid") and get("django", "valid"):
+                parts.append(f"valid ÷ Django's valid {get(server, 'valid') / get('django', 'valid'):.1f}× [≥ {django_target}×]")
+            if parts: out.append(f"- {server}, {db}, {int(size):,} keys: " + "; ".join(parts))
     sizes = sorted({r[2] for r in rows if r[1] == db}, key=int)
-    if len(sizes) > 1 and rps.get(("swift", db, sizes[0], "valid")) and rps.get(("swift", db, sizes[-1], "valid")):
-        out.append(f"- {db}: valid with {int(sizes[-1]):,} keys ÷ with {int(sizes[0]):,} keys "
-                   f"{rps[('swift', db, sizes[-1], 'valid')] / rps[('swift', db, sizes[0], 'valid')]:.2f} [≥ 0.95]")
+    for server in ["vapor", "hummingbird"]:
+        if len(sizes) > 1 and rps.get((server, db, sizes[0], "valid")) and rps.get((server, db, sizes[-1], "valid")):
+            out.append(f"- {server}, {db}: valid with {int(sizes[-1]):,} keys ÷ with {int(sizes[0]):,} keys "
+                       f"{rps[(server, db, sizes[-1], 'valid')] / rps[(server, db, sizes[0], 'valid')]:.2f} [≥ 0.95]")
 text = open(bench).read()
 start, end = "<!-- http-bench:start -->", "<!-- http-bench:end -->"
 block = start + "\n" + "\n".join(out) + "\n" + end
@@ -137,5 +145,5 @@ if start in text:
 else:
     text += "\n## HTTP, side by side with the Django original\n\n`bash scripts/bench-http.sh` (one run; every ratio compares figures from that same run).\n\n" + block + "\n"
 open(bench, "w").write(text)
-print("\n".join(out[-12:]))
+print("\n".join(out[-20:]))
 PY
