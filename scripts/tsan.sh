@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build-tsan
-filter=${TSAN_FILTER:-"Concurrency|Cache|ServiceTests|StoreConformance|AuthenticationTests|PresentedCredentials|BlockingWorkers|LegacyFlood|ChangeWatcher"}
+filter=${TSAN_FILTER:-"Concurrency|Cache|ServiceTests|StoreConformance|AuthenticationTests|PresentedCredentials|BlockingWorkers|LegacyFlood|ChangeWatcher|HummingbirdAuthentication"}
 export TSAN_OPTIONS="second_deadlock_stack=1 history_size=4"
 
 swift build --build-tests --sanitize=thread --scratch-path "$scratch"
