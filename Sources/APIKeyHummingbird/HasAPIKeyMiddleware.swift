@@ -52,3 +52,24 @@ where Context.Identity == Policy.Identity {
         throw credentials.refusal(challenge: context.apiKeys.challenge).httpError
     }
 }
+
+extension APIKeyAuthRequestContext {
+    /// An object-level check, as DRF's `has_object_permission`: in a handler, once the object is
+    /// loaded, refuses with 403 unless `isAllowed` says the request's identity may act on it (401
+    /// or 503, as ``HasAPIKeyMiddleware`` decides, when there is no identity).
+    ///
+    /// ```swift
+    /// let document = try await Document.find(id, on: db)
+    /// try await context.checkObjectPermission(on: document) { caller, document in caller.key?.name == document.owner }
+    /// ```
+    public func checkObjectPermission<Object>(
+        on object: Object, _ isAllowed: (Identity, Object) async throws -> Bool
+    ) async throws {
+        var credentials = apiKeys.credentials
+        if let identity {
+            if try await isAllowed(identity, object) { return }
+            credentials.accepted = true
+        }
+        throw credentials.refusal(challenge: apiKeys.challenge).httpError
+    }
+}

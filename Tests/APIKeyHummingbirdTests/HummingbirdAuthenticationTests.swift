@@ -136,7 +136,7 @@ struct HummingbirdAuthenticationTests {
         }
     }
 
-    @Test("composition with hummingbird-auth policies: a key or a user, a key and a user, no user; refusals as the Vapor side decides")
+    @Test("composition with hummingbird-auth policies: a key or a user, a key and a user, no user, object checks; refusals as the Vapor side decides")
     func composition() async throws {
         try await withKeys(.sqlite) { fluent, keys in
             let (_, key) = try await keys.manager(on: fluent.db()).createKey(name: "partner")
@@ -151,6 +151,12 @@ struct HummingbirdAuthenticationTests {
                 .get { _, _ in "in" }
             router.group("keys-only").add(middleware: APIKeyAuthorizationMiddleware(Not(ClosureAuthorizationPolicy { (caller: Caller, _) in caller.user != nil })))
                 .get { _, _ in "in" }
+            // An object-level check in the handler: only the document's owner may read it.
+            router.get("documents/:owner") { _, context in
+                let document = try context.parameters.require("owner")
+                try await context.checkObjectPermission(on: document) { caller, owner in caller.key?.name == owner || caller.user == owner }
+                return "yours"
+            }
             let withKey: HTTPFields = [.authorization: "Api-Key \(key.reveal())"]
             let withUser: HTTPFields = [HTTPField.Name("X-User")!: "ada"]
             var withBoth = withKey
@@ -160,6 +166,8 @@ struct HummingbirdAuthenticationTests {
                 ("/either", withKey, .ok), ("/either", withUser, .ok), ("/either", [:], .unauthorized), ("/either", badKey, .unauthorized),
                 ("/both", withBoth, .ok), ("/both", withKey, .forbidden), ("/both", withUser, .forbidden),
                 ("/keys-only", withKey, .ok), ("/keys-only", withUser, .forbidden), ("/keys-only", [:], .unauthorized),
+                ("/documents/partner", withKey, .ok), ("/documents/ada", withUser, .ok), ("/documents/someone", withKey, .forbidden),
+                ("/documents/partner", [:], .unauthorized),
             ]
             try await Application(router: router).test(.router) { client in
                 for (path, headers, status) in expectations {
