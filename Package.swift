@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "APIKeyHummingbird", targets: ["APIKeyHummingbird"]),
         // `api-keys create|list|revoke|delete` on swift-argument-parser, for any app.
         .library(name: "APIKeyCommands", targets: ["APIKeyCommands"]),
+        // The admin panel for any framework; Vapor's and Hummingbird's glue mount it.
+        .library(name: "APIKeyAdminPanel", targets: ["APIKeyAdminPanel"]),
         .library(name: "APIKeyDjango", targets: ["APIKeyDjango"]),
         // Every instance hears of other processes' key changes at once: one per database.
         .library(name: "APIKeyPostgres", targets: ["APIKeyPostgres"]),
@@ -105,6 +107,7 @@ let package = Package(
         .target(
             name: "APIKeyVapor",
             dependencies: [
+                "APIKeyAdminPanel",
                 "APIKeyCommands",
                 "APIKeyCore",
                 "APIKeyFluent",
@@ -121,6 +124,20 @@ let package = Package(
                 "APIKeyFluent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FluentKit", package: "fluent-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIKeyAdminPanel",
+            dependencies: [
+                "APIKeyCore",
+                "APIKeyFluent",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,330 @@
+public import APIKeyFluent
+import APIKeyCore
+public import FluentKit
+import FluentSQL
+import Foundation
+import LeafKit
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// The API key admin panel, for any framework: list (newest first, paginated, searchable by
+/// name or prefix, filtered by status), bulk revoke, create (the key is shown once), edit name and
+/// expiry, revoke, delete. Server-rendered HTML that works without JavaScript, with every value
+/// escaped and every form protected by a CSRF token. Framework glue turns a request into an
+/// ``AdminRequest`` and the ``AdminResponse`` back (Vapor: `APIKeyAdmin`; Hummingbird:
+/// `APIKeyAdminController`).
+///
+/// It does no authentication of its own: mount it behind yours.
+///
+/// ```swift
+/// let panel = AdminPanel(APIKey.self, root: "/admin")
+/// let response = await panel.respond(to: request, manager: keys)
+/// ```
+public struct AdminPanel<Model: APIKeyModel>: Sendable {
+    /// The panel's heading.
+    public let title: String
+    /// Keys per page.
+    public var pageSize = 25
+    /// What every link starts with: `/admin`, or nothing when the panel is mounted at the root.
+    public let root: String
+    let owner: APIKeyAdminOwner<Model>?
+
+    /// A panel for `model` keys whose pages are under `root/keys`.
+    ///
+    /// - Parameters:
+    ///   - model: The key model.
+    ///   - root: The panel's path from the server's root, e.g. `/admin`; `""` or `/` for the root.
+    ///   - title: The heading.
+    ///   - owner: For custom models: the owner column, filter and create-form choice.
+    public init(_ model: Model.Type, root: String, title: String = "API keys", owner: APIKeyAdminOwner<Model>? = nil) {
+        let components = root.split(separator: "/").map(String.init)
+        self.root = components.isEmpty ? "" : "/" + components.joined(separator: "/")
+        self.title = title
+        self.owner = owner
+    }
+
+    /// The panel's cookie path: its root, or `/`.
+    var cookiePath: String { root.isEmpty ? "/" : root }
+
+    /// Answers one request: a page, a redirect, or a 4xx with a message. Errors of the key
+    /// store are thrown for the glue to answer as it answers them elsewhere (503).
+    public func respond(to request: AdminRequest, manager: APIKeyManager<Model>) async throws -> AdminResponse {
+        let exchange = Exchange<Model>(request: request, manager: manager)
+        do {
+            let path = request.path.filter { !$0.isEmpty }
+            guard path.first == "keys" else { return .text(404, "Not found.") }
+            let rest = Array(path.dropFirst())
+            switch (request.method, rest.count) {
+            case (.get, 0): return try await list(exchange)
+            case (.post, 0): return try await create(exchange)
+            case (.get, 1) where rest[0] == "new": return try await renderNewForm(exchange, name: "", expires: "", owner: nil, error: nil)
+            case (.post, 1) where rest[0] == "revoke": return try await revokeSelected(exchange)
+            case (.get, 1): return try await detail(exchange, rest[0])
+            case (.post, 1): return try await update(exchange, rest[0])
+            case (.post, 2) where rest[1] == "revoke": return try await revoke(exchange, rest[0])
+            case (.get, 2) where rest[1] == "delete": return try await confirmDelete(exchange, rest[0])
+            case (.post, 2) where rest[1] == "delete": return try await delete(exchange, rest[0])
+            default: return .text(404, "Not found.")
+            }
+        } catch let error as AdminInputError {
+            return .text(400, error.message)
+        } catch is CSRFRejection {
+            return .text(403, "The form has expired. Reload the page and try again.")
+        } catch is UnknownKey {
+            return .text(404, "No API key has this prefix.")
+        } catch APIKeyManagerError.stillReferenced {
+            return .text(409, APIKeyManagerError.stillReferenced.description)
+        }
+    }
+
+    // MARK: Pages
+
+    private func list(_ exchange: Exchange<Model>) async throws -> AdminResponse {
+        let query = exchange.request.query
+        let rawSearch = (query["q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(100)
+        // A NUL byte makes PostgreSQL refuse the query; no name or prefix holds a control character.
+        let searchIsValid = !rawSearch.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        let search = searchIsValid ? rawSearch : ""
+        let status = Status(rawValue: query["status"] ?? "") ?? .all
+        let ownerFilter = query["owner"].flatMap { $0.isEmpty ? nil : $0 }
+        let now = Date()
+        let database = exchange.manager.database
+
+        let filtered = Model.query(on: database)
+        if !search.isEmpty {
+            filtered.group(.or) {
+                $0.filter(Self.containsIgnoringCase(Model.nameKey, String(search)))
+                    .filter(Self.containsIgnoringCase(Model.path(for: Model.prefixField)[0], String(search)))
+            }
+        }
+        switch status {
+        case .all: break
+        case .active:
+            filtered.filter(Model.revokedField == false).group(.or) {
+                $0.filter(.path([Model.expiresAtKey], schema: Model.schemaOrAlias), .equal, .null)
+                    .filter(.path([Model.expiresAtKey], schema: Model.schemaOrAlias), .greaterThanOrEqual, .bind(Model.databaseValue(for: now)))
+            }
+        case .revoked: filtered.filter(Model.revokedField == true)
+        case .expired: filtered.filter(.path([Model.expiresAtKey], schema: Model.schemaOrAlias), .lessThan, .bind(Model.databaseValue(for: now)))
+        }
+        if let owner, let ownerFilter { _ = owner.filter(filtered, ownerFilter) }
+
+        let total = try await filtered.copy().count()
+        let pageCount = max(1, (total + pageSize - 1) / pageSize)
+        let page = min(max(query["page"].flatMap { Int($0) } ?? 1, 1), pageCount)
+        let models = try await filtered.sort(Model.createdAtKey, .descending)
+            .range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        let choices = try await owner?.choices(database) ?? []
+
+        func link(_ page: Int) -> String {
+            var components = URLComponents()
+            components.queryItems = [
+                .init(name: "q", value: String(search)), .init(name: "status", value: status.rawValue),
+                .init(name: "owner", value: ownerFilter ?? ""), .init(name: "page", value: String(page)),
+            ]
+            return root + "/keys" + (components.string ?? "")
+        }
+        var context = baseContext(exchange, pageTitle: title)
+        context["keys"] = .array(models.map { row($0, now: now, choices: choices) })
+        context["empty"] = .bool(models.isEmpty)
+        context["q"] = .string(String(search))
+        context["statuses"] = .array(Status.allCases.map { option($0.rawValue, $0.label, selected: $0 == status) })
+        context["owners"] = .array(choices.map { option($0.id, $0.label, selected: $0.id == ownerFilter) })
+        context["page"] = .int(page)
+        context["pageCount"] = .int(pageCount)
+        context["total"] = .int(total)
+        context["hasPrevious"] = .bool(page > 1)
+        context["previousPage"] = .string(link(page - 1))
+        context["hasNext"] = .bool(page < pageCount)
+        context["nextPage"] = .string(link(page + 1))
+        guard searchIsValid else {
+            context["hasError"] = .bool(true)
+            context["error"] = .string("The search cannot contain control characters (such as a NUL byte or a line break): enter part of a name or a prefix.")
+            return try await render("list", context, exchange, status: 400)
+        }
+        return try await render("list", context, exchange)
+    }
+
+    private func create(_ exchange: Exchange<Model>) async throws -> AdminResponse {
+        let form = try exchange.checkedForm()
+        let name = form["name"] ?? ""
+        let expires = form["expires"] ?? ""
+        do {
+            let expiresAt = try Self.expiry(form["expires"])
+            let ownerID = form["owner"] ?? ""
+            if let owner {
+                let choices = try await owner.choices(exchange.manager.database)
+                guard choices.contains(where: { $0.id == ownerID }) else { throw AdminInputError("Choose a valid \(owner.title).") }
+            }
+            let (record, key) = try await exchange.manager.createKey(name: name, expiresAt: expiresAt, revoked: form["revoked"] == "on") { model in
+                owner?.assign(model, ownerID)
+            }
+            var response = AdminResponse.redirect(to: root + "/keys/" + record.prefix)
+            let cookie = NewKeyCookie(prefix: record.prefix, secure: exchange.request.isSecure)
+            response.cookies.append(cookie.carrying(key, path: root + "/keys/" + record.prefix))
+            return response
+        } catch let error as AdminInputError {
+            return try await renderNewForm(exchange, name: name, expires: expires, owner: form["owner"], error: error.message, status: 400)
+        } catch APIKeyManagerError.invalidName(let message) {
+            return try await renderNewForm(exchange, name: name, expires: expires, owner: form["owner"], error: message, status: 400)
+        }
+    }
+
+    private func detail(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
+        let key = try await find(exchange, prefix)
+        var context = baseContext(exchange, pageTitle: key.prefix)
+        context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [])
+        // The new key, once: it came in a cookie set by `create` for this key alone, cleared here.
+        let cookie = NewKeyCookie(prefix: key.prefix, secure: exchange.request.isSecure)
+        let newKey = exchange.request.cookies[cookie.name].flatMap { value in value.hasPrefix(key.prefix + ".") ? value : nil }
+        context["hasNewKey"] = .bool(newKey != nil)
+        context["newKey"] = .string(newKey ?? "")
+        var response = try await render("detail", context, exchange)
+        if exchange.request.cookies[cookie.name] != nil { response.cookies.append(cookie.cleared(path: root + "/keys/" + key.prefix)) }
+        response.headers.append(("Cache-Control", "no-store"))
+        return response
+    }
+
+    private func update(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
+        let form = try exchange.checkedForm()
+        let key = try await find(exchange, prefix)
+        // Once revoked, a key is frozen: upstream's admin makes every field read-only.
+        guard !key.isRevoked else { return .redirect(to: root + "/keys/" + key.prefix + "?notice=frozen") }
+        do {
+            key.name = form["name"] ?? ""
+            // The form shows the expiry to the minute: an unchanged field keeps the stored
+            // seconds, so that editing only the name does not move the expiry.
+            if (form["expires"] ?? "").trimmingCharacters(in: .whitespaces) != DateInput.field(key.expiresAt) {
+                key.expiresAt = try Self.expiry(form["expires"])
+            }
+            try await exchange.manager.update(key)
+            return .redirect(to: root + "/keys/" + key.prefix + "?notice=saved")
+        } catch let error as AdminInputError {
+            return try await renderDetailError(exchange, key, error.message)
+        } catch APIKeyManagerError.invalidName(let message) {
+            return try await renderDetailError(exchange, key, message)
+        }
+    }
+
+    private func revoke(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
+        _ = try exchange.checkedForm()
+        let key = try await find(exchange, prefix)
+        try await exchange.manager.revoke(key)
+        return .redirect(to: root + "/keys/" + key.prefix + "?notice=revoked")
+    }
+
+    private func revokeSelected(_ exchange: Exchange<Model>) async throws -> AdminResponse {
+        let form = try exchange.checkedForm()
+        let prefixes = Array(Set(form.values("prefixes"))).filter { $0.utf8.count <= 64 }
+        try await exchange.manager.revoke(prefixes: prefixes)
+        return .redirect(to: root + "/keys?notice=revoked-\(prefixes.count)")
+    }
+
+    private func confirmDelete(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
+        let key = try await find(exchange, prefix)
+        var context = baseContext(exchange, pageTitle: "Delete " + key.prefix)
+        context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [])
+        return try await render("delete", context, exchange)
+    }
+
+    private func delete(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
+        _ = try exchange.checkedForm()
+        let key = try await find(exchange, prefix)
+        try await exchange.manager.delete(key)
+        return .redirect(to: root + "/keys?notice=deleted")
+    }
+
+    // MARK: Helpers
+
+    /// `LOWER(column) LIKE '%text%'`: case-insensitive on SQLite and PostgreSQL alike (Fluent's
+    /// `contains` is case-sensitive on PostgreSQL).
+    static func containsIgnoringCase(_ column: FieldKey, _ text: String) -> DatabaseQuery.Filter {
+        .sql(SQLBinaryExpression(
+            SQLFunction("LOWER", args: SQLColumn(column.description, table: Model.schemaOrAlias)),
+            .like, SQLBind("%" + text.lowercased() + "%")))
+    }
+
+    /// The expiry field: empty for never.
+    static func expiry(_ text: String?) throws(AdminInputError) -> Date? {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        do {
+            return try DateInput.parse(text)
+        } catch {
+            throw AdminInputError("Enter the expiry as a date and time, e.g. 2027-01-31 12:00 (UTC).")
+        }
+    }
+
+    private func find(_ exchange: Exchange<Model>, _ prefix: String) async throws -> Model {
+        guard let key = try await exchange.manager.model(prefix: prefix) else { throw UnknownKey() }
+        return key
+    }
+
+    private func renderNewForm(
+        _ exchange: Exchange<Model>, name: String, expires: String, owner selected: String?, error: String?, status: Int = 200
+    ) async throws -> AdminResponse {
+        var context = baseContext(exchange, pageTitle: "Add API key")
+        context["name"] = .string(name)
+        context["expires"] = .string(expires)
+        context["owners"] = .array((try await owner?.choices(exchange.manager.database) ?? []).map { option($0.id, $0.label, selected: $0.id == selected) })
+        if let error {
+            context["hasError"] = .bool(true)
+            context["error"] = .string(error)
+        }
+        return try await render("new", context, exchange, status: status)
+    }
+
+    private func renderDetailError(_ exchange: Exchange<Model>, _ key: Model, _ message: String) async throws -> AdminResponse {
+        var context = baseContext(exchange, pageTitle: key.prefix)
+        context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [])
+        context["hasNewKey"] = .bool(false)
+        context["newKey"] = .string("")
+        context["hasError"] = .bool(true)
+        context["error"] = .string(message)
+        return try await render("detail", context, exchange, status: 400)
+    }
+
+    private func baseContext(_ exchange: Exchange<Model>, pageTitle: String) -> [String: LeafData] {
+        let notice = exchange.request.query["notice"].flatMap(Notice.message)
+        return [
+            "title": .string(title), "pageTitle": .string(pageTitle), "root": .string(root),
+            "csrf": .string(exchange.csrfToken()),
+            "hasOwner": .bool(owner != nil), "ownerTitle": .string(owner?.title ?? ""),
+            "hasNotice": .bool(notice != nil), "notice": .string(notice ?? ""),
+            "hasError": .bool(false), "error": .string(""),
+        ]
+    }
+
+    private func row(_ key: Model, now: Date, choices: [AdminChoice]) -> LeafData {
+        let ownerID = owner?.of(key)
+        return .dictionary([
+            "prefix": .string(key.prefix), "name": .string(key.name),
+            "created": .string(DateInput.display(key.createdAt)), "expires": .string(DateInput.display(key.expiresAt)),
+            "expiresInput": .string(DateInput.field(key.expiresAt)),
+            "hasExpired": .bool(key.hasExpired(at: now)), "revoked": .bool(key.isRevoked),
+            "owner": .string(choices.first { $0.id == ownerID }?.label ?? ownerID ?? ""),
+        ])
+    }
+
+    private func option(_ value: String, _ label: String, selected: Bool) -> LeafData {
+        .dictionary(["value": .string(value), "label": .string(label), "selected": .bool(selected)])
+    }
+
+    private func render(_ template: String, _ context: [String: LeafData], _ exchange: Exchange<Model>, status: Int = 200) async throws -> AdminResponse {
+        let renderer = LeafRenderer(
+            configuration: LeafConfiguration(rootDirectory: "/"), sources: .singleSource(EmbeddedTemplates()),
+            eventLoop: MultiThreadedEventLoopGroup.singleton.any())
+        let body = try await renderer.render(path: template, context: context).get()
+        var response = AdminResponse(
+            status: status,
+            headers: [
+                ("Content-Type", "text/html; charset=utf-8"), ("X-Frame-Options", "DENY"),
+                ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"),
+                ("Referrer-Policy", "same-origin"),
+            ],
+            body: String(buffer: body), cookies: [])
+        if let cookie = exchange.mintedCSRFCookie(path: cookiePath) { response.cookies.append(cookie) }
+        return response
+    }
+}
+
