@@ -144,6 +144,7 @@ let package = Package(
         .target(
             name: "APIKeyHummingbird",
             dependencies: [
+                "APIKeyAdminPanel",
                 "APIKeyCore",
                 "APIKeyFluent",
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -182,6 +183,7 @@ let package = Package(
                 "APIKeyPostgres",
                 "APIKeySQLite",
                 "APIKeyVapor",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -193,7 +195,9 @@ let package = Package(
         .executableTarget(
             name: "APIKeyHummingbirdExample",
             dependencies: [
+                "APIKeyAdminPanel",
                 "APIKeyCommands",
+                "APIKeyCore",
                 "APIKeyDjango",
                 "APIKeyFluent",
                 "APIKeyHummingbird",
@@ -205,6 +209,11 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -2,7 +2,7 @@
 # Runs the whole test suite, as CI does: starts a throwaway PostgreSQL server on 127.0.0.1
 # (installing Debian's package first if it is missing) and builds once. Then, for both example
 # services (Vapor's and Hummingbird's): the end-to-end tests (the CLI against the running
-# service; on Vapor, the admin panel in headless Chromium and the sign-in: scripts/example/), a
+# service, the admin panel in headless Chromium and the sign-in: scripts/example/), a
 # database crash and restart under load (scripts/faults/), and two instances and the CLI on one
 # database, where a revocation must reach both within 100 ms (scripts/instances/). Then the
 # bad-request corpus against both at once, which must answer alike (scripts/hummingbird/), the

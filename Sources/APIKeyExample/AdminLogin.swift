@@ -7,7 +7,7 @@ import Vapor
 /// only its bcrypt hash is stored.
 enum AdminLogin {
     /// The session key that marks a signed-in administrator.
-    static let signedIn = "admin"
+    static let signedIn = AdminSessionStore.signedIn
 
     static func configure(_ app: Application) async throws {
         app.migrations.add(CreateAdminCredential(), CreateAdminSessions())
@@ -29,7 +29,7 @@ enum AdminLogin {
             return
         }
         guard try await AdminCredential.query(on: app.db).first() == nil else { return }
-        let password = [UInt8].random(count: 18).base64URLString
+        let password = [UInt8].random(count: 18).base64String().replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
         try await AdminCredential.store(hash: try await app.password.async.hash(password).get(), on: app.db)
         // Shown to the operator exactly once, on the terminal that started the service.
         FileHandle.standardError.write(Data("""
@@ -75,17 +75,7 @@ enum AdminLogin {
     }
 
     static func page(error: String?, status: HTTPStatus = .ok) -> Response {
-        let message = error.map { #"<p class="error" role="alert">\#($0)</p>"# } ?? ""
-        let html = """
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in · API keys</title>
-            <style>body{font:15px system-ui,sans-serif;display:grid;place-items:center;min-height:90vh;background:rgb(246,248,250)}
-            form{background:white;border:1px solid rgb(208,215,222);border-radius:6px;padding:24px;display:grid;gap:12px}
-            input,button{padding:6px 10px;font:inherit}.error{color:rgb(207,34,46)}</style></head>
-            <body><form method="post" action="/login"><h1>API keys admin</h1>\(message)
-            <label>Password <input type="password" name="password" autofocus required></label>
-            <button type="submit">Sign in</button></form></body></html>
-            """
-        let response = Response(status: status, body: .init(string: html))
+        let response = Response(status: status, body: .init(string: SignInPage.html(error: error)))
         response.headers.contentType = .html
         return response
     }
@@ -101,29 +91,5 @@ struct RequireAdmin: AsyncMiddleware {
             return request.redirect(to: "/login", redirectType: .normal)
         }
         return try await next.respond(to: request)
-    }
-}
-
-final class AdminCredential: Model, @unchecked Sendable {
-    static let schema = "example_admin_credentials"
-    @ID(key: .id) var id: UUID?
-    @Field(key: "password_hash") var passwordHash: String
-    init() {}
-
-    static func store(hash: String, on database: any Database) async throws {
-        try await AdminCredential.query(on: database).delete()
-        let credential = AdminCredential()
-        credential.passwordHash = hash
-        try await credential.create(on: database)
-    }
-}
-
-struct CreateAdminCredential: AsyncMigration {
-    var name: String { "Example.CreateAdminCredential" }
-    func prepare(on database: any Database) async throws {
-        try await database.schema(AdminCredential.schema).id().field("password_hash", .string, .required).create()
-    }
-    func revert(on database: any Database) async throws {
-        try await database.schema(AdminCredential.schema).delete()
     }
 }

@@ -1,5 +1,6 @@
-import APIKeyVapor
-import Fluent
+// Shared by both examples (Sources/APIKeyHummingbirdExample links to this file).
+import APIKeyAdminPanel
+import FluentKit
 import Foundation
 
 extension APIKeyAdminOwner<OrganizationAPIKey> {

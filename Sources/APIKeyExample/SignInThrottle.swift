@@ -1,3 +1,4 @@
+// Shared by both examples (Sources/APIKeyHummingbirdExample links to this file).
 import APIKeyCore
 import Foundation
 

@@ -8,7 +8,8 @@ import Hummingbird
 import Logging
 
 /// The Hummingbird example service: `swift run api-key-example-hummingbird` serves it on
-/// 127.0.0.1:8080 from an embedded SQLite file; `api-keys --help` manages its keys.
+/// 127.0.0.1:8080 from an embedded SQLite file, with the admin panel behind a sign-in at
+/// `/login`; `api-keys --help` manages its keys.
 @main
 struct HummingbirdExample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +43,7 @@ struct Serve: AsyncParsableCommand {
     private func serve<Key: APIKeyModel>(_ key: Key.Type) async throws {
         let logger = HummingbirdExample.logger
         let fluent = try await ExampleDatabase.open(logger: logger)
+        try await AdminSignIn<Key>(fluent: fluent).ensureCredential()
         let services = APIKeyServices()
         // Revocations by other instances and by `api-keys` reach this one's cache at once.
         let watching = APIKeyChangeWatching(try ExampleDatabase.changeWatcher(logger: logger), services: services)

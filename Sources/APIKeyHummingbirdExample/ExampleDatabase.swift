@@ -40,6 +40,7 @@ enum ExampleDatabase {
             case .drf: fluent.migrations.add(CreateDjangoAPIKeys(), NotifyAPIKeyChanges(table: DjangoAPIKey.schema))
             }
             fluent.migrations.add(CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema))
+            fluent.migrations.add(CreateAdminCredential(), CreateAdminSessions())
             try await fluent.migrate()
             try await seedOrganizations(on: fluent.db())
         } catch {

@@ -1,8 +1,10 @@
+import APIKeyAdminPanel
 import APIKeyFluent
 import APIKeyHummingbird
 import FluentKit
 import Foundation
 import Hummingbird
+import NIOCore
 import HummingbirdAuth
 
 /// Who a request is: a key of the app's model, or an organization's key.
@@ -11,7 +13,21 @@ enum Caller<Key: APIKeyModel>: Sendable {
     case organization(OrganizationAPIKey.Identity)
 }
 
-typealias ExampleContext<Key: APIKeyModel> = BasicAPIKeyRequestContext<Caller<Key>>
+/// A request's context: who it is (hummingbird-auth's identity), what the key check found, and
+/// the signed-in administrator's session on admin pages.
+struct ExampleContext<Key: APIKeyModel>: APIKeyAuthRequestContext, RemoteAddressRequestContext {
+    var coreContext: CoreRequestContextStorage
+    var identity: Caller<Key>?
+    var apiKeys = APIKeyRequestState()
+    var adminSession: AdminSessionBox?
+    /// The TCP peer: what the sign-in throttles by.
+    let remoteAddress: SocketAddress?
+
+    init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
+    }
+}
 
 /// The example's routes, the same as the Vapor example's.
 func buildRouter<Key: APIKeyModel>(_ key: Key.Type, services: APIKeyServices, fluent: FluentService) -> Router<ExampleContext<Key>> {
@@ -42,6 +58,20 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, services: APIKeyServices, fl
             }
             return Greeting(message: "Hello, \(organization.name)!")
         }
+
+    // The admin panels, behind the sign-in.
+    let signIn = AdminSignIn<Key>(fluent: fluent)
+    signIn.addRoutes(to: router)
+    let admin = router.group().add(middleware: RequireAdmin(signIn: signIn))
+    let session: @Sendable (Request, ExampleContext<Key>) -> AdminSession? = { _, context in context.adminSession?.adminSession }
+    APIKeyAdminRoutes(
+        AdminPanel(Key.self, root: "/admin"), manager: { services.service(for: Key.self).manager(on: fluent.db(logger: $0)) }, session: session
+    ).add(to: admin)
+    APIKeyAdminRoutes(
+        AdminPanel(OrganizationAPIKey.self, root: "/admin/organization", title: "Organization API keys", owner: .organization),
+        manager: { services.service(for: OrganizationAPIKey.self).manager(on: fluent.db(logger: $0)) }, session: session
+    ).add(to: admin)
+    router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/admin/keys"]) }
     return router
 }
 

@@ -4,7 +4,7 @@
 # admin panel (scripts/example/admin_browser_test.py). Run by scripts/test.sh after the build.
 #
 #   bash scripts/example/test-example.sh .build/debug/api-key-example
-#   bash scripts/example/test-example.sh .build/debug/api-key-example-hummingbird   # no admin panel yet
+#   bash scripts/example/test-example.sh .build/debug/api-key-example-hummingbird
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 binary=$(realpath "${1:-.build/debug/api-key-example}")
@@ -81,17 +81,15 @@ check "--expires is stored; a deleted key gets 401"
 [ "$(status "http://127.0.0.1:$port/api/organization")" = 401 ] || fail "/api/organization without a key"
 check "/api/organization without a key is 401"
 
-if [[ "$(basename "$binary")" != *hummingbird* ]]; then
-    # The admin panel in a real browser.
-    source scripts/example/browser.sh
-    ensure_browser
-    "$BROWSER_PYTHON" scripts/example/admin_browser_test.py "http://127.0.0.1:$port" "$ADMIN_PASSWORD" "$artifacts"
-    passed=$((passed + 1))
+# The admin panel in a real browser.
+source scripts/example/browser.sh
+ensure_browser
+"$BROWSER_PYTHON" scripts/example/admin_browser_test.py "http://127.0.0.1:$port" "$ADMIN_PASSWORD" "$artifacts/$(basename "$binary")"
+passed=$((passed + 1))
 
-    # The sign-in and its sessions; last, since it leaves this address throttled.
-    python3 scripts/example/sign_in_test.py "http://127.0.0.1:$port" "$ADMIN_PASSWORD" "$work/example.sqlite"
-    passed=$((passed + 1))
-fi
+# The sign-in and its sessions; last, since it leaves this address throttled.
+python3 scripts/example/sign_in_test.py "http://127.0.0.1:$port" "$ADMIN_PASSWORD" "$work/example.sqlite"
+passed=$((passed + 1))
 
 grep -E "sha512|$key" "$work/server.log" >/dev/null && fail "the server log holds a key or a hash"
 check "the server log holds no key"
