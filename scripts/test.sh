@@ -3,11 +3,11 @@
 # (installing Debian's package first if it is missing) and builds once. Then, for both example
 # services (Vapor's and Hummingbird's): the end-to-end tests (the CLI against the running
 # service, the admin panel in headless Chromium and the sign-in: scripts/example/), a
-# database crash and restart under load (scripts/faults/), and two instances and the CLI on one
-# database, where a revocation must reach both within 100 ms (scripts/instances/). Then the
-# bad-request corpus against both at once, which must answer alike (scripts/hummingbird/), the
+# database crash and restart under load (scripts/faults/), two instances and the CLI on one
+# database, where a revocation must reach both within 100 ms (scripts/instances/), and the
 # interop tests against the real djangorestframework-api-key (scripts/interop/, with our Django
-# project in scripts/django), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s
+# project in scripts/django). Then the bad-request corpus against both at once, which must
+# answer alike (scripts/hummingbird/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s
 # each unless FUZZ_SECONDS says otherwise), the concurrency tests and the example under
 # ThreadSanitizer (scripts/tsan.sh, a build of its own), and last `swift test`, whose summary is
 # the last line.
@@ -38,9 +38,9 @@ if [ $# -eq 0 ]; then
         bash scripts/example/test-example.sh "$bin/$example"
         bash scripts/faults/test-database-faults.sh "$bin/$example"
         bash scripts/instances/test-two-instances.sh "$bin/$example"
+        bash scripts/interop/test-django.sh "$bin/$example"
     done
     bash scripts/hummingbird/test-parity.sh "$bin"
-    bash scripts/interop/test-django.sh "$bin/api-key-example"
     FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash scripts/fuzz.sh
     bash scripts/tsan.sh
 fi
