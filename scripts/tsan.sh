@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ThreadSanitizer: builds everything with --sanitize=thread in a scratch folder of its own
-# (.build-tsan), runs the concurrency, cache, service and identity tests under it, then serves the
-# example (on PostgreSQL) and sends it concurrent requests on cache hits of /api/organization and
-# /api/protected. Any report fails the run. Needs APIKEY_TEST_POSTGRES_URL for the example part.
+# (.build-tsan), runs the concurrency, cache, service and identity tests under it, then serves
+# each example, Vapor's and Hummingbird's (on PostgreSQL), and sends it concurrent requests on
+# cache hits of /api/organization and /api/protected. Any report fails the run. Needs APIKEY_TEST_POSTGRES_URL for the example part.
 #
 #   bash scripts/tsan.sh
 set -euo pipefail
@@ -33,20 +33,22 @@ base=${APIKEY_TEST_POSTGRES_URL%%\?*}; base=${base%/*}
 db="tsan_$$"
 PGPASSWORD=apikey psql "$base/postgres" -qc "CREATE DATABASE $db" >/dev/null
 trap 'cleanup; PGPASSWORD=apikey psql "$base/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null' EXIT
-binary="$(swift build --sanitize=thread --scratch-path "$scratch" --show-bin-path)/api-key-example"
+bin="$(swift build --sanitize=thread --scratch-path "$scratch" --show-bin-path)"
 export DATABASE_URL="$base/$db?sslmode=disable" ADMIN_PASSWORD=tsan LOG_LEVEL=warning
-key=$(cd "$work" && "$binary" api-keys create --name tsan 2>/dev/null)
+key=$(cd "$work" && "$bin/api-key-example" api-keys create --name tsan 2>/dev/null)
 # An organization key, written as the manager writes one: the SHA-512 of the whole key.
 org_key="tsanOrg1.$(python3 -c 'import secrets,string; print("".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32)))')"
 org_hash="sha512\$\$$(printf '%s' "$org_key" | sha512sum | cut -d' ' -f1)"
 PGPASSWORD=apikey psql "$base/$db" -qc "INSERT INTO organization_api_keys (id, prefix, hashed_key, name, created_at, revoked, organization_id) SELECT gen_random_uuid(), 'tsanOrg1', '$org_hash', 'tsan', now(), false, id FROM organizations WHERE name = 'Acme'" >/dev/null
-port=$(for p in $(seq 19200 19300); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
-(cd "$work" && exec "$binary" serve --hostname 127.0.0.1 --port "$port" >"$work/server.log" 2>&1) &
-server_pid=$!
-for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/api/public" >/dev/null 2>&1 && break; sleep 0.1; done
-python3 - "$port" "$org_key" "$key" <<'PY'
+# Both examples, one after the other, on the same keys.
+for example in api-key-example api-key-example-hummingbird; do
+    port=$(for p in $(seq 19200 19300); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
+    (cd "$work" && exec "$bin/$example" serve --hostname 127.0.0.1 --port "$port" >"$work/$example.log" 2>&1) &
+    server_pid=$!
+    for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/api/public" >/dev/null 2>&1 && break; sleep 0.1; done
+    python3 - "$port" "$org_key" "$key" "$example" <<'PY'
 import http.client, sys, threading
-port, org_key, key = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+port, org_key, key, example = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 counts, lock = {}, threading.Lock()
 def client(path, presented):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -62,14 +64,15 @@ threads = [threading.Thread(target=client, args=("/api/organization", org_key)) 
 threads += [threading.Thread(target=client, args=("/api/protected", key)) for _ in range(2)]
 for thread in threads: thread.start()
 for thread in threads: thread.join()
-print("tsan load:", ", ".join(f"{path} {status}: {n}" for (path, status), n in sorted(counts.items())))
+print(f"tsan load ({example}):", ", ".join(f"{path} {status}: {n}" for (path, status), n in sorted(counts.items())))
 assert counts.get(("/api/organization", 200)) == 900 and counts.get(("/api/protected", 200)) == 300, counts
 PY
-kill -INT "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-example_reports=$(grep -c "WARNING: ThreadSanitizer" "$work/server.log" || true)
+    kill -INT "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+done
+example_reports=$(cat "$work"/api-key-example*.log | grep -c "WARNING: ThreadSanitizer" || true)
 if [ "$example_reports" != 0 ] || [ "$test_reports" != 0 ]; then
-    grep -A30 "WARNING: ThreadSanitizer" "$work/server.log" | head -200 >&2
-    echo "tsan: $test_reports reports in the tests, $example_reports in the example" >&2
+    cat "$work"/api-key-example*.log | grep -A30 "WARNING: ThreadSanitizer" | head -200 >&2
+    echo "tsan: $test_reports reports in the tests, $example_reports in the examples" >&2
     exit 1
 fi
-echo "ThreadSanitizer: ${test_summary#* }; the example served 1,200 concurrent requests on cache hits; reports: 0"
+echo "ThreadSanitizer: ${test_summary#* }; each example (Vapor, Hummingbird) served 1,200 concurrent requests on cache hits; reports: 0"
