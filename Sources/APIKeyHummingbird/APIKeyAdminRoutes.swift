@@ -84,9 +84,10 @@ public struct APIKeyAdminRoutes<Model: APIKeyModel, Context: RequestContext>: Se
         var cookies: [String: String] = [:]
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
+                // A pair without a name (`=`, `=value`) names no cookie.
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 let name = parts[0].trimmingCharacters(in: .whitespaces)
-                if cookies[name] == nil { cookies[name] = parts.count > 1 ? String(parts[1]) : "" }
+                if !name.isEmpty, cookies[name] == nil { cookies[name] = parts.count > 1 ? String(parts[1]) : "" }
             }
         }
         return AdminRequest(

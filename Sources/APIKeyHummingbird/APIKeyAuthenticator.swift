@@ -82,7 +82,8 @@ public struct APIKeyAuthenticator<Context: APIKeyAuthRequestContext, Model: APIK
     private func outcome(_ request: Request, _ context: Context) async -> APIKeyAuthentication<Model> {
         // A header name HTTP cannot carry was refused when the header was made; none is read.
         let extraction = fieldName.map { header.extract(from: request.headers[values: $0]) } ?? .missing
-        if let known = service.authenticateWithoutWaiting(extraction, logger: context.logger) { return known }
+        // `authenticate` answers cache hits, missing and malformed keys itself, without the
+        // database (which the autoclosure does not even make).
         return await service.authenticate(extraction, on: database(context.logger), logger: context.logger)
     }
 }

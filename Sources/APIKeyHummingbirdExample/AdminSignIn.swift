@@ -106,13 +106,7 @@ struct AdminSignIn<Key: APIKeyModel>: Sendable {
     }
 
     func cookie(_ request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for pair in header.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == cookieName { return String(parts[1]) }
-            }
-        }
-        return nil
+        request.cookies[cookieName]?.value
     }
 
     func sessionCookie(_ id: String, clear: Bool = false) -> Cookie {

@@ -82,6 +82,10 @@ struct HummingbirdAdminTests {
                     #expect(res.status == .unauthorized, "the manager shares the verification cache")
                 }
                 try await client.execute(uri: "/admin/keys/zzzzzzzz", method: .get) { res in #expect(res.status == .notFound) }
+                // Cookie pairs without a name are ignored, never a crash.
+                try await client.execute(uri: "/admin/keys", method: .get, headers: [.cookie: "=; =x; ;a"]) { res in
+                    #expect(res.status == .ok)
+                }
                 try await client.execute(uri: "/admin/keys?q=%00", method: .get) { res in #expect(res.status == .badRequest) }
                 try await client.execute(uri: "/admin/keys?q=%FF", method: .get) { res in #expect(res.status == .badRequest) }
                 try await client.execute(
