@@ -1,10 +1,6 @@
 import APIKeyDjango
-import APIKeyPostgres
-import APIKeySQLite
 import APIKeyVapor
 import Fluent
-import FluentPostgresDriver
-import FluentSQLiteDriver
 import Vapor
 
 /// Wires the example: its database, migrations, routes and commands.
@@ -26,7 +22,7 @@ func configure(_ app: Application) async throws {
 
 func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throws {
     let databaseURL = Environment.get("DATABASE_URL")
-    try useDatabase(databaseURL, on: app)
+    try useDatabase(databaseURL, on: app.databases)
     app.migrations.add(CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema))
     try await AdminLogin.configure(app)
     try await app.autoMigrate()
@@ -46,39 +42,4 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
         // Revocations by other instances and by `api-keys` reach this one's cache at once.
         app.apiKeys.watchChanges(try changeWatcher(for: databaseURL, logger: app.logger))
     }
-}
-
-/// `DATABASE_URL` chooses the database: `sqlite:///absolute/path.sqlite`, or
-/// `postgres://user:password@host:port/database`. Without it, `api-key-example.sqlite` in the
-/// current directory is created or opened.
-let defaultSQLitePath = "api-key-example.sqlite"
-
-func useDatabase(_ url: String?, on app: Application) throws {
-    guard let url else {
-        app.databases.use(.sqlite(.file(defaultSQLitePath)), as: .sqlite)
-        return
-    }
-    if url.hasPrefix("sqlite://") {
-        let path = String(url.dropFirst("sqlite://".count))
-        guard path.hasPrefix("/") else { throw ConfigurationError("DATABASE_URL must be sqlite:///absolute/path.sqlite, got \(url)") }
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
-    } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-        // While the database is down, a request waits at most this long for a connection before
-        // it is answered 503; Fluent's default is 10 s.
-        app.databases.use(try .postgres(url: url, connectionPoolTimeout: .seconds(3)), as: .psql)
-    } else {
-        throw ConfigurationError("DATABASE_URL must start with sqlite:// or postgres://")
-    }
-}
-
-/// What tells this instance of changes that other processes make to keys on the database at `url`.
-func changeWatcher(for url: String?, logger: Logger) throws -> any APIKeyChangeWatcher {
-    guard let url else { return SQLiteKeyChangeWatcher(path: defaultSQLitePath, logger: logger) }
-    if url.hasPrefix("sqlite://") { return SQLiteKeyChangeWatcher(path: String(url.dropFirst("sqlite://".count)), logger: logger) }
-    return try PostgresKeyChangeListener(url: url, logger: logger)
-}
-
-struct ConfigurationError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

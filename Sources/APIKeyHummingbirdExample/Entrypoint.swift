@@ -46,7 +46,7 @@ struct Serve: AsyncParsableCommand {
         try await AdminSignIn<Key>(fluent: fluent).ensureCredential()
         let services = APIKeyServices()
         // Revocations by other instances and by `api-keys` reach this one's cache at once.
-        let watching = APIKeyChangeWatching(try ExampleDatabase.changeWatcher(logger: logger), services: services)
+        let watching = APIKeyChangeWatching(try changeWatcher(for: ExampleDatabase.url, logger: logger), services: services)
         let app = Application(
             router: buildRouter(Key.self, services: services, fluent: fluent),
             configuration: .init(address: .hostname(hostname, port: port), serverName: nil),

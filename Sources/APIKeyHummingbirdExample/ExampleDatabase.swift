@@ -1,11 +1,7 @@
 import APIKeyDjango
 import APIKeyFluent
 import APIKeyHummingbird
-import APIKeyPostgres
-import APIKeySQLite
 import FluentKit
-import FluentPostgresDriver
-import FluentSQLiteDriver
 import Foundation
 import Logging
 
@@ -27,14 +23,12 @@ enum KeySchema {
 /// `sqlite:///absolute/path.sqlite` or `postgres://user:password@host:port/database`; without
 /// it, `api-key-example.sqlite` in the current directory. Migrated and seeded on open.
 enum ExampleDatabase {
-    static let defaultSQLitePath = "api-key-example.sqlite"
-
     static var url: String? { ProcessInfo.processInfo.environment["DATABASE_URL"] }
 
     static func open(logger: Logger) async throws -> FluentService {
         let fluent = FluentService(logger: logger)
         do {
-            try use(url, on: fluent)
+            try useDatabase(url, on: fluent.databases)
             switch try KeySchema.current() {
             case .standard: fluent.migrations.add(CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema))
             case .drf: fluent.migrations.add(CreateDjangoAPIKeys(), NotifyAPIKeyChanges(table: DjangoAPIKey.schema))
@@ -62,35 +56,4 @@ enum ExampleDatabase {
             throw error
         }
     }
-
-    /// What tells this instance of changes that other processes make to keys.
-    static func changeWatcher(logger: Logger) throws -> any APIKeyChangeWatcher {
-        guard let url else { return SQLiteKeyChangeWatcher(path: defaultSQLitePath, logger: logger) }
-        if url.hasPrefix("sqlite://") { return SQLiteKeyChangeWatcher(path: String(url.dropFirst("sqlite://".count)), logger: logger) }
-        return try PostgresKeyChangeListener(url: url, logger: logger)
-    }
-
-    private static func use(_ url: String?, on fluent: FluentService) throws {
-        guard let url else {
-            fluent.databases.use(.sqlite(.file(defaultSQLitePath)), as: .sqlite)
-            return
-        }
-        if url.hasPrefix("sqlite://") {
-            let path = String(url.dropFirst("sqlite://".count))
-            guard path.hasPrefix("/") else { throw ConfigurationError("DATABASE_URL must be sqlite:///absolute/path.sqlite, got \(url)") }
-            fluent.databases.use(.sqlite(.file(path)), as: .sqlite)
-        } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            // While the database is down, a request waits at most this long for a connection
-            // before it is answered 503.
-            fluent.databases.use(try .postgres(url: url, connectionPoolTimeout: .seconds(3)), as: .psql)
-        } else {
-            throw ConfigurationError("DATABASE_URL must start with sqlite:// or postgres://")
-        }
-    }
-}
-
-/// A setting that cannot work: the message says what is accepted.
-struct ConfigurationError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
