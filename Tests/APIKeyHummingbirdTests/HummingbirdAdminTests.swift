@@ -27,12 +27,7 @@ struct HummingbirdAdminTests {
 
     @Test("create (shown once), list, revoke; forms need their CSRF token; a revoked key is refused at once", arguments: TestDatabase.all)
     func adminFlow(database: TestDatabase) async throws {
-        let fresh = try await database.make()
-        let fluent = FluentService(logger: Self.logger)
-        fluent.databases.use(fresh.configuration, as: fresh.id)
-        fluent.migrations.add(CreateAPIKeys())
-        do {
-            try await fluent.migrate()
+        try await withFluent(database, migrations: [CreateAPIKeys()]) { fluent in
             let keys = APIKeyService(APIKey.self)
             let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
             router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
@@ -92,12 +87,6 @@ struct HummingbirdAdminTests {
                     uri: "/admin/keys", method: .post, headers: headers, body: ByteBuffer(string: "name=" + String(repeating: "n", count: 100_000))
                 ) { res in #expect(res.status == .contentTooLarge) }
             }
-        } catch {
-            await fluent.shutdown()
-            await fresh.drop()
-            throw error
         }
-        await fluent.shutdown()
-        await fresh.drop()
     }
 }

@@ -26,24 +26,6 @@ struct HummingbirdAuthenticationTests {
         }
     }
 
-    /// Runs `test` with a fresh database of `kind` behind a FluentService, migrated.
-    func withFluent(_ kind: TestDatabase, migrations: [any Migration], _ test: (FluentService) async throws -> Void) async throws {
-        let fresh = try await kind.make()
-        let fluent = FluentService(logger: Self.logger)
-        fluent.databases.use(fresh.configuration, as: fresh.id)
-        fluent.migrations.add(migrations)
-        do {
-            try await fluent.migrate()
-            try await test(fluent)
-        } catch {
-            await fluent.shutdown()
-            await fresh.drop()
-            throw error
-        }
-        await fluent.shutdown()
-        await fresh.drop()
-    }
-
     @Test("a valid key puts its identity on the context; no key, garbage, an unknown or a revoked key get 401 with the challenge, in Hummingbird's error shape", arguments: TestDatabase.all)
     func requireKey(database: TestDatabase) async throws {
         try await withKeys(database) { fluent, keys in
