@@ -179,10 +179,12 @@ let package = Package(
         .executableTarget(
             name: "APIKeyExample",
             dependencies: [
+                "APIKeyCommands",
                 "APIKeyDjango",
                 "APIKeyPostgres",
                 "APIKeySQLite",
                 "APIKeyVapor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),

@@ -53,7 +53,7 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         let exchange = Exchange<Model>(request: request, manager: manager)
         do {
             let path = request.path.filter { !$0.isEmpty }
-            guard path.first == "keys" else { return .text(404, "Not found.") }
+            guard path.first == "keys" else { return try await messagePage(exchange, status: 404, heading: "Not found", "There is no admin page here.") }
             let rest = Array(path.dropFirst())
             switch (request.method, rest.count) {
             case (.get, 0): return try await list(exchange)
@@ -62,20 +62,31 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
             case (.post, 1) where rest[0] == "revoke": return try await revokeSelected(exchange)
             case (.get, 1): return try await detail(exchange, rest[0])
             case (.post, 1): return try await update(exchange, rest[0])
+            case (.get, 2) where rest[1] == "revoke": return try await confirmRevoke(exchange, rest[0])
             case (.post, 2) where rest[1] == "revoke": return try await revoke(exchange, rest[0])
             case (.get, 2) where rest[1] == "delete": return try await confirmDelete(exchange, rest[0])
             case (.post, 2) where rest[1] == "delete": return try await delete(exchange, rest[0])
-            default: return .text(404, "Not found.")
+            default: return try await messagePage(exchange, status: 404, heading: "Not found", "There is no admin page here.")
             }
         } catch let error as AdminInputError {
-            return .text(400, error.message)
+            return try await messagePage(exchange, status: 400, heading: "This request cannot be used", error.message)
         } catch is CSRFRejection {
-            return .text(403, "The form has expired. Reload the page and try again.")
+            return try await messagePage(
+                exchange, status: 403, heading: "The form has expired",
+                "The page was open too long, or was opened in another session. Go back, reload the page and try again.")
         } catch is UnknownKey {
-            return .text(404, "No API key has this prefix.")
+            return try await messagePage(exchange, status: 404, heading: "No such API key", "No API key has this prefix. It may have been deleted.")
         } catch APIKeyManagerError.stillReferenced {
-            return .text(409, APIKeyManagerError.stillReferenced.description)
+            return try await messagePage(exchange, status: 409, heading: "This API key cannot be deleted", APIKeyManagerError.stillReferenced.description)
         }
+    }
+
+    /// A refusal as an admin page, with the panel's header and a way back to the list.
+    private func messagePage(_ exchange: Exchange<Model>, status: Int, heading: String, _ message: String) async throws -> AdminResponse {
+        var context = baseContext(exchange, pageTitle: heading)
+        context["heading"] = .string(heading)
+        context["message"] = .string(message)
+        return try await render("message", context, exchange, status: status)
     }
 
     // MARK: Pages
@@ -134,6 +145,7 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         context["page"] = .int(page)
         context["pageCount"] = .int(pageCount)
         context["total"] = .int(total)
+        context["totalText"] = .string(total == 1 ? "1 key" : "\(total) keys")
         context["hasPrevious"] = .bool(page > 1)
         context["previousPage"] = .string(link(page - 1))
         context["hasNext"] = .bool(page < pageCount)
@@ -152,6 +164,7 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         let expires = form["expires"] ?? ""
         do {
             let expiresAt = try Self.expiry(form["expires"])
+            try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: Date())
             let ownerID = form["owner"] ?? ""
             if let owner {
                 let choices = try await owner.choices(exchange.manager.database)
@@ -166,7 +179,7 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
             return response
         } catch let error as AdminInputError {
             return try await renderNewForm(exchange, name: name, expires: expires, owner: form["owner"], error: error.message, status: 400)
-        } catch APIKeyManagerError.invalidName(let message) {
+        } catch APIKeyManagerError.invalidName(let message), APIKeyManagerError.invalidExpiry(let message) {
             return try await renderNewForm(exchange, name: name, expires: expires, owner: form["owner"], error: message, status: 400)
         }
     }
@@ -214,11 +227,32 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         return .redirect(to: root + "/keys/" + key.prefix + "?notice=revoked")
     }
 
+    /// Revoking cannot be undone, so the list's "Revoke selected" first shows the keys it would
+    /// revoke, as Django's admin does for its actions; the page's own form carries `confirm`.
     private func revokeSelected(_ exchange: Exchange<Model>) async throws -> AdminResponse {
         let form = try exchange.checkedForm()
-        let prefixes = Array(Set(form.values("prefixes"))).filter { $0.utf8.count <= 64 }
+        let prefixes = Array(Set(form.values("prefixes"))).filter { $0.utf8.count <= 64 && APIKeyManager<Model>.isStorable($0) }.sorted()
+        guard !prefixes.isEmpty else { return .redirect(to: root + "/keys?notice=none-selected") }
+        guard form["confirm"] == "yes" else {
+            let keys = try await Model.query(on: exchange.manager.database).filter(Model.prefixField ~~ prefixes)
+                .filter(Model.revokedField == false).sort(Model.createdAtKey, .descending).all()
+            guard !keys.isEmpty else { return .redirect(to: root + "/keys?notice=revoked-0") }
+            let choices = try await owner?.choices(exchange.manager.database) ?? []
+            var context = baseContext(exchange, pageTitle: "Revoke API keys")
+            context["keys"] = .array(keys.map { row($0, now: Date(), choices: choices) })
+            context["heading"] = .string(keys.count == 1 ? "Revoke 1 API key?" : "Revoke \(keys.count) API keys?")
+            return try await render("revokeSelected", context, exchange)
+        }
         try await exchange.manager.revoke(prefixes: prefixes)
         return .redirect(to: root + "/keys?notice=revoked-\(prefixes.count)")
+    }
+
+    private func confirmRevoke(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
+        let key = try await find(exchange, prefix)
+        guard !key.isRevoked else { return .redirect(to: root + "/keys/" + key.prefix + "?notice=frozen") }
+        var context = baseContext(exchange, pageTitle: "Revoke " + key.prefix)
+        context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [])
+        return try await render("revoke", context, exchange)
     }
 
     private func confirmDelete(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {

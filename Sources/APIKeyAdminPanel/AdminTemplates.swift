@@ -1,7 +1,7 @@
 /// The admin panel's Leaf templates, compiled into the library so that apps ship no files.
 /// Every `#(value)` is HTML-escaped by LeafKit. Colours are `rgb()`: a `#` would start a tag.
 enum AdminTemplates {
-    static let all: [String: String] = ["base": base, "list": list, "new": new, "detail": detail, "delete": delete]
+    static let all: [String: String] = ["base": base, "list": list, "new": new, "detail": detail, "delete": delete, "message": message, "revoke": revoke, "revokeSelected": revokeSelected]
 
     static let base = """
         <!DOCTYPE html>
@@ -50,6 +50,14 @@ enum AdminTemplates {
         </html>
         """
 
+    static let message = """
+        #extend("base"):#export("body"):
+        <h1>#(heading)</h1>
+        <div class="banner error" role="alert">#(message)</div>
+        <p><a class="button" href="#(root)/keys">Back to the API keys</a></p>
+        #endexport#endextend
+        """
+
     static let list = """
         #extend("base"):#export("body"):
         <div class="toolbar">
@@ -87,10 +95,10 @@ enum AdminTemplates {
           </tbody>
         </table>
         <div class="pages">
-          <button type="submit" class="danger" name="action" value="revoke">Revoke selected</button>
+          <button type="submit" class="danger" name="action" value="revoke">Revoke selected…</button>
           <span class="grow"></span>
           #if(hasPrevious):<a class="button" href="#(previousPage)">Previous</a>#endif
-          <span class="muted">Page #(page) of #(pageCount) · #(total) keys</span>
+          <span class="muted">Page #(page) of #(pageCount) · #(totalText)</span>
           #if(hasNext):<a class="button" href="#(nextPage)">Next</a>#endif
         </div>
         </form>
@@ -138,10 +146,38 @@ enum AdminTemplates {
           </dl>
           <p>
           #if(key.revoked):#else:<button type="submit" class="primary">Save</button>
-            <button type="submit" class="danger" formaction="#(root)/keys/#(key.prefix)/revoke">Revoke</button>#endif
-            <a class="button danger" href="#(root)/keys/#(key.prefix)/delete">Delete</a>
+            <a class="button danger" href="#(root)/keys/#(key.prefix)/revoke">Revoke…</a>#endif
+            <a class="button danger" href="#(root)/keys/#(key.prefix)/delete">Delete…</a>
             <a class="button" href="#(root)/keys">Back to the list</a>
           </p>
+        </form>
+        #endexport#endextend
+        """
+
+    static let revoke = """
+        #extend("base"):#export("body"):
+        <h1>Revoke API key <code>#(key.prefix)</code>?</h1>
+        <p>“#(key.name)” will be revoked. Clients using it will be refused. This cannot be undone: a revoked key stays revoked.</p>
+        <form method="post" action="#(root)/keys/#(key.prefix)/revoke">
+          <input type="hidden" name="csrf" value="#(csrf)">
+          <button type="submit" class="danger">Yes, revoke it</button>
+          <a class="button" href="#(root)/keys/#(key.prefix)">No, keep it</a>
+        </form>
+        #endexport#endextend
+        """
+
+    static let revokeSelected = """
+        #extend("base"):#export("body"):
+        <h1>#(heading)</h1>
+        <p>These keys will be revoked. Clients using them will be refused. This cannot be undone.</p>
+        <form method="post" action="#(root)/keys/revoke">
+          <input type="hidden" name="csrf" value="#(csrf)">
+          <input type="hidden" name="confirm" value="yes">
+          <ul>
+          #for(key in keys):<li><code>#(key.prefix)</code> “#(key.name)”<input type="hidden" name="prefixes[]" value="#(key.prefix)"></li>#endfor
+          </ul>
+          <button type="submit" class="danger">Yes, revoke them</button>
+          <a class="button" href="#(root)/keys">No, go back</a>
         </form>
         #endexport#endextend
         """

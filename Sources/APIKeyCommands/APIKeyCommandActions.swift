@@ -70,6 +70,7 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         } catch {
             throw APIKeyCommandError(error.description)
         }
+        try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: Date())
         let (record, key) = try await manager.createKey(name: name, expiresAt: expiresAt, configure: configure)
         output.standardError("Created API key \(record.prefix) (\"\(record.name)\"). Store it somewhere safe: it will not be shown again.")
         output.standardOutput(key.reveal())
@@ -148,5 +149,18 @@ struct KeyListing: Encodable {
         case prefix, name, revoked, expired, status
         case createdAt = "created_at"
         case expiresAt = "expires_at"
+    }
+
+    /// Every field, every time: a key that never expires has `"expires_at": null`, so that a
+    /// reader need not tell a missing field from a forgotten one.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(prefix, forKey: .prefix)
+        try container.encode(name, forKey: .name)
+        if let createdAt { try container.encode(createdAt, forKey: .createdAt) } else { try container.encodeNil(forKey: .createdAt) }
+        if let expiresAt { try container.encode(expiresAt, forKey: .expiresAt) } else { try container.encodeNil(forKey: .expiresAt) }
+        try container.encode(revoked, forKey: .revoked)
+        try container.encode(expired, forKey: .expired)
+        try container.encode(status, forKey: .status)
     }
 }

@@ -97,7 +97,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
             CommandConfiguration(abstract: "Revoke the keys with the given prefixes, for good.")
         }
         /// The keys' prefixes.
-        @Argument(help: "The prefixes of the keys to revoke.") public var prefixes: [String] = []
+        @Argument(help: "The prefixes of the keys to revoke.") public var prefixes: [String]
         /// The subcommand.
         public init() {}
         /// Revokes the keys.

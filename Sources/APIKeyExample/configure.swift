@@ -8,27 +8,25 @@ import Vapor
 /// `API_KEY_SCHEMA=drf` keeps keys in djangorestframework-api-key's own table, so that the
 /// example shares a database with a Django service; otherwise they live in `api_keys`.
 func configure(_ app: Application) async throws {
-    switch Environment.get("API_KEY_SCHEMA") ?? "default" {
-    case "drf":
+    switch try KeySchema.current() {
+    case .drf:
         app.migrations.add(CreateDjangoAPIKeys(), NotifyAPIKeyChanges(table: DjangoAPIKey.schema))
         try await configure(app, keys: DjangoAPIKey.self)
-    case "default":
+    case .standard:
         app.migrations.add(CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema))
         try await configure(app, keys: APIKey.self)
-    case let other:
-        throw ConfigurationError("API_KEY_SCHEMA must be drf or unset, got \(other)")
     }
 }
 
 func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throws {
-    let databaseURL = Environment.get("DATABASE_URL")
-    try useDatabase(databaseURL, on: app.databases)
+    let database = try ExampleDatabaseURL.location()
+    try database.use(on: app.databases)
+    app.apiKeys.parser = .header(try exampleKeyHeader())
     app.migrations.add(CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema))
     try await AdminLogin.configure(app)
     try await app.autoMigrate()
     try await seedOrganizations(on: app.db)
 
-    app.asyncCommands.use(APIKeysCommand(Key.self), as: "api-keys")
     app.asyncCommands.use(SeedCommand<Key>(), as: "bench-seed")
     try routes(app, keys: Key.self)
 
@@ -36,10 +34,11 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     try admin.register(collection: APIKeyAdmin(Key.self, path: "admin"))
     try admin.register(collection: APIKeyAdmin(OrganizationAPIKey.self, path: "admin/organization", title: "Organization API keys", owner: .organization))
     app.get { req in req.redirect(to: "/admin/keys") }
-    // Only when serving: commands such as `api-keys create` print nothing else to the terminal.
+    // Only when serving: other commands print nothing else to the terminal.
     if app.environment.arguments.dropFirst().first.map({ $0 == "serve" }) ?? true {
+        printToStandardError(database.summary)
         try await AdminLogin.ensureCredential(on: app)
         // Revocations by other instances and by `api-keys` reach this one's cache at once.
-        app.apiKeys.watchChanges(try changeWatcher(for: databaseURL, logger: app.logger))
+        app.apiKeys.watchChanges(try database.changeWatcher(logger: app.logger))
     }
 }

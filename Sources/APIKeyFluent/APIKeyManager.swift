@@ -218,6 +218,20 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
 
     static var creationAttempts: Int { 5 }
 
+    /// Checks the expiry a person gave for a new key, as the commands and the admin panel do: a
+    /// key born expired is a mistake (a typo in the year, a local time read as UTC), never
+    /// something to hand out. ``createKey(name:expiresAt:revoked:configure:)`` itself accepts
+    /// one, as upstream's `create_key` does, and editing an expiry into the past ends a key.
+    ///
+    /// ```swift
+    /// try APIKeyManager<APIKey>.validate(newExpiry: expiresAt, now: Date())
+    /// ```
+    /// - Throws: ``APIKeyManagerError/invalidExpiry(_:)`` with a message for people.
+    public static func validate(newExpiry expiresAt: Date?, now: Date) throws(APIKeyManagerError) {
+        guard let expiresAt, expiresAt <= now else { return }
+        throw .invalidExpiry("The expiry \(DateInput.display(expiresAt)) has already passed; give a date and time after now (UTC).")
+    }
+
     /// Checks a name as ``createKey(name:expiresAt:revoked:configure:)`` does: 1 to
     /// ``maximumNameLength`` characters counted as the database counts them (Unicode code points:
     /// an accent written as a combining mark is one more), not only white space, and no control
@@ -242,7 +256,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     }
 
     /// Whether `text` can be compared with stored text at all: PostgreSQL refuses a NUL byte.
-    static func isStorable(_ text: String) -> Bool {
+    package static func isStorable(_ text: String) -> Bool {
         !text.utf8.contains(0)
     }
 }
@@ -264,6 +278,8 @@ public enum APIKeyManagerError: Error, Sendable, Equatable, CustomStringConverti
     case denied(APIKeyDenial)
     /// The name is empty or longer than ``APIKeyManager/maximumNameLength``.
     case invalidName(String)
+    /// A new key's expiry has already passed. The message says so, for people.
+    case invalidExpiry(String)
     /// No key has this prefix.
     case notFound(prefix: String)
     /// The key is revoked, which cannot be undone (upstream's message).
@@ -277,7 +293,7 @@ public enum APIKeyManagerError: Error, Sendable, Equatable, CustomStringConverti
     public var description: String {
         switch self {
         case .denied: "No usable API key matches."
-        case .invalidName(let message): message
+        case .invalidName(let message), .invalidExpiry(let message): message
         case .notFound(let prefix): "No API key has the prefix \(prefix.count > 64 ? prefix.prefix(64) + "…" : prefix)."
         case .revocationIsFinal: "The API key has been revoked, which cannot be undone."
         case .stillReferenced: "Other records refer to this API key, so it cannot be deleted. Revoke it instead."

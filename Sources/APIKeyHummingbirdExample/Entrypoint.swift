@@ -14,7 +14,7 @@ import Logging
 struct HummingbirdExample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api-key-example-hummingbird", abstract: "The API key example service, on Hummingbird.",
-        subcommands: [Serve.self, KeyCommands.self], defaultSubcommand: Serve.self)
+        subcommands: [Serve.self, KeyCommands<ExampleDatabase>.self], defaultSubcommand: Serve.self)
 
     /// Logs go to standard error, so that standard output carries only what commands print.
     static let logger: Logger = {
@@ -42,52 +42,18 @@ struct Serve: AsyncParsableCommand {
 
     private func serve<Key: APIKeyModel>(_ key: Key.Type) async throws {
         let logger = HummingbirdExample.logger
+        let database = try ExampleDatabaseURL.location()
+        let header = try exampleKeyHeader()
+        printToStandardError(database.summary)
         let fluent = try await ExampleDatabase.open(logger: logger)
         try await AdminSignIn<Key>(fluent: fluent).ensureCredential()
         let services = APIKeyServices()
         // Revocations by other instances and by `api-keys` reach this one's cache at once.
-        let watching = APIKeyChangeWatching(try changeWatcher(for: ExampleDatabase.url, logger: logger), services: services)
+        let watching = APIKeyChangeWatching(try database.changeWatcher(logger: logger), services: services)
         let app = Application(
-            router: buildRouter(Key.self, services: services, fluent: fluent),
+            router: buildRouter(Key.self, header: header, services: services, fluent: fluent),
             configuration: .init(address: .hostname(hostname, port: port), serverName: nil),
             services: [fluent, watching], logger: logger)
         try await app.runService()
-    }
-}
-
-/// `api-keys create|list|revoke|delete`, on the table `API_KEY_SCHEMA` chooses.
-struct KeyCommands: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "api-keys", abstract: "Create, list, revoke and delete API keys.", helpNames: [])
-    @Argument(parsing: .captureForPassthrough, help: "create, list, revoke or delete, and their arguments.") var arguments: [String] = []
-
-    func run() async throws {
-        switch try KeySchema.current() {
-        case .standard: try await run(APIKeysCommand<StandardKeys>.self)
-        case .drf: try await run(APIKeysCommand<DjangoKeys>.self)
-        }
-    }
-
-    private func run<Command: AsyncParsableCommand>(_ command: Command.Type) async throws {
-        do {
-            var parsed = try Command.parseAsRoot(arguments)
-            if var async = parsed as? any AsyncParsableCommand { try await async.run() } else { try parsed.run() }
-        } catch {
-            Command.exit(withError: error)
-        }
-    }
-}
-
-enum StandardKeys: APIKeyCommandEnvironment {
-    static func withManager(_ body: (APIKeyManager<APIKey>) async throws -> Void) async throws {
-        try await ExampleDatabase.with(logger: HummingbirdExample.logger) { fluent in try await body(APIKeyManager(on: fluent.db())) }
-    }
-}
-
-enum DjangoKeys: APIKeyCommandEnvironment {
-    static func withManager(_ body: (APIKeyManager<DjangoAPIKey>) async throws -> Void) async throws {
-        try await ExampleDatabase.with(logger: HummingbirdExample.logger) { fluent in
-            try await body(APIKeyManager(DjangoAPIKey.self, on: fluent.db()))
-        }
     }
 }

@@ -30,7 +30,7 @@ struct ExampleContext<Key: APIKeyModel>: APIKeyAuthRequestContext, RemoteAddress
 }
 
 /// The example's routes, the same as the Vapor example's.
-func buildRouter<Key: APIKeyModel>(_ key: Key.Type, services: APIKeyServices, fluent: FluentService) -> Router<ExampleContext<Key>> {
+func buildRouter<Key: APIKeyModel>(_ key: Key.Type, header: KeyHeader, services: APIKeyServices, fluent: FluentService) -> Router<ExampleContext<Key>> {
     let router = Router(context: ExampleContext<Key>.self)
     let database: @Sendable (Logger) -> any Database = { fluent.db(logger: $0) }
     let api = router.group("api")
@@ -40,7 +40,7 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, services: APIKeyServices, fl
 
     // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
     api.group("protected")
-        .add(middleware: APIKeyAuthenticator(services.service(for: Key.self), database: database) { key, _ in .key(key) })
+        .add(middleware: APIKeyAuthenticator(services.service(for: Key.self), header: header, database: database) { key, _ in .key(key) })
         .add(middleware: HasAPIKeyMiddleware())
         .get { _, context in
             guard case .key(let key) = try context.requireIdentity() else { throw HTTPError(.unauthorized) }
@@ -49,7 +49,7 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, services: APIKeyServices, fl
 
     // A valid key of an active organization (a custom model with its own usable-keys rule).
     api.group("organization")
-        .add(middleware: APIKeyAuthenticator(services.service(for: OrganizationAPIKey.self), database: database) { key, _ in .organization(key) })
+        .add(middleware: APIKeyAuthenticator(services.service(for: OrganizationAPIKey.self), header: header, database: database) { key, _ in .organization(key) })
         .add(middleware: HasAPIKeyMiddleware())
         .get { _, context in
             guard case .organization(let key) = try context.requireIdentity() else { throw HTTPError(.unauthorized) }

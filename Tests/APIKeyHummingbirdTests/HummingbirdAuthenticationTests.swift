@@ -99,6 +99,7 @@ struct HummingbirdAuthenticationTests {
                 }
                 try await client.execute(uri: "/hero", method: .get, headers: [.authorization: "Api-Key \(key.reveal())"]) { res in
                     #expect(res.status == .unauthorized, "the key is read from X-Api-Key only")
+                    #expect(res.headers[.wwwAuthenticate] == #"Api-Key header="X-Api-Key""#, "the challenge names the header to use")
                 }
             }
         }

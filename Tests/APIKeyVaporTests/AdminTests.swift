@@ -42,7 +42,8 @@ struct AdminTests {
                 #expect(res.body.string.contains("Page 2 of 2 · 30 keys"))
             }
             try await app.testing().test(.GET, "admin/keys?q=SERVICE%2029") { res in
-                #expect(res.body.string.contains("Page 1 of 1 · 1 keys"))
+                #expect(res.body.string.contains("Page 1 of 1 · 1 key"))
+                #expect(!res.body.string.contains("1 keys"))
             }
             try await app.testing().test(.GET, "admin/keys?page=99&status=nonsense") { res in
                 #expect(res.status == .ok)
@@ -118,6 +119,73 @@ struct AdminTests {
             let frozen = try #require(try await APIKey.find(record.id, on: app.db))
             #expect(frozen.isRevoked && frozen.name == record.name)
             try await app.testing().test(.GET, "admin/keys/zzzzzzzz") { res in #expect(res.status == .notFound) }
+        }
+    }
+
+    @Test("revoking asks first, naming the keys; refusals are admin pages with a way back; the CSRF check comes before the form's", arguments: TestDatabase.all)
+    func revokeAsksFirst(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try app.register(collection: APIKeyAdmin(path: "admin"))
+            let keys = APIKeyManager(on: app.db)
+            let (first, _) = try await keys.createKey(name: "first <key>")
+            let (second, _) = try await keys.createKey(name: "second")
+            let (token, cookie) = try await Self.csrf(app)
+            var headers = Self.formHeaders
+            headers.add(name: "Cookie", value: cookie)
+            let isRevoked = { (record: APIKey) in try await APIKey.find(record.id, on: app.db)?.isRevoked == true }
+
+            // The list's "Revoke selected": nothing selected says so; otherwise a question, naming the keys.
+            try await app.testing().test(.POST, "admin/keys/revoke", headers: headers, body: Self.form(["csrf": token])) { res in
+                #expect(res.headers.first(name: .location)?.hasSuffix("notice=none-selected") == true)
+            }
+            try await app.testing().test(.GET, "admin/keys?notice=none-selected") { res in
+                #expect(res.body.string.contains("No API keys were selected"))
+            }
+            let both = ByteBuffer(string: "prefixes[]=\(first.prefix)&prefixes[]=\(second.prefix)&csrf=\(token)")
+            try await app.testing().test(.POST, "admin/keys/revoke", headers: headers, body: both) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("Revoke 2 API keys?"))
+                #expect(res.body.string.contains("first &lt;key&gt;") && res.body.string.contains(second.prefix))
+                #expect(res.body.string.contains(#"name="confirm" value="yes""#))
+            }
+            let firstAfterAsking = try await isRevoked(first), secondAfterAsking = try await isRevoked(second)
+            #expect(!firstAfterAsking && !secondAfterAsking, "asking revokes nothing")
+            try await app.testing().test(.POST, "admin/keys/revoke", headers: headers, body: ByteBuffer(string: "confirm=yes&prefixes[]=\(first.prefix)&csrf=\(token)")) { res in
+                #expect(res.headers.first(name: .location)?.hasSuffix("notice=revoked-1") == true)
+            }
+            let firstAfter = try await isRevoked(first), secondAfter = try await isRevoked(second)
+            #expect(firstAfter && !secondAfter)
+
+            // The key's own Revoke is a page that asks, and needs no name field.
+            try await app.testing().test(.GET, "admin/keys/\(second.prefix)/revoke") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("Revoke API key <code>\(second.prefix)</code>?"))
+            }
+            let secondAfterItsPage = try await isRevoked(second)
+            #expect(!secondAfterItsPage)
+            try await app.testing().test(.GET, "admin/keys/\(first.prefix)/revoke") { res in
+                #expect(res.headers.first(name: .location)?.hasSuffix("notice=frozen") == true, "a revoked key is not asked again")
+            }
+
+            // Refusals: admin pages with the header and a way back, not raw text.
+            try await app.testing().test(.GET, "admin/keys/zzzzzzzz") { res in
+                #expect(res.status == .notFound)
+                #expect(res.headers.contentType == .html)
+                #expect(res.body.string.contains("No such API key") && res.body.string.contains("Back to the API keys"))
+            }
+            // An empty POST is refused for its missing token (403), before any field is read.
+            try await app.testing().test(.POST, "admin/keys", headers: ["Cookie": cookie], body: ByteBuffer()) { res in
+                #expect(res.status == .forbidden)
+                #expect(res.headers.contentType == .html)
+                #expect(res.body.string.contains("The form has expired") && res.body.string.contains("Back to the API keys"))
+            }
+            // A new key whose expiry has passed: refused, the form keeps what was typed.
+            try await app.testing().test(.POST, "admin/keys", headers: headers, body: Self.form(["name": "born expired", "expires": "2001-01-01T00:00", "csrf": token])) { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("has already passed"))
+                #expect(res.body.string.contains(#"value="born expired""#))
+            }
+            #expect(try await APIKey.query(on: app.db).count() == 2)
         }
     }
 

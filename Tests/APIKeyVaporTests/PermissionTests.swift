@@ -60,12 +60,13 @@ struct PermissionTests {
             try await app.testing().test(.GET, "api/protected", headers: ["x-api-key": key.reveal()]) { res in
                 #expect(res.status == .ok)
             }
+            // The challenge names X-Api-Key: `Api-Key` alone would send clients to Authorization.
             try await app.testing().test(.GET, "api/protected", headers: Self.authorization("Api-Key \(key.reveal())")) { res in
-                expectUnauthorized(res, reason: "Authentication credentials were not provided.")
+                expectUnauthorized(res, challenge: #"Api-Key header="X-Api-Key""#, reason: "Authentication credentials were not provided.")
             }
             // test_if_invalid_api_key_custom_header_then_permission_denied
             try await app.testing().test(.GET, "api/protected", headers: ["X-Api-Key": "doesnotexist"]) { res in
-                expectUnauthorized(res, reason: "The API key is not valid.")
+                expectUnauthorized(res, challenge: #"Api-Key header="X-Api-Key""#, reason: "The API key is not valid.")
             }
         }
     }

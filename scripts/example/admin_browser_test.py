@@ -71,8 +71,16 @@ try:
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     check(page_contains("Add API key"), "signing in opens the list")
 
-    # Create: the key is shown exactly once.
+    # Create with an expiry in the past: refused with a message, and the form keeps the name.
     driver.find_element(By.LINK_TEXT, "Add API key").click()
+    driver.find_element(By.ID, "name").send_keys("born expired")
+    driver.execute_script("arguments[0].value = '2001-01-01T00:00'", driver.find_element(By.ID, "expires"))
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    check(page_contains("has already passed") and driver.find_element(By.ID, "name").get_attribute("value") == "born expired",
+          "an expiry in the past is refused with a message, and the name is kept")
+
+    # Create: the key is shown exactly once.
+    driver.get(base + "/admin/keys/new")
     driver.find_element(By.ID, "name").send_keys("browser <b>key</b>")
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
     banner = driver.find_element(By.CSS_SELECTOR, ".banner.warning").text
@@ -104,10 +112,17 @@ try:
     driver.get(base + f"/admin/keys?q={prefix}")
     check(prefix in driver.page_source and other_key.split(".")[0] not in driver.page_source, "search by prefix too")
 
-    # Bulk revoke from the list.
+    # Bulk revoke from the list: nothing selected says so; otherwise it asks first, naming the keys.
     driver.get(base + "/admin/keys")
+    driver.find_element(By.CSS_SELECTOR, "button[value=revoke]").click()
+    check(page_contains("No API keys were selected"), "revoke selected with nothing selected says so")
     driver.find_element(By.CSS_SELECTOR, f"input[value='{other_key.split('.')[0]}']").click()
     driver.find_element(By.CSS_SELECTOR, "button[value=revoke]").click()
+    check(page_contains("Revoke 1 API key?") and "nightly export" in driver.page_source and other_key.split(".")[0] in driver.page_source,
+          "revoke selected asks first, naming the key")
+    check(api_status("/api/protected", other_key) == 200, "asking revokes nothing")
+    driver.save_screenshot(os.path.join(artifacts, "admin-revoke-selected.png"))
+    driver.find_element(By.XPATH, "//button[text()='Yes, revoke them']").click()
     check(page_contains("Revoked 1 API key."), "revoke selected says what it did")
     check(api_status("/api/protected", other_key) == 401, "a key revoked in bulk gets 401")
     Select(driver.find_element(By.NAME, "status")).select_by_value("revoked")
@@ -126,10 +141,14 @@ try:
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
     check(page_contains("Saved.") and "browser key, renamed" in driver.page_source, "name and expiry can be edited")
     check(driver.find_element(By.ID, "expires").get_attribute("value") == "2030-01-31T12:00", "the expiry is stored as entered (UTC)")
-    driver.find_element(By.CSS_SELECTOR, "button.danger").click()
+    # Revoke is a link to a question, so the edit form's validation cannot block it.
+    driver.find_element(By.ID, "name").clear()
+    driver.find_element(By.LINK_TEXT, "Revoke…").click()
+    check(page_contains("will be revoked") and "This cannot be undone" in driver.page_source, "revoke asks first, even with the name field emptied")
+    driver.find_element(By.XPATH, "//button[text()='Yes, revoke it']").click()
     check(page_contains("The API key was revoked."), "revoke from the key's page")
     check(not driver.find_elements(By.CSS_SELECTOR, "input[type=text], input[type=datetime-local]"), "a revoked key is frozen: no editable field")
-    check(not driver.find_elements(By.XPATH, "//button[text()='Revoke']"), "and nothing can un-revoke it")
+    check(not driver.find_elements(By.PARTIAL_LINK_TEXT, "Revoke"), "and nothing can revoke or un-revoke it again")
     check(api_status("/api/protected", key) == 401, "a key revoked in the panel gets 401")
 
     # A screenshot of the list, for people to look at.
@@ -139,15 +158,21 @@ try:
 
     # Delete, with confirmation.
     driver.get(base + f"/admin/keys/{prefix}")
-    driver.find_element(By.LINK_TEXT, "Delete").click()
+    driver.find_element(By.LINK_TEXT, "Delete…").click()
     check(page_contains("will be deleted"), "delete asks first")
     driver.find_element(By.XPATH, "//button[text()='Yes, delete it']").click()
     check(page_contains("The API key was deleted.") and prefix not in driver.page_source, "and then deletes")
 
-    # A form without its CSRF token is refused.
+    # A form without its CSRF token is refused, on an admin page with a way back.
     driver.execute_script("document.querySelectorAll('input[name=csrf]').forEach(e => e.value = 'forged')")
     driver.find_element(By.CSS_SELECTOR, "button[value=revoke]").click()
-    check(page_contains("The form has expired"), "a forged CSRF token is refused")
+    check(page_contains("The form has expired") and driver.find_elements(By.LINK_TEXT, "Back to the API keys"),
+          "a forged CSRF token is refused on an admin page, with a way back")
+    driver.save_screenshot(os.path.join(artifacts, "admin-csrf-refused.png"))
+    # An unknown prefix: an admin page too, not raw text.
+    driver.get(base + "/admin/keys/zzzzzzzz")
+    check("No such API key" in driver.page_source and driver.find_elements(By.LINK_TEXT, "Back to the API keys"),
+          "an unknown prefix is an admin page with a way back")
 
     # The custom model: keys belong to organizations; an inactive one's keys are refused.
     keys_by_org = {}

@@ -81,6 +81,10 @@ check "--expires is stored; a deleted key gets 401"
 [ "$(status "http://127.0.0.1:$port/api/organization")" = 401 ] || fail "/api/organization without a key"
 check "/api/organization without a key is 401"
 
+# What a person reads from the commands and the settings, compared as text.
+python3 scripts/example/cli_messages_test.py "$binary"
+passed=$((passed + 1))
+
 # The admin panel in a real browser.
 source scripts/example/browser.sh
 ensure_browser

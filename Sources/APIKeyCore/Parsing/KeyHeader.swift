@@ -98,9 +98,15 @@ public struct KeyHeader: Sendable, Hashable {
         return UnsafeBufferPointer(rebasing: bytes[start...end])
     }
 
-    /// The `WWW-Authenticate` value of a 401 for this header: its keyword, or upstream's `Api-Key`
-    /// for a custom header.
-    public var challenge: String { keyword ?? "Api-Key" }
+    /// The `WWW-Authenticate` value of a 401 for this header: its keyword for `Authorization`
+    /// (`Api-Key`, upstream's); for a custom header, `Api-Key header="X-Api-Key"`, whose
+    /// parameter names the header to send the key in, so that a client is not sent to
+    /// `Authorization`. (A header name is an HTTP token: it holds no quote to escape.)
+    ///
+    /// ```swift
+    /// KeyHeader.custom("X-Api-Key").challenge  // Api-Key header="X-Api-Key"
+    /// ```
+    public var challenge: String { keyword ?? #"Api-Key header="\#(name)""# }
 
     /// Whether the text holds U+FFFD (EF BF BD in UTF-8), what a framework that decoded invalid
     /// UTF-8 leaves behind.

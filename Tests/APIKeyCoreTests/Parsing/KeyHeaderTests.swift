@@ -90,6 +90,13 @@ struct KeyHeaderTests {
         #expect(KeyHeader.authorization().name == "Authorization")
     }
 
+    @Test("a 401's challenge names the header to use: Api-Key for Authorization, the custom header's name otherwise")
+    func challengeNamesTheHeader() {
+        #expect(KeyHeader.authorization().challenge == "Api-Key")
+        #expect(KeyHeader.authorization(keyword: "Bearer").challenge == "Bearer")
+        #expect(KeyHeader.custom("X-Api-Key").challenge == #"Api-Key header="X-Api-Key""#)
+    }
+
     @Test("an oversized value is malformed, in both modes")
     func oversized() {
         let huge = String(repeating: "a", count: 8 * 1024)

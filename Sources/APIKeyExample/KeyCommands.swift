@@ -1,0 +1,58 @@
+// Shared by both examples (Sources/APIKeyHummingbirdExample links to this file): the key
+// commands, the framework-neutral ones of APIKeyCommands (swift-argument-parser), so that both
+// examples answer with the same text.
+import APIKeyCommands
+import APIKeyDjango
+import APIKeyFluent
+import ArgumentParser
+import FluentKit
+import Foundation
+import Logging
+
+/// How an example opens its database for one command, and closes it after.
+protocol CommandDatabase {
+    static func withDatabase(logger: Logger, _ body: (any Database) async throws -> Void) async throws
+}
+
+/// `api-keys create|list|revoke|delete`, on the table `API_KEY_SCHEMA` chooses.
+struct KeyCommands<Opener: CommandDatabase>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "api-keys", abstract: "Create, list, revoke and delete API keys.", helpNames: [])
+    }
+    @Argument(parsing: .captureForPassthrough, help: "create, list, revoke or delete, and their arguments.") var arguments: [String] = []
+
+    func run() async throws {
+        switch try KeySchema.current() {
+        case .standard: try await run(APIKeysCommand<ExampleKeys<APIKey, Opener>>.self)
+        case .drf: try await run(APIKeysCommand<ExampleKeys<DjangoAPIKey, Opener>>.self)
+        }
+    }
+
+    private func run<Command: AsyncParsableCommand>(_ command: Command.Type) async throws {
+        do {
+            var parsed = try Command.parseAsRoot(arguments)
+            if var async = parsed as? any AsyncParsableCommand { try await async.run() } else { try parsed.run() }
+        } catch {
+            Command.exit(withError: error)
+        }
+    }
+
+    /// Commands log only warnings and errors, unless `LOG_LEVEL` says otherwise: their output is
+    /// what they print, not the migrations they run.
+    static var logger: Logger {
+        var logger = Logger(label: "api-keys")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return logger
+    }
+}
+
+/// The commands' access to the example's keys of one model.
+enum ExampleKeys<Key: APIKeyModel, Opener: CommandDatabase>: APIKeyCommandEnvironment {
+    static func withManager(_ body: (APIKeyManager<Key>) async throws -> Void) async throws {
+        let location = try ExampleDatabaseURL.location()
+        printToStandardError(location.summary)
+        try await Opener.withDatabase(logger: KeyCommands<Opener>.logger) { database in
+            try await body(APIKeyManager(Key.self, on: database))
+        }
+    }
+}

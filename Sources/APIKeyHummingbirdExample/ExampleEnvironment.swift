@@ -1,0 +1,1 @@
+../APIKeyExample/ExampleEnvironment.swift

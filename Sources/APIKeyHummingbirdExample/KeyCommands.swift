@@ -1,0 +1,1 @@
+../APIKeyExample/KeyCommands.swift
