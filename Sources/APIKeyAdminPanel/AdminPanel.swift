@@ -240,7 +240,12 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
             let choices = try await owner?.choices(exchange.manager.database) ?? []
             var context = baseContext(exchange, pageTitle: "Revoke API keys")
             context["keys"] = .array(keys.map { row($0, now: Date(), choices: choices) })
-            context["heading"] = .string(keys.count == 1 ? "Revoke 1 API key?" : "Revoke \(keys.count) API keys?")
+            let one = keys.count == 1
+            context["heading"] = .string(one ? "Revoke 1 API key?" : "Revoke \(keys.count) API keys?")
+            context["lead"] = .string(
+                one ? "This key will be revoked. Clients using it will be refused. This cannot be undone."
+                    : "These keys will be revoked. Clients using them will be refused. This cannot be undone.")
+            context["confirm"] = .string(one ? "Yes, revoke it" : "Yes, revoke them")
             return try await render("revokeSelected", context, exchange)
         }
         try await exchange.manager.revoke(prefixes: prefixes)

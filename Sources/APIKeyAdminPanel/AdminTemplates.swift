@@ -169,14 +169,14 @@ enum AdminTemplates {
     static let revokeSelected = """
         #extend("base"):#export("body"):
         <h1>#(heading)</h1>
-        <p>These keys will be revoked. Clients using them will be refused. This cannot be undone.</p>
+        <p>#(lead)</p>
         <form method="post" action="#(root)/keys/revoke">
           <input type="hidden" name="csrf" value="#(csrf)">
           <input type="hidden" name="confirm" value="yes">
           <ul>
           #for(key in keys):<li><code>#(key.prefix)</code> “#(key.name)”<input type="hidden" name="prefixes[]" value="#(key.prefix)"></li>#endfor
           </ul>
-          <button type="submit" class="danger">Yes, revoke them</button>
+          <button type="submit" class="danger">#(confirm)</button>
           <a class="button" href="#(root)/keys">No, go back</a>
         </form>
         #endexport#endextend

@@ -26,6 +26,7 @@ struct CommandTests {
                 (["create", "--name", "dated", "--expires", "2027-01-01T25:00:00Z"], "2027-01-01T25:00:00Z"),
                 (["create", "--name", "dated", "--expires", "99999-01-01"], "99999-01-01"),
                 (["create", "--name", "dated", "--expires", String(repeating: "9", count: 5_000)], "not a date"),
+                (["create", "--name", "born expired", "--expires", "2001-01-01"], "has already passed"),
                 (["revoke"], "prefix"),
                 (["revoke", "zzzzzzzz"], "zzzzzzzz"),
                 (["revoke", prefix, "zzzzzzzz"], "nothing was changed"),
@@ -54,8 +55,8 @@ struct CommandTests {
     func goodDates() async throws {
         try await withTestApp(.sqlite) { app in
             let forms: [(String, TimeInterval)] = [
-                ("2027-01-31", 1_801_353_600), ("2027-01-31 10:30", 1_801_391_400), ("2027-01-31T23:59:59Z", 1_801_439_999),
-                ("2027-01-31T23:59:59.5Z", 1_801_439_999.5), ("2027-01-31T10:00:00+02:00", 1_801_382_400),
+                ("2037-01-31", 2_116_972_800), ("2037-01-31 10:30", 2_117_010_600), ("2037-01-31T23:59:59Z", 2_117_059_199),
+                ("2037-01-31T23:59:59.5Z", 2_117_059_199.5), ("2037-01-31T10:00:00+02:00", 2_117_001_600),
             ]
             for (index, (text, expected)) in forms.enumerated() {
                 let run = await runAPIKeysCommand(app, "create", "--name", "dated \(index)", "--expires", text)

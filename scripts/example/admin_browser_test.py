@@ -122,7 +122,7 @@ try:
           "revoke selected asks first, naming the key")
     check(api_status("/api/protected", other_key) == 200, "asking revokes nothing")
     driver.save_screenshot(os.path.join(artifacts, "admin-revoke-selected.png"))
-    driver.find_element(By.XPATH, "//button[text()='Yes, revoke them']").click()
+    driver.find_element(By.XPATH, "//button[text()='Yes, revoke it']").click()
     check(page_contains("Revoked 1 API key."), "revoke selected says what it did")
     check(api_status("/api/protected", other_key) == 401, "a key revoked in bulk gets 401")
     Select(driver.find_element(By.NAME, "status")).select_by_value("revoked")

@@ -25,7 +25,8 @@ run_parity() {
     valid=$(cli create --name valid)
     revoked=$(cli create --name revoked)
     cli revoke "${revoked%%.*}" >/dev/null
-    expired=$(cli create --name expired --expires 2020-01-01)
+    # The CLI refuses an expiry that has passed: this one passes four seconds from now.
+    expired=$(cli create --name expired --expires "$(date -u -d '+4 seconds' +%Y-%m-%dT%H:%M:%SZ)")
     for framework in vapor hummingbird; do
         local port example=api-key-example
         [ "$framework" = hummingbird ] && example=api-key-example-hummingbird
@@ -35,6 +36,7 @@ run_parity() {
         for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/public" >/dev/null 2>&1 && break; sleep 0.1; done
         servers+=(--server "$framework=http://127.0.0.1:$port/api/protected")
     done
+    sleep 4
     python3 - "$valid" "$revoked" "$expired" "$work/keys.json" <<'PY'
 import json, sys
 valid, revoked, expired, path = sys.argv[1:]

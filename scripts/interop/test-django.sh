@@ -59,9 +59,12 @@ run_matrix() {  # name django_db our_database_url
     made=$(cli api-keys create --name swift-made)
     revoked=$(cli api-keys create --name swift-revoked)
     cli api-keys revoke "${revoked%%.*}" >/dev/null
-    expired=$(cli api-keys create --name swift-expired --expires 2020-01-01)
+    # The CLI refuses an expiry that has passed: this key expires four seconds from now, and is
+    # judged after that.
+    expired=$(cli api-keys create --name swift-expired --expires "$(date -u -d '+4 seconds' +%Y-%m-%dT%H:%M:%SZ)")
     dated=$(cli api-keys create --name swift-dated --expires "2099-12-31T23:59:59.5Z")
     record "$name" "swift -> swift" "made by our CLI" 200 "$(status "$made")"
+    sleep 4
     python3 - "$work/$name-keys.json" "$work/$name-check.json" "$made" "$revoked" "$expired" "$dated" <<'PY'
 import json, sys
 seeded = json.load(open(sys.argv[1]))
