@@ -23,11 +23,13 @@ public struct AdminRequest: Sendable {
     public var isSecure: Bool
     /// The app's session for this request, when it has one: the CSRF token is kept there.
     public var session: AdminSession?
+    /// Who is signed in, for the header; `nil` shows no one.
+    public var signedInAs: String?
 
     /// A request.
     public init(
         method: Method, path: [String], query: AdminForm = AdminForm(), form: AdminForm = AdminForm(),
-        cookies: [String: String] = [:], isSecure: Bool = false, session: AdminSession? = nil
+        cookies: [String: String] = [:], isSecure: Bool = false, session: AdminSession? = nil, signedInAs: String? = nil
     ) {
         self.method = method
         self.path = path
@@ -36,6 +38,18 @@ public struct AdminRequest: Sendable {
         self.cookies = cookies
         self.isSecure = isSecure
         self.session = session
+        self.signedInAs = signedInAs
+    }
+
+    /// Whether the POSTed form's `csrf` field holds the panel's token for this session (or, with
+    /// no session, its cookie): what the app checks on its own forms in the panel, such as the
+    /// header's sign-out button.
+    ///
+    /// ```swift
+    /// guard request.hasValidCSRFToken else { return .forbidden }
+    /// ```
+    public var hasValidCSRFToken: Bool {
+        (try? CSRF.verify(form["csrf"], for: self)) != nil
     }
 }
 

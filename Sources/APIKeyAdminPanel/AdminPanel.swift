@@ -26,6 +26,8 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
     public let title: String
     /// Keys per page.
     public var pageSize = 25
+    /// The header's links and sign-out button.
+    public var navigation = AdminNavigation()
     /// What every link starts with: `/admin`, or nothing when the panel is mounted at the root.
     public let root: String
     let owner: APIKeyAdminOwner<Model>?
@@ -42,6 +44,11 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         self.root = components.isEmpty ? "" : "/" + components.joined(separator: "/")
         self.title = title
         self.owner = owner
+    }
+
+    /// The header's sections: the app's, or the panel's own list.
+    private var sections: [AdminLink] {
+        navigation.sections.isEmpty ? [AdminLink(title, root + "/keys")] : navigation.sections
     }
 
     /// The panel's cookie path: its root, or `/`.
@@ -331,6 +338,11 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
             "hasOwner": .bool(owner != nil), "ownerTitle": .string(owner?.title ?? ""),
             "hasNotice": .bool(notice != nil), "notice": .string(notice ?? ""),
             "hasError": .bool(false), "error": .string(""),
+            "sections": .array(sections.map { link in
+                .dictionary(["title": .string(link.title), "path": .string(link.path), "current": .bool(link.path == root + "/keys")])
+            }),
+            "hasUser": .bool(exchange.request.signedInAs != nil), "user": .string(exchange.request.signedInAs ?? ""),
+            "hasSignOut": .bool(navigation.signOutPath != nil), "signOutPath": .string(navigation.signOutPath ?? ""),
         ]
     }
 

@@ -12,8 +12,11 @@ enum AdminTemplates {
         <title>#(pageTitle) · #(title)</title>
         <style>
         body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: rgb(31, 35, 40); background: rgb(246, 248, 250); }
-        header { background: rgb(36, 41, 47); padding: 12px 24px; }
-        header a { color: white; text-decoration: none; font-weight: 600; }
+        header { background: rgb(36, 41, 47); padding: 10px 24px; display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; color: rgb(208, 215, 222); }
+        header nav { display: flex; flex-wrap: wrap; gap: 4px 16px; flex: 1; }
+        header a { color: rgb(208, 215, 222); text-decoration: none; font-weight: 600; padding: 2px 0; }
+        header a[aria-current=page] { color: white; border-bottom: 2px solid white; }
+        header button { background: transparent; color: white; border-color: rgb(110, 118, 129); padding: 3px 10px; }
         main { max-width: 1080px; margin: 24px auto; padding: 0 24px; }
         h1 { font-size: 22px; margin: 0 0 16px; }
         table { width: 100%; border-collapse: collapse; background: white; border: 1px solid rgb(208, 215, 222); }
@@ -40,7 +43,11 @@ enum AdminTemplates {
         </style>
         </head>
         <body>
-        <header><a href="#(root)/keys">#(title)</a></header>
+        <header>
+          <nav aria-label="Sections">#for(link in sections):<a href="#(link.path)"#if(link.current): aria-current="page"#endif>#(link.title)</a>#endfor</nav>
+          #if(hasUser):<span>Signed in as <strong>#(user)</strong></span>#endif
+          #if(hasSignOut):<form method="post" action="#(signOutPath)" class="inline"><input type="hidden" name="csrf" value="#(csrf)"><button type="submit">Sign out</button></form>#endif
+        </header>
         <main>
         #if(hasNotice):<div class="banner notice" role="status">#(notice)</div>#endif
         #if(hasError):<div class="banner error" role="alert">#(error)</div>#endif

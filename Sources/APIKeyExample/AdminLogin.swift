@@ -1,3 +1,4 @@
+import APIKeyVapor
 import Fluent
 import Vapor
 
@@ -68,11 +69,20 @@ enum AdminLogin {
             return req.redirect(to: "/admin/keys", redirectType: .normal)
         }
         sessions.post("logout") { req -> Response in
+            // The header's button posts the panel's CSRF token: another site cannot sign you out.
+            guard req.hasAdminCSRFToken else { return page(error: SignInPage.signOutRefused, status: .forbidden) }
             if req.hasSession { req.session.destroy() }
             return req.redirect(to: "/login", redirectType: .normal)
         }
         return sessions.grouped(RequireAdmin())
     }
+
+    /// The panels' header: both key sections, who is signed in (the example has one administrator),
+    /// and the sign-out button.
+    static let navigation = AdminNavigation(
+        sections: [AdminLink("API keys", "/admin/keys"), AdminLink("Organization API keys", "/admin/organization/keys")],
+        signOutPath: "/logout")
+    static let user = "admin"
 
     static func page(error: String?, status: HTTPStatus = .ok) -> Response {
         let response = Response(status: status, body: .init(string: SignInPage.html(error: error)))

@@ -135,6 +135,9 @@ struct CreateAdminCredential: AsyncMigration {
 
 /// The sign-in page of both examples.
 enum SignInPage {
+    /// A sign-out POST without the panel's CSRF token (from another site, or a stale page).
+    static let signOutRefused = "You are still signed in: signing out needs the Sign out button of the admin panel. Open /admin/keys and use it."
+
     static func html(error: String?) -> String {
         let message = error.map { #"<p class="error" role="alert">\#($0)</p>"# } ?? ""
         return """

@@ -31,8 +31,12 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     try routes(app, keys: Key.self)
 
     let admin = AdminLogin.routes(app)
-    try admin.register(collection: APIKeyAdmin(Key.self, path: "admin"))
-    try admin.register(collection: APIKeyAdmin(OrganizationAPIKey.self, path: "admin/organization", title: "Organization API keys", owner: .organization))
+    var keys = APIKeyAdmin(Key.self, path: "admin")
+    var organizationKeys = APIKeyAdmin(OrganizationAPIKey.self, path: "admin/organization", title: "Organization API keys", owner: .organization)
+    (keys.navigation, keys.signedInAs) = (AdminLogin.navigation, { _ in AdminLogin.user })
+    (organizationKeys.navigation, organizationKeys.signedInAs) = (AdminLogin.navigation, { _ in AdminLogin.user })
+    try admin.register(collection: keys)
+    try admin.register(collection: organizationKeys)
     app.get { req in req.redirect(to: "/admin/keys") }
     // Only when serving: other commands print nothing else to the terminal.
     if app.environment.arguments.dropFirst().first.map({ $0 == "serve" }) ?? true {

@@ -19,6 +19,7 @@ public struct APIKeyAdminRoutes<Model: APIKeyModel, Context: RequestContext>: Se
     let panel: AdminPanel<Model>
     let manager: @Sendable (Logger) -> APIKeyManager<Model>
     let session: @Sendable (Request, Context) -> AdminSession?
+    let signedInAs: @Sendable (Request, Context) -> String?
     let maximumBodySize: Int
 
     /// Routes for `panel`.
@@ -32,11 +33,13 @@ public struct APIKeyAdminRoutes<Model: APIKeyModel, Context: RequestContext>: Se
     ///   - maximumBodySize: The largest form accepted; larger ones get 413.
     public init(
         _ panel: AdminPanel<Model>, manager: @escaping @Sendable (Logger) -> APIKeyManager<Model>,
-        session: @escaping @Sendable (Request, Context) -> AdminSession? = { _, _ in nil }, maximumBodySize: Int = 16 * 1024
+        session: @escaping @Sendable (Request, Context) -> AdminSession? = { _, _ in nil },
+        signedInAs: @escaping @Sendable (Request, Context) -> String? = { _, _ in nil }, maximumBodySize: Int = 16 * 1024
     ) {
         self.panel = panel
         self.manager = manager
         self.session = session
+        self.signedInAs = signedInAs
         self.maximumBodySize = maximumBodySize
     }
 
@@ -79,7 +82,24 @@ public struct APIKeyAdminRoutes<Model: APIKeyModel, Context: RequestContext>: Se
 
     /// What the panel needs of a Hummingbird request.
     private func adminRequest(_ request: Request, _ context: Context, body: [UInt8]) throws(AdminInputError) -> AdminRequest {
-        let rootCount = panel.root.split(separator: "/").count
+        var adminRequest = try Self.adminRequest(
+            request, body: body, rootCount: panel.root.split(separator: "/").count, session: session(request, context))
+        adminRequest.signedInAs = signedInAs(request, context)
+        return adminRequest
+    }
+
+    /// Whether this POST's form (its body, collected) carries the admin panel's CSRF token for
+    /// `session`: for the app's own forms in the panel, such as the header's sign-out button.
+    ///
+    /// ```swift
+    /// let body = try await request.body.collect(upTo: 4_096)
+    /// guard APIKeyAdminRoutes<APIKey, Context>.hasCSRFToken(request, body: body, session: session) else { … }
+    /// ```
+    public static func hasCSRFToken(_ request: Request, body: ByteBuffer, session: AdminSession?) -> Bool {
+        (try? adminRequest(request, body: Array(body.readableBytesView), rootCount: 0, session: session))?.hasValidCSRFToken ?? false
+    }
+
+    private static func adminRequest(_ request: Request, body: [UInt8], rootCount: Int, session: AdminSession?) throws(AdminInputError) -> AdminRequest {
         let components = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         var cookies: [String: String] = [:]
         for header in request.headers[values: .cookie] {
@@ -99,6 +119,6 @@ public struct APIKeyAdminRoutes<Model: APIKeyModel, Context: RequestContext>: Se
             // A proxy in front that serves HTTPS says so; a client that claims it over plain
             // HTTP only gets cookies its browser will not send back.
             isSecure: request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https",
-            session: session(request, context))
+            session: session)
     }
 }

@@ -15,6 +15,8 @@ import NIOPosix
 final class AdminSessionBox: Sendable {
     let id: String
     let data: Locked<[String: String]>
+    /// Set by signing out: ``RequireAdmin`` then deletes the session instead of saving it.
+    let hasEnded = Locked(false)
 
     init(id: String, data: [String: String]) {
         self.id = id
@@ -37,18 +39,30 @@ struct AdminSignIn<Key: APIKeyModel>: Sendable {
     let secure = ProcessInfo.processInfo.environment["ADMIN_HTTPS"] == "1"
     var cookieName: String { (secure ? "__Host-" : "") + "example_admin_session" }
 
-    /// `GET /login`, `POST /login` and `POST /logout`.
+    /// The panels' header: both key sections, who is signed in (the example has one
+    /// administrator), and the sign-out button.
+    static var navigation: AdminNavigation {
+        AdminNavigation(
+            sections: [AdminLink("API keys", "/admin/keys"), AdminLink("Organization API keys", "/admin/organization/keys")],
+            signOutPath: "/logout")
+    }
+    static var user: String { "admin" }
+
+    /// `GET /login` and `POST /login`; `POST /logout` is ``signOut(_:_:)``, behind ``RequireAdmin``.
     func addRoutes(to router: Router<ExampleContext<Key>>) {
         router.get("login") { _, _ in page(error: nil) }
         router.post("login") { request, context in try await signIn(request, context) }
-        router.post("logout") { request, _ in
-            var response = redirect("/login")
-            if let id = cookie(request) {
-                try await AdminSessionStore.delete(id, on: fluent.db())
-                response.setCookie(sessionCookie("", clear: true))
-            }
-            return response
+    }
+
+    /// `POST /logout`, from the panels' header with their CSRF token: another site cannot sign
+    /// you out.
+    func signOut(_ request: Request, _ context: ExampleContext<Key>) async throws -> Response {
+        let body = try await request.body.collect(upTo: 4_096)
+        guard APIKeyAdminRoutes<Key, ExampleContext<Key>>.hasCSRFToken(request, body: body, session: context.adminSession?.adminSession) else {
+            return page(error: SignInPage.signOutRefused, status: .forbidden)
         }
+        context.adminSession?.hasEnded.withLock { $0 = true }
+        return redirect("/login")
     }
 
     private func signIn(_ request: Request, _ context: ExampleContext<Key>) async throws -> Response {
@@ -142,6 +156,11 @@ struct RequireAdmin<Key: APIKeyModel>: RouterMiddleware {
         var context = context
         context.adminSession = box
         var response = try await next(request, context)
+        if box.hasEnded.withLock({ $0 }) {
+            try await AdminSessionStore.delete(id, on: database)
+            response.setCookie(signIn.sessionCookie("", clear: true))
+            return response
+        }
         let saved = try await AdminSessionStore.update(id, to: box.data.withLock { $0 }, on: database)
         if saved != id { response.setCookie(signIn.sessionCookie(saved)) }
         return response

@@ -64,13 +64,19 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, header: KeyHeader, services:
     signIn.addRoutes(to: router)
     let admin = router.group().add(middleware: RequireAdmin(signIn: signIn))
     let session: @Sendable (Request, ExampleContext<Key>) -> AdminSession? = { _, context in context.adminSession?.adminSession }
+    let user: @Sendable (Request, ExampleContext<Key>) -> String? = { _, _ in AdminSignIn<Key>.user }
+    var keys = AdminPanel(Key.self, root: "/admin")
+    var organizationKeys = AdminPanel(OrganizationAPIKey.self, root: "/admin/organization", title: "Organization API keys", owner: .organization)
+    (keys.navigation, organizationKeys.navigation) = (AdminSignIn<Key>.navigation, AdminSignIn<Key>.navigation)
     APIKeyAdminRoutes(
-        AdminPanel(Key.self, root: "/admin"), manager: { services.service(for: Key.self).manager(on: fluent.db(logger: $0)) }, session: session
+        keys, manager: { services.service(for: Key.self).manager(on: fluent.db(logger: $0)) }, session: session, signedInAs: user
     ).add(to: admin)
     APIKeyAdminRoutes(
-        AdminPanel(OrganizationAPIKey.self, root: "/admin/organization", title: "Organization API keys", owner: .organization),
-        manager: { services.service(for: OrganizationAPIKey.self).manager(on: fluent.db(logger: $0)) }, session: session
+        organizationKeys, manager: { services.service(for: OrganizationAPIKey.self).manager(on: fluent.db(logger: $0)) },
+        session: session, signedInAs: user
     ).add(to: admin)
+    // Signing out posts the panels' CSRF token, kept in the session that RequireAdmin opens.
+    admin.post("logout") { request, context in try await signIn.signOut(request, context) }
     router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/admin/keys"]) }
     return router
 }

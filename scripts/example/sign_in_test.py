@@ -9,6 +9,7 @@ not the id; a session that expired on the server is refused; logout ends it; wro
 throttled with 429 and Retry-After. Run last: it leaves 127.0.0.1 throttled for 15 minutes.
 """
 import hashlib
+import re
 import http.client
 import sqlite3
 import sys
@@ -31,7 +32,7 @@ def request(method, path, cookie=None, form=None):
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     connection.request(method, path, body=body, headers=headers)
     response = connection.getresponse()
-    response.read()
+    response.body = response.read().decode("utf-8", "replace")
     set_cookies = [value for name, value in response.getheaders() if name.lower() == "set-cookie"]
     connection.close()
     return response, set_cookies
@@ -89,7 +90,14 @@ check(response.status == 303 and digest not in stored_sessions(), "a session tha
 
 response, cookies = request("POST", "/login", form={"password": password})
 session = session_cookie(cookies).split(";")[0].split("=", 1)[1]
-request("POST", "/logout", cookie=session)
+page, _ = request("GET", "/admin/keys", cookie=session)
+check('action="/logout"' in page.body and "Signed in as <strong>admin</strong>" in page.body
+      and 'href="/admin/organization/keys"' in page.body, "the panel's header links both sections, names who is signed in and can sign out")
+token = re.search(r'name="csrf" value="([0-9a-f]{64})"', page.body).group(1)
+response, _ = request("POST", "/logout", cookie=session)
+check(response.status == 403 and hashlib.sha256(session.encode()).hexdigest() in stored_sessions(),
+      "signing out without the panel's CSRF token (another site's form) is refused, and the session stays")
+request("POST", "/logout", cookie=session, form={"csrf": token})
 response, _ = request("GET", "/admin/keys", cookie=session)
 check(response.status == 303 and hashlib.sha256(session.encode()).hexdigest() not in stored_sessions(), "logging out ends the session on the server")
 

@@ -24,6 +24,17 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         get { panel.pageSize }
         set { panel.pageSize = newValue }
     }
+    /// The header's links and sign-out button (see ``APIKeyAdminPanel/AdminNavigation``).
+    public var navigation: AdminNavigation {
+        get { panel.navigation }
+        set { panel.navigation = newValue }
+    }
+    /// Who is signed in, shown in the header; `nil` shows no one.
+    ///
+    /// ```swift
+    /// admin.signedInAs = { req in req.auth.get(StaffUser.self)?.email }
+    /// ```
+    public var signedInAs: @Sendable (Request) -> String? = { _ in nil }
     private var panel: AdminPanel<Model>
     private let path: [String]
 
@@ -69,11 +80,17 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
 
     /// What the panel needs of a Vapor request.
     private func adminRequest(_ req: Request) throws(AdminInputError) -> AdminRequest {
+        var request = try Self.adminRequest(req, rootCount: path.count)
+        request.signedInAs = signedInAs(req)
+        return request
+    }
+
+    static func adminRequest(_ req: Request, rootCount: Int) throws(AdminInputError) -> AdminRequest {
         let components = req.url.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let body = req.body.data.map { Array($0.readableBytesView) } ?? []
         return AdminRequest(
             method: req.method == .POST ? .post : .get,
-            path: Array(components.dropFirst(path.count)),
+            path: Array(components.dropFirst(rootCount)),
             query: try AdminForm(query: req.url.query ?? ""),
             form: req.method == .POST ? try AdminForm(bytes: body) : AdminForm(),
             cookies: req.cookies.all.mapValues(\.string),
@@ -93,5 +110,21 @@ extension APIKeyAdmin where Model == APIKey {
     /// ```
     public init(path: String, title: String = "API keys") {
         self.init(APIKey.self, path: path, title: title)
+    }
+}
+
+extension Request {
+    /// Whether this POST's form carries the admin panel's CSRF token, for the app's own forms in
+    /// the panel, such as the header's sign-out button.
+    ///
+    /// ```swift
+    /// app.post("logout") { req in
+    ///     guard req.hasAdminCSRFToken else { throw Abort(.forbidden) }
+    ///     req.session.destroy()
+    ///     return req.redirect(to: "/login")
+    /// }
+    /// ```
+    public var hasAdminCSRFToken: Bool {
+        (try? APIKeyAdmin<APIKey>.adminRequest(self, rootCount: 0))?.hasValidCSRFToken ?? false
     }
 }
