@@ -100,8 +100,12 @@ public struct AdminResponse: Sendable {
         AdminResponse(status: 303, headers: [("Location", location)], body: "", cookies: [])
     }
 
-    static func text(_ status: Int, _ message: String) -> AdminResponse {
-        AdminResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: message, cookies: [])
+    /// The panel's script, for its pages' `<script src>` (the CSP allows no inline script).
+    static func script(_ text: String) -> AdminResponse {
+        AdminResponse(
+            status: 200,
+            headers: [("Content-Type", "text/javascript; charset=utf-8"), ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "private, max-age=3600")],
+            body: text, cookies: [])
     }
 }
 

@@ -46,6 +46,12 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         self.owner = owner
     }
 
+    /// Pages load nothing but their inline style and the panel's one same-origin script: no
+    /// inline script runs, whoever manages to inject markup.
+    static var contentSecurityPolicy: String {
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
+    }
+
     /// The header's sections: the app's, or the panel's own list.
     private var sections: [AdminLink] {
         navigation.sections.isEmpty ? [AdminLink(title, root + "/keys")] : navigation.sections
@@ -66,6 +72,7 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
             case (.get, 0): return try await list(exchange)
             case (.post, 0): return try await create(exchange)
             case (.get, 1) where rest[0] == "new": return try await renderNewForm(exchange, name: "", expires: "", owner: nil, error: nil)
+            case (.get, 2) where rest == ["_assets", "admin.js"]: return .script(AdminScript.text)
             case (.post, 1) where rest[0] == "revoke": return try await revokeSelected(exchange)
             case (.get, 1): return try await detail(exchange, rest[0])
             case (.post, 1): return try await update(exchange, rest[0])
@@ -169,14 +176,25 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         let form = try exchange.checkedForm()
         let name = form["name"] ?? ""
         let expires = form["expires"] ?? ""
+        // A refusal shows the form again as it was typed, with the message next to its field.
+        let refuse = { (field: FieldError.Field, message: String) in
+            try await renderNewForm(exchange, name: name, expires: expires, owner: form["owner"], error: FieldError(field, message), status: 400)
+        }
+        let expiresAt: Date?
         do {
-            let expiresAt = try Self.expiry(form["expires"])
+            expiresAt = try Self.expiry(form["expires"])
             try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: Date())
-            let ownerID = form["owner"] ?? ""
-            if let owner {
-                let choices = try await owner.choices(exchange.manager.database)
-                guard choices.contains(where: { $0.id == ownerID }) else { throw AdminInputError("Choose a valid \(owner.title).") }
-            }
+        } catch let error as AdminInputError {
+            return try await refuse(.expires, error.message)
+        } catch let error as APIKeyManagerError {
+            return try await refuse(.expires, error.description)
+        }
+        let ownerID = form["owner"] ?? ""
+        if let owner {
+            let choices = try await owner.choices(exchange.manager.database)
+            guard choices.contains(where: { $0.id == ownerID }) else { return try await refuse(.owner, "Choose a valid \(owner.title).") }
+        }
+        do {
             let (record, key) = try await exchange.manager.createKey(name: name, expiresAt: expiresAt, revoked: form["revoked"] == "on") { model in
                 owner?.assign(model, ownerID)
             }
@@ -184,10 +202,8 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
             let cookie = NewKeyCookie(prefix: record.prefix, secure: exchange.request.isSecure)
             response.cookies.append(cookie.carrying(key, path: root + "/keys/" + record.prefix))
             return response
-        } catch let error as AdminInputError {
-            return try await renderNewForm(exchange, name: name, expires: expires, owner: form["owner"], error: error.message, status: 400)
-        } catch APIKeyManagerError.invalidName(let message), APIKeyManagerError.invalidExpiry(let message) {
-            return try await renderNewForm(exchange, name: name, expires: expires, owner: form["owner"], error: message, status: 400)
+        } catch APIKeyManagerError.invalidName(let message) {
+            return try await refuse(.name, message)
         }
     }
 
@@ -195,6 +211,8 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         let key = try await find(exchange, prefix)
         var context = baseContext(exchange, pageTitle: key.prefix)
         context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [])
+        context["formName"] = .string(key.name)
+        context["formExpires"] = .string(DateInput.field(key.expiresAt))
         // The new key, once: it came in a cookie set by `create` for this key alone, cleared here.
         let cookie = NewKeyCookie(prefix: key.prefix, secure: exchange.request.isSecure)
         let newKey = exchange.request.cookies[cookie.name].flatMap { value in value.hasPrefix(key.prefix + ".") ? value : nil }
@@ -211,19 +229,25 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         let key = try await find(exchange, prefix)
         // Once revoked, a key is frozen: upstream's admin makes every field read-only.
         guard !key.isRevoked else { return .redirect(to: root + "/keys/" + key.prefix + "?notice=frozen") }
+        let (name, expires) = (form["name"] ?? "", form["expires"] ?? "")
+        let refuse = { (field: FieldError.Field, message: String) in
+            try await renderDetailError(exchange, key, name: name, expires: expires, error: FieldError(field, message))
+        }
+        let expiresAt: Date?
         do {
-            key.name = form["name"] ?? ""
-            // The form shows the expiry to the minute: an unchanged field keeps the stored
-            // seconds, so that editing only the name does not move the expiry.
-            if (form["expires"] ?? "").trimmingCharacters(in: .whitespaces) != DateInput.field(key.expiresAt) {
-                key.expiresAt = try Self.expiry(form["expires"])
-            }
+            expiresAt = try Self.expiry(expires)
+        } catch {
+            return try await refuse(.expires, error.message)
+        }
+        // The form shows the expiry to the second: an unchanged field keeps the stored fraction
+        // of a second, so that editing only the name does not move the expiry.
+        if DateInput.field(expiresAt) != DateInput.field(key.expiresAt) { key.expiresAt = expiresAt }
+        key.name = name
+        do {
             try await exchange.manager.update(key)
             return .redirect(to: root + "/keys/" + key.prefix + "?notice=saved")
-        } catch let error as AdminInputError {
-            return try await renderDetailError(exchange, key, error.message)
         } catch APIKeyManagerError.invalidName(let message) {
-            return try await renderDetailError(exchange, key, message)
+            return try await refuse(.name, message)
         }
     }
 
@@ -307,26 +331,22 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
     }
 
     private func renderNewForm(
-        _ exchange: Exchange<Model>, name: String, expires: String, owner selected: String?, error: String?, status: Int = 200
+        _ exchange: Exchange<Model>, name: String, expires: String, owner selected: String?, error: FieldError?, status: Int = 200
     ) async throws -> AdminResponse {
-        var context = baseContext(exchange, pageTitle: "Add API key")
+        var context = baseContext(exchange, pageTitle: "Add API key").merging(error.context) { $1 }
         context["name"] = .string(name)
         context["expires"] = .string(expires)
         context["owners"] = .array((try await owner?.choices(exchange.manager.database) ?? []).map { option($0.id, $0.label, selected: $0.id == selected) })
-        if let error {
-            context["hasError"] = .bool(true)
-            context["error"] = .string(error)
-        }
         return try await render("new", context, exchange, status: status)
     }
 
-    private func renderDetailError(_ exchange: Exchange<Model>, _ key: Model, _ message: String) async throws -> AdminResponse {
-        var context = baseContext(exchange, pageTitle: key.prefix)
+    private func renderDetailError(_ exchange: Exchange<Model>, _ key: Model, name: String, expires: String, error: FieldError) async throws -> AdminResponse {
+        var context = baseContext(exchange, pageTitle: key.prefix).merging(Optional(error).context) { $1 }
         context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [])
+        context["formName"] = .string(name)
+        context["formExpires"] = .string(expires)
         context["hasNewKey"] = .bool(false)
         context["newKey"] = .string("")
-        context["hasError"] = .bool(true)
-        context["error"] = .string(message)
         return try await render("detail", context, exchange, status: 400)
     }
 
@@ -351,7 +371,11 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         return .dictionary([
             "prefix": .string(key.prefix), "name": .string(key.name),
             "created": .string(DateInput.display(key.createdAt)), "expires": .string(DateInput.display(key.expiresAt)),
-            "expiresInput": .string(DateInput.field(key.expiresAt)),
+            "createdExact": .string(DateInput.exact(key.createdAt)), "expiresExact": .string(DateInput.exact(key.expiresAt)),
+            "createdRelative": .string(key.createdAt.map { DateInput.relative($0, now: now) } ?? "—"),
+            "expiresRelative": .string(key.expiresAt.map { DateInput.relative($0, now: now) } ?? "never"),
+            "createdISO": .string(key.createdAt.map { $0.formatted(.iso8601) } ?? ""),
+            "expiresISO": .string(key.expiresAt.map { $0.formatted(.iso8601) } ?? ""),
             "hasExpired": .bool(key.hasExpired(at: now)), "revoked": .bool(key.isRevoked),
             "owner": .string(choices.first { $0.id == ownerID }?.label ?? ownerID ?? ""),
         ])
@@ -370,7 +394,7 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
             status: status,
             headers: [
                 ("Content-Type", "text/html; charset=utf-8"), ("X-Frame-Options", "DENY"),
-                ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"),
+                ("Content-Security-Policy", Self.contentSecurityPolicy),
                 ("Referrer-Policy", "same-origin"),
             ],
             body: String(buffer: body), cookies: [])
@@ -379,3 +403,28 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
     }
 }
 
+/// A form's refusal, shown next to the field it is about, with a banner that points there.
+struct FieldError {
+    enum Field: String { case name, expires, owner }
+    let field: Field
+    let message: String
+
+    init(_ field: Field, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+extension FieldError? {
+    /// `hasError` and `error` for the banner; `nameError`, `hasNameError` and so on per field.
+    var context: [String: LeafData] {
+        var context: [String: LeafData] = ["hasError": .bool(self != nil), "error": .string(self == nil ? "" : "Please correct the error below.")]
+        for field in [FieldError.Field.name, .expires, .owner] {
+            let capitalized = field.rawValue.prefix(1).uppercased() + field.rawValue.dropFirst()
+            let message = self?.field == field ? self?.message : nil
+            context["has\(capitalized)Error"] = .bool(message != nil)
+            context["\(field.rawValue)Error"] = .string(message ?? "")
+        }
+        return context
+    }
+}

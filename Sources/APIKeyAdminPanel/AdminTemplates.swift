@@ -40,6 +40,23 @@ enum AdminTemplates {
         dt { font-weight: 600; }
         .pages { margin-top: 12px; display: flex; gap: 8px; align-items: center; }
         .muted { color: rgb(101, 109, 118); }
+        .table-scroll { overflow-x: auto; }
+        .field-error { color: rgb(207, 34, 46); margin-top: 4px; }
+        .invalid { border-color: rgb(207, 34, 46) !important; }
+        .new-key { background: rgb(255, 248, 197); border: 1px solid rgb(212, 167, 44); border-radius: 6px; padding: 16px; margin-bottom: 16px; }
+        .new-key h2 { font-size: 17px; margin: 0 0 8px; }
+        .key-row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 8px 0; }
+        .key-value { font: 20px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; background: white; border: 1px solid rgb(208, 215, 222); border-radius: 6px; padding: 8px 12px; user-select: all; -webkit-user-select: all; word-break: break-all; flex: 1; min-width: 0; }
+        time[title] { text-decoration: underline dotted rgb(140, 149, 159); cursor: help; }
+        @media (max-width: 640px) {
+          main { padding: 0 12px; margin: 16px auto; }
+          header { padding: 10px 12px; }
+          dl { grid-template-columns: 1fr; gap: 4px; }
+          dd { margin: 0 0 8px; }
+          th, td { padding: 6px; }
+          .hide-narrow { display: none; }
+          input[type=text], input[type=datetime-local] { width: 100%; box-sizing: border-box; }
+        }
         </style>
         </head>
         <body>
@@ -83,8 +100,9 @@ enum AdminTemplates {
         </form>
         <form method="post" action="#(root)/keys/revoke">
         <input type="hidden" name="csrf" value="#(csrf)">
+        <div class="table-scroll">
         <table>
-          <thead><tr><th></th><th>Prefix</th><th>Name</th>#if(hasOwner):<th>#(ownerTitle)</th>#endif<th>Created</th><th>Expires</th><th>Has expired</th><th>Revoked</th></tr></thead>
+          <thead><tr><th></th><th>Prefix</th><th>Name</th>#if(hasOwner):<th>#(ownerTitle)</th>#endif<th>Created</th><th>Expires</th><th class="hide-narrow">Has expired</th><th>Revoked</th></tr></thead>
           <tbody>
           #for(key in keys):
             <tr>
@@ -92,15 +110,16 @@ enum AdminTemplates {
               <td><a href="#(root)/keys/#(key.prefix)"><code>#(key.prefix)</code></a></td>
               <td>#(key.name)</td>
               #if(hasOwner):<td>#(key.owner)</td>#endif
-              <td>#(key.created)</td>
-              <td>#(key.expires)</td>
-              <td>#if(key.hasExpired):<span class="expired">Yes</span>#else:No#endif</td>
+              <td><time datetime="#(key.createdISO)" title="#(key.createdExact)">#(key.createdRelative)</time></td>
+              <td>#if(key.expiresISO == ""):never#else:<time datetime="#(key.expiresISO)" title="#(key.expiresExact)">#(key.expiresRelative)</time>#endif</td>
+              <td class="hide-narrow">#if(key.hasExpired):<span class="expired">Yes</span>#else:No#endif</td>
               <td>#if(key.revoked):<span class="revoked">Yes</span>#else:No#endif</td>
             </tr>
           #endfor
           #if(empty):<tr><td colspan="8" class="muted">No API keys match.</td></tr>#endif
           </tbody>
         </table>
+        </div>
         <div class="pages">
           <button type="submit" class="danger" name="action" value="revoke">Revoke selected…</button>
           <span class="grow"></span>
@@ -119,13 +138,16 @@ enum AdminTemplates {
           <input type="hidden" name="csrf" value="#(csrf)">
           <dl>
             <dt><label for="name">Name</label></dt>
-            <dd><input type="text" id="name" name="name" value="#(name)" maxlength="50" required>
+            <dd><input type="text" id="name" name="name" value="#(name)" maxlength="50" required#if(hasNameError): class="invalid" aria-invalid="true" aria-describedby="name-error"#endif>
+              #if(hasNameError):<div class="field-error" id="name-error" role="alert">#(nameError)</div>#endif
               <div class="muted">A free-form name for the API key. Need not be unique. 50 characters max.</div></dd>
             <dt><label for="expires">Expires (UTC)</label></dt>
-            <dd><input type="datetime-local" id="expires" name="expires" value="#(expires)">
-              <div class="muted">Once API key expires, clients cannot use it anymore. Leave empty for never.</div></dd>
+            <dd><input type="datetime-local" id="expires" name="expires" value="#(expires)" step="1"#if(hasExpiresError): class="invalid" aria-invalid="true" aria-describedby="expires-error"#endif>
+              #if(hasExpiresError):<div class="field-error" id="expires-error" role="alert">#(expiresError)</div>#endif
+              <div class="muted">In UTC, to the second, e.g. 2027-01-31 12:00:00. Once the API key expires, clients cannot use it anymore. Leave empty for never.</div></dd>
             #if(hasOwner):<dt><label for="owner">#(ownerTitle)</label></dt>
-            <dd><select id="owner" name="owner" required>#for(option in owners):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor</select></dd>#endif
+            <dd><select id="owner" name="owner" required>#for(option in owners):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor</select>
+              #if(hasOwnerError):<div class="field-error" role="alert">#(ownerError)</div>#endif</dd>#endif
             <dt><label for="revoked">Revoked</label></dt>
             <dd><input type="checkbox" id="revoked" name="revoked" value="on">
               <div class="muted">If the API key is revoked, clients cannot use it anymore. (This cannot be undone.)</div></dd>
@@ -137,18 +159,26 @@ enum AdminTemplates {
 
     static let detail = """
         #extend("base"):#export("body"):
-        #if(hasNewKey):<div class="banner warning" role="alert">The API key for #(key.name) is: <code id="new-key">#(newKey)</code>. Please store it somewhere safe: you will not be able to see it again.</div>#endif
+        #if(hasNewKey):<section class="new-key" role="alert" aria-labelledby="new-key-title">
+          <h2 id="new-key-title">The API key for #(key.name)</h2>
+          <div class="key-row"><code id="new-key" class="key-value">#(newKey)</code><button type="button" data-copy="new-key" hidden>Copy</button></div>
+          <p><strong>Please store it somewhere safe: you will not be able to see it again.</strong> One click selects all of it.</p>
+        </section>
+        <script src="#(root)/keys/_assets/admin.js"></script>#endif
         <h1>API key <code>#(key.prefix)</code> #if(key.revoked):<span class="badge revoked">Revoked</span>#elseif(key.hasExpired):<span class="badge expired">Expired</span>#else:<span class="badge active">Active</span>#endif</h1>
         <form method="post" action="#(root)/keys/#(key.prefix)">
           <input type="hidden" name="csrf" value="#(csrf)">
           <dl>
             <dt>Prefix</dt><dd><code>#(key.prefix)</code></dd>
             #if(hasOwner):<dt>#(ownerTitle)</dt><dd>#(key.owner)</dd>#endif
-            <dt>Created</dt><dd>#(key.created)</dd>
+            <dt>Created</dt><dd>#(key.createdExact) <span class="muted">(#(key.createdRelative))</span></dd>
             <dt><label for="name">Name</label></dt>
-            <dd>#if(key.revoked):#(key.name)#else:<input type="text" id="name" name="name" value="#(key.name)" maxlength="50" required>#endif</dd>
+            <dd>#if(key.revoked):#(key.name)#else:<input type="text" id="name" name="name" value="#(formName)" maxlength="50" required#if(hasNameError): class="invalid" aria-invalid="true" aria-describedby="name-error"#endif>
+              #if(hasNameError):<div class="field-error" id="name-error" role="alert">#(nameError)</div>#endif#endif</dd>
             <dt><label for="expires">Expires (UTC)</label></dt>
-            <dd>#if(key.revoked):#(key.expires)#else:<input type="datetime-local" id="expires" name="expires" value="#(key.expiresInput)">#endif</dd>
+            <dd>#if(key.revoked):#(key.expiresExact)#else:<input type="datetime-local" id="expires" name="expires" value="#(formExpires)" step="1"#if(hasExpiresError): class="invalid" aria-invalid="true" aria-describedby="expires-error"#endif>
+              #if(hasExpiresError):<div class="field-error" id="expires-error" role="alert">#(expiresError)</div>#endif
+              <div class="muted">In UTC, to the second. Leave empty for never.</div>#endif</dd>
             <dt>Revoked</dt><dd>#if(key.revoked):Yes. This cannot be undone.#else:No#endif</dd>
           </dl>
           <p>

@@ -78,16 +78,27 @@ try:
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
     check(page_contains("has already passed") and driver.find_element(By.ID, "name").get_attribute("value") == "born expired",
           "an expiry in the past is refused with a message, and the name is kept")
+    check("has already passed" in driver.find_element(By.ID, "expires-error").text, "the message sits next to the expiry field")
 
     # Create: the key is shown exactly once.
     driver.get(base + "/admin/keys/new")
     driver.find_element(By.ID, "name").send_keys("browser <b>key</b>")
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
-    banner = driver.find_element(By.CSS_SELECTOR, ".banner.warning").text
+    banner = driver.find_element(By.CSS_SELECTOR, ".new-key").text
     key = driver.find_element(By.ID, "new-key").text
-    check(len(key) == 41 and key[8] == ".", "the new key is shown in the banner")
+    check(len(key) == 41 and key[8] == ".", "the new key is shown in its own box")
+    value = driver.find_element(By.ID, "new-key")
+    check(value.value_of_css_property("user-select") == "all" and "monospace" in value.value_of_css_property("font-family")
+          and float(value.value_of_css_property("font-size").rstrip("px")) >= 18, "large, monospace, selected whole in one click")
+    copy = driver.find_element(By.CSS_SELECTOR, "button[data-copy=new-key]")
+    check(copy.is_displayed(), "the Copy button is shown: the same-origin script ran under the strict Content-Security-Policy")
+    copy.click()
+    copied = copy.text == "Copied" or driver.execute_script("return window.getSelection().toString()") == key
+    check(copied, "Copy copies the key (or selects it where the clipboard is closed)")
+    driver.save_screenshot(os.path.join(artifacts, "admin-new-key.png"))
     check("Please store it somewhere safe: you will not be able to see it again." in banner, "with upstream's warning")
     check("browser <b>key</b>" in banner, "the name is shown as text, escaped, not as markup")
+    check(not driver.find_elements(By.CSS_SELECTOR, "script:not([src])"), "no inline script on the page")
     check(api_status("/api/protected", key) == 200, "the key made in the panel gets 200")
     prefix = key.split(".")[0]
     driver.refresh()
@@ -140,7 +151,21 @@ try:
     driver.execute_script("arguments[0].value = '2030-01-31T12:00'", driver.find_element(By.ID, "expires"))
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
     check(page_contains("Saved.") and "browser key, renamed" in driver.page_source, "name and expiry can be edited")
-    check(driver.find_element(By.ID, "expires").get_attribute("value") == "2030-01-31T12:00", "the expiry is stored as entered (UTC)")
+    check(driver.find_element(By.ID, "expires").get_attribute("value") in ("2030-01-31T12:00", "2030-01-31T12:00:00"), "the expiry is stored as entered (UTC)")
+    # Seconds are accepted; a refused edit keeps what was typed, with the message next to the field.
+    driver.execute_script("arguments[0].value = '2031-02-03T04:05:06'", driver.find_element(By.ID, "expires"))
+    driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, "name"), "n" * 60)
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    check(page_contains("at most 50 characters") and driver.find_element(By.ID, "name").get_attribute("value") == "n" * 60
+          and driver.find_element(By.ID, "expires").get_attribute("value") == "2031-02-03T04:05:06"
+          and "at most 50" in driver.find_element(By.ID, "name-error").text,
+          "a refused edit keeps the typed name and expiry (to the second), with the message next to the name")
+    name = driver.find_element(By.ID, "name")
+    name.clear()
+    name.send_keys("browser key, renamed")
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    check(page_contains("Saved.") and driver.find_element(By.ID, "expires").get_attribute("value") == "2031-02-03T04:05:06",
+          "the expiry is stored to the second")
     # Revoke is a link to a question, so the edit form's validation cannot block it.
     driver.find_element(By.ID, "name").clear()
     driver.find_element(By.LINK_TEXT, "Revoke…").click()
@@ -155,6 +180,21 @@ try:
     driver.get(base + "/admin/keys")
     os.makedirs(artifacts, exist_ok=True)
     driver.save_screenshot(os.path.join(artifacts, "admin-list.png"))
+    times = driver.find_elements(By.CSS_SELECTOR, "tbody time[title]")
+    check(times and all(t.get_attribute("title").endswith(" UTC") for t in times)
+          and any(t.text in ("just now", "in under a minute") or t.text.endswith(" ago") for t in times)
+          and any(t.text.startswith("in ") and "year" in t.text for t in times),
+          "dates are relative (\"2 minutes ago\", \"in 4 years\"), with the exact UTC time on hover")
+
+    # On a phone-sized screen the page does not scroll sideways.
+    driver.set_window_size(390, 844)
+    for path in ["/admin/keys", f"/admin/keys/{prefix}", "/admin/keys/new"]:
+        driver.get(base + path)
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        check(overflow <= 0, f"{path} fits a 390 px screen (overflow {overflow} px)")
+    driver.get(base + "/admin/keys")
+    driver.save_screenshot(os.path.join(artifacts, "admin-list-phone.png"))
+    driver.set_window_size(1280, 900)
 
     # Delete, with confirmation.
     driver.get(base + f"/admin/keys/{prefix}")

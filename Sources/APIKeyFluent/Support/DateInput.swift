@@ -56,13 +56,32 @@ package enum DateInput {
     /// `YYYY-MM-DD HH:MM UTC`, or `—` for none.
     package static func display(_ date: Date?) -> String {
         guard let date else { return "—" }
+        return field(date).prefix(16).replacingOccurrences(of: "T", with: " ") + " UTC"
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS UTC`, or `—` for none: the exact instant, to the second.
+    package static func exact(_ date: Date?) -> String {
+        guard let date else { return "—" }
         return field(date).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 
-    /// `YYYY-MM-DDTHH:MM` in UTC, what a datetime-local field holds; empty for none.
+    /// `YYYY-MM-DDTHH:MM:SS` in UTC, what a datetime-local field with `step="1"` holds; empty
+    /// for none.
     package static func field(_ date: Date?) -> String {
         guard let date else { return "" }
         let style = Date.ISO8601FormatStyle().year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: false)
-        return String(date.formatted(style).prefix(16))
+        return String(date.formatted(style).prefix(19))
+    }
+
+    /// How far `date` is from `now`, as people say it: `in 3 days`, `2 hours ago`, `just now`.
+    package static func relative(_ date: Date, now: Date) -> String {
+        let seconds = date.timeIntervalSince(now)
+        let magnitude = abs(seconds)
+        guard magnitude >= 60 else { return seconds >= 0 ? "in under a minute" : "just now" }
+        let units: [(String, Double)] = [("year", 365 * 86_400), ("month", 30 * 86_400), ("day", 86_400), ("hour", 3_600), ("minute", 60)]
+        let (unit, size) = units.first { magnitude >= $0.1 } ?? ("minute", 60)
+        let count = Int(magnitude / size)
+        let amount = "\(count) \(unit)\(count == 1 ? "" : "s")"
+        return seconds >= 0 ? "in " + amount : amount + " ago"
     }
 }
