@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build-tsan
 filter=${TSAN_FILTER:-"Concurrency|Cache|ServiceTests|StoreConformance|AuthenticationTests|PresentedCredentials|BlockingWorkers|LegacyFlood|ChangeWatcher|HummingbirdAuthentication"}
-export TSAN_OPTIONS="second_deadlock_stack=1 history_size=4"
+# Suppressions name code that is not ours, each with its reason (scripts/tsan-suppressions.txt).
+export TSAN_OPTIONS="second_deadlock_stack=1 history_size=4 suppressions=$(pwd)/scripts/tsan-suppressions.txt"
 
 swift build --build-tests --sanitize=thread --scratch-path "$scratch"
 work=$(mktemp -d /tmp/apikey-tsan.XXXXXX)
@@ -71,7 +72,9 @@ PY
 done
 example_reports=$(cat "$work"/api-key-example*.log | grep -c "WARNING: ThreadSanitizer" || true)
 if [ "$example_reports" != 0 ] || [ "$test_reports" != 0 ]; then
-    cat "$work"/api-key-example*.log | grep -A30 "WARNING: ThreadSanitizer" | head -200 >&2
+    # Both stacks of every report, so that a failed CI run says where.
+    grep -A60 "WARNING: ThreadSanitizer" "$work/tests.log" | head -300 >&2 || true
+    cat "$work"/api-key-example*.log | grep -A60 "WARNING: ThreadSanitizer" | head -300 >&2 || true
     echo "tsan: $test_reports reports in the tests, $example_reports in the examples" >&2
     exit 1
 fi
