@@ -151,7 +151,8 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
             return root + "/keys" + (components.string ?? "")
         }
         var context = baseContext(exchange, pageTitle: title)
-        context["keys"] = .array(models.map { row($0, now: now, choices: choices) })
+        let unusable = try await unusablePrefixes(among: models, on: database)
+        context["keys"] = .array(models.map { row($0, now: now, choices: choices, unusable: unusable.contains($0.prefix)) })
         context["empty"] = .bool(models.isEmpty)
         context["q"] = .string(String(search))
         context["statuses"] = .array(Status.allCases.map { option($0.rawValue, $0.label, selected: $0 == status) })
@@ -210,7 +211,8 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
     private func detail(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
         let key = try await find(exchange, prefix)
         var context = baseContext(exchange, pageTitle: key.prefix)
-        context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [])
+        let unusable = try await unusablePrefixes(among: [key], on: exchange.manager.database).contains(key.prefix)
+        context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [], unusable: unusable)
         context["formName"] = .string(key.name)
         context["formExpires"] = .string(DateInput.field(key.expiresAt))
         // The new key, once: it came in a cookie set by `create` for this key alone, cleared here.
@@ -342,7 +344,8 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
 
     private func renderDetailError(_ exchange: Exchange<Model>, _ key: Model, name: String, expires: String, error: FieldError) async throws -> AdminResponse {
         var context = baseContext(exchange, pageTitle: key.prefix).merging(Optional(error).context) { $1 }
-        context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [])
+        let unusable = try await unusablePrefixes(among: [key], on: exchange.manager.database).contains(key.prefix)
+        context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [], unusable: unusable)
         context["formName"] = .string(name)
         context["formExpires"] = .string(expires)
         context["hasNewKey"] = .bool(false)
@@ -366,9 +369,24 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         ]
     }
 
-    private func row(_ key: Model, now: Date, choices: [AdminChoice]) -> LeafData {
+    /// The prefixes among `models` that the model's ``APIKeyModel/usableKeys(_:)`` rule refuses
+    /// (say, an inactive owner's): one query for the page, none for a model without a rule.
+    private func unusablePrefixes(among models: [Model], on database: any Database) async throws -> Set<String> {
+        guard !models.isEmpty, Model.hasUsabilityRule(on: database) else { return [] }
+        let prefixes = models.map(\.prefix)
+        let usable = try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField ~~ prefixes).all()
+        return Set(prefixes).subtracting(usable.map(\.prefix))
+    }
+
+    /// Why a key the rule refuses cannot be used, for people.
+    private var unusableReason: String {
+        owner.map { "Its \($0.title.lowercased()) cannot use API keys." } ?? "The key model's usableKeys rule refuses it."
+    }
+
+    private func row(_ key: Model, now: Date, choices: [AdminChoice], unusable: Bool = false) -> LeafData {
         let ownerID = owner?.of(key)
         return .dictionary([
+            "unusable": .bool(unusable && !key.isRevoked), "unusableReason": .string(unusableReason),
             "prefix": .string(key.prefix), "name": .string(key.name),
             "created": .string(DateInput.display(key.createdAt)), "expires": .string(DateInput.display(key.expiresAt)),
             "createdExact": .string(DateInput.exact(key.createdAt)), "expiresExact": .string(DateInput.exact(key.expiresAt)),

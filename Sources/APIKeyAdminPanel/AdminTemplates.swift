@@ -108,7 +108,7 @@ enum AdminTemplates {
             <tr>
               <td>#if(key.revoked):#else:<input type="checkbox" name="prefixes[]" value="#(key.prefix)" aria-label="Select #(key.prefix)">#endif</td>
               <td><a href="#(root)/keys/#(key.prefix)"><code>#(key.prefix)</code></a></td>
-              <td>#(key.name)</td>
+              <td>#(key.name)#if(key.unusable): <span class="badge expired" title="#(key.unusableReason)">Unusable</span>#endif</td>
               #if(hasOwner):<td>#(key.owner)</td>#endif
               <td><time datetime="#(key.createdISO)" title="#(key.createdExact)">#(key.createdRelative)</time></td>
               <td>#if(key.expiresISO == ""):never#else:<time datetime="#(key.expiresISO)" title="#(key.expiresExact)">#(key.expiresRelative)</time>#endif</td>
@@ -165,7 +165,8 @@ enum AdminTemplates {
           <p><strong>Please store it somewhere safe: you will not be able to see it again.</strong> One click selects all of it.</p>
         </section>
         <script src="#(root)/keys/_assets/admin.js"></script>#endif
-        <h1>API key <code>#(key.prefix)</code> #if(key.revoked):<span class="badge revoked">Revoked</span>#elseif(key.hasExpired):<span class="badge expired">Expired</span>#else:<span class="badge active">Active</span>#endif</h1>
+        <h1>API key <code>#(key.prefix)</code> #if(key.revoked):<span class="badge revoked">Revoked</span>#elseif(key.hasExpired):<span class="badge expired">Expired</span>#elseif(key.unusable):<span class="badge expired">Unusable</span>#else:<span class="badge active">Active</span>#endif</h1>
+        #if(key.unusable):<div class="banner warning" role="status">Requests with this key are refused: #(key.unusableReason)</div>#endif
         <form method="post" action="#(root)/keys/#(key.prefix)">
           <input type="hidden" name="csrf" value="#(csrf)">
           <dl>

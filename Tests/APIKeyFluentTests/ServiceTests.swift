@@ -106,6 +106,31 @@ struct ServiceTests {
         }
     }
 
+    @Test("a key its model's rule refuses (a retired hero's) is refused as unusable, not unknown, and logged so; cached as such", arguments: TestDatabase.all)
+    func unusable(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: [CreateHeroes()]) { db in
+            let hero = Hero(name: "Alfred", retired: true)
+            try await hero.create(on: db)
+            let service = APIKeyService(HeroAPIKey.self)
+            let (_, key) = try await service.manager(on: db).createKey(name: "retired") { $0.$hero.id = hero.id! }
+            let capture = LogCapture()
+            #expect(await service.authenticate(.key(key.reveal()), on: db, logger: capture.logger()).denial == .unusable)
+            #expect(service.authenticateWithoutWaiting(.key(key.reveal()), logger: capture.logger())?.denial == .unusable, "remembered")
+            let unknown = "zzzzzzzz." + String(repeating: "a", count: 32)
+            #expect(await service.authenticate(.key(unknown), on: db, logger: capture.logger()).denial == .unknownPrefix)
+            let lines = capture.all.filter { $0.metadata[APIKeyLog.denialKey] != nil }
+            #expect(lines.map { $0.metadata[APIKeyLog.denialKey] } == ["unusable", "unusable", "unknown_prefix"])
+            #expect(lines.first?.metadata[APIKeyLog.prefixKey] == key.prefix)
+            // A refused key gets the same 401 as an unknown one: nothing tells a client it exists.
+            var refused = PresentedCredentials(), unknownCredentials = PresentedCredentials()
+            APIKeyAuthentication<HeroAPIKey>.refused(.unusable).record(in: &refused)
+            APIKeyAuthentication<HeroAPIKey>.refused(.unknownPrefix).record(in: &unknownCredentials)
+            #expect(refused.refusal(challenge: "Api-Key") == unknownCredentials.refusal(challenge: "Api-Key"))
+            // Only a model with a rule looks twice.
+            #expect(HeroAPIKey.hasUsabilityRule(on: db) && !APIKey.hasUsabilityRule(on: db))
+        }
+    }
+
     @Test("a database that does not answer is unavailable, logged at error with the prefix, never granted")
     func unavailable() async throws {
         let databases = Databases(threadPool: .singleton, on: MultiThreadedEventLoopGroup.singleton)

@@ -226,6 +226,15 @@ try:
     check(api_status("/api/organization", keys_by_org["Initech"]) == 401, "an inactive organization's key gets 401")
     driver.get(base + "/admin/organization/keys")
     check("Organization" in driver.page_source and "Initech" in driver.page_source, "the list has an organization column")
+    initech = [row for row in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if "Initech" in row.text][0]
+    badge = initech.find_element(By.CSS_SELECTOR, ".badge")
+    check(badge.text == "Unusable" and badge.get_attribute("title") == "Its organization cannot use API keys.",
+          "an inactive organization's key is listed as Unusable, with the reason")
+    acme = [row for row in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if "Acme" in row.text][0]
+    check(not acme.find_elements(By.CSS_SELECTOR, ".badge"), "an active organization's key is not")
+    initech.find_element(By.CSS_SELECTOR, "a").click()
+    check(page_contains("Requests with this key are refused: Its organization cannot use API keys."), "its page says so too")
+    driver.back()
     Select(driver.find_element(By.NAME, "owner")).select_by_visible_text("Acme")
     driver.find_element(By.CSS_SELECTOR, "form[method=get] button").click()
     wait_url("owner=")

@@ -95,6 +95,9 @@ passed=$((passed + 1))
 python3 scripts/example/sign_in_test.py "http://127.0.0.1:$port" "$ADMIN_PASSWORD" "$work/example.sqlite"
 passed=$((passed + 1))
 
+# The inactive organization's key (used by the browser test): logged as what happened.
+grep -q "api_key_denial=unusable" "$work/server.log" || fail "a refused inactive organization's key was not logged as unusable"
+check "a key whose organization is inactive is logged as unusable, not as an unknown prefix"
 grep -E "sha512|$key" "$work/server.log" >/dev/null && fail "the server log holds a key or a hash"
 check "the server log holds no key"
 echo "Example ($(basename "$binary")): all $passed checks passed"

@@ -29,9 +29,15 @@ public protocol APIKeyRecord: Sendable {
     /// When the key stops working, or `nil` for never. A key is expired once this is strictly in
     /// the past.
     var expiresAt: Date? { get }
+    /// Whether the key may be used at all, beyond revocation and expiry: `false` when a rule of
+    /// its store refuses it (say, its owner is inactive). `true` unless a store says otherwise.
+    var isUsable: Bool { get }
 }
 
 extension APIKeyRecord {
+    /// Every key is usable unless its store says otherwise.
+    public var isUsable: Bool { true }
+
     /// Whether the key has expired at `now`: `expiresAt < now`, so a key is still valid at the
     /// very instant it expires, as upstream's `has_expired` has it.
     ///

@@ -56,6 +56,9 @@ public enum APIKeyDenial: String, Sendable, Hashable, CaseIterable, CustomString
     case mismatch
     /// The key was revoked.
     case revoked
+    /// The prefix exists, but the key's model does not let it be used (its `usableKeys` rule:
+    /// say, its owner is inactive).
+    case unusable
     /// The key matches but expired.
     case expired
     /// The stored hash is in a format that cannot be verified (or exceeds the work limits).

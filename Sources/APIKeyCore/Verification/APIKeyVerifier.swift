@@ -69,6 +69,7 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
         }
         guard let record = found else { return .refused(.unknownPrefix, key, scheme: scheme) }
         guard !record.isRevoked else { return .refused(.revoked, key, scheme: scheme) }
+        guard record.isUsable else { return .refused(.unusable, key, scheme: scheme) }
         if let outcome = APIKeyVerification.inline(key, record, scheme: scheme, now: now) { return outcome }
         switch await scheme.check(key, against: record.hashedKey) {
         case .match:
@@ -123,6 +124,7 @@ extension APIKeyVerification where Record: APIKeyRecord {
         guard let found = knownRecord(prefix) else { return nil }
         guard let record = found else { return .refused(.unknownPrefix, key, scheme: scheme) }
         guard !record.isRevoked else { return .refused(.revoked, key, scheme: scheme) }
+        guard record.isUsable else { return .refused(.unusable, key, scheme: scheme) }
         return inline(key, record, scheme: scheme, now: now)
     }
 

@@ -18,14 +18,18 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     public let hashedKey: String
     /// Whether the key was revoked.
     public let isRevoked: Bool
+    /// `false` when the model's ``APIKeyModel/usableKeys(_:)`` rule refuses the key (say, its
+    /// owner is inactive).
+    public let isUsable: Bool
 
-    /// The row of `model`.
+    /// The row of `model`; `isUsable: false` for a row the model's rule refuses.
     ///
     /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved.
-    public init(_ model: Model) throws {
+    public init(_ model: Model, isUsable: Bool = true) throws {
         self.identity = try APIKeyIdentity(model)
         self.hashedKey = model.hashedKey
         self.isRevoked = model.isRevoked
+        self.isUsable = isUsable
     }
 
     /// The public lookup part of the key.

@@ -18,7 +18,16 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
 
     /// The usable key with this prefix (revoked ones included; the verifier refuses them).
     public func record(forPrefix prefix: String) async throws -> APIKeyRow<Model>? {
-        try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField == prefix).first().map(APIKeyRow.init)
+        if let usable = try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField == prefix).first() {
+            return try APIKeyRow(usable)
+        }
+        // Only for a model with a rule of its own, and only when the usable lookup found nothing:
+        // a prefix that exists but is refused by the rule is told apart (for logs: `unusable`,
+        // not `unknown_prefix`). The answer to the client is the same 401.
+        guard Model.hasUsabilityRule(on: database),
+            let refused = try await Model.query(on: database).filter(Model.prefixField == prefix).first()
+        else { return nil }
+        return try APIKeyRow(refused, isUsable: false)
     }
 
     /// Rewrites the hash of `record`'s row if it still holds `record.hashedKey`; touches no other
@@ -29,5 +38,15 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
             .filter(Model.hashedKeyField == record.hashedKey)
             .set(Model.hashedKeyField, to: newHash)
             .update()
+    }
+}
+
+extension APIKeyModel {
+    /// Whether ``usableKeys(_:)`` narrows the query at all (adds a join or a filter): the
+    /// default keeps every key, and then a missing prefix needs no second look.
+    package static func hasUsabilityRule(on database: any Database) -> Bool {
+        let plain = query(on: database).query
+        let ruled = usableKeys(query(on: database)).query
+        return ruled.joins.count != plain.joins.count || ruled.filters.count != plain.filters.count
     }
 }
