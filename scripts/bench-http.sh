@@ -5,7 +5,11 @@
 # cases, same number of keys, same wrk settings, in one run. Writes the table into BENCHMARKS.md.
 #
 #   bash scripts/bench-http.sh
-#   SIZES="1000" DATABASES="sqlite" DURATION=5s bash scripts/bench-http.sh   # a quicker pass
+#   SIZES="1000" DATABASES="sqlite" DURATION=3s ROUNDS=1 bash scripts/bench-http.sh   # a quicker pass
+#
+# Each server's cases run in ROUNDS interleaved rounds (open, valid, ..., then again), and the
+# table keeps each case's median round: a ratio then compares runs minutes apart at most, and
+# one disturbed run does not decide it.
 #
 # Cases: open route; valid key; unknown prefix; right prefix with a wrong secret; garbage (no
 # dot); missing key. Every process started is stopped by PID; wrk runs are bounded by DURATION.
@@ -14,7 +18,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 source scripts/lib/postgres.sh
 
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-4s}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 WRK_THREADS=${WRK_THREADS:-2}
 SIZES=${SIZES:-"1000 1000000"}
@@ -71,12 +76,14 @@ cases() {
     local valid unknown wrong
     valid=$(awk '$1=="valid"{print $2}' "$7"); unknown=$(awk '$1=="unknown_prefix"{print $2}' "$7"); wrong=$(awk '$1=="wrong_secret"{print $2}' "$7")
     curl -fs -H "Authorization: Api-Key $valid" "$4$6" >/dev/null  # warm-up, and proof that the key works
-    run_wrk "$1" "$2" "$3" open "$4$5"
-    run_wrk "$1" "$2" "$3" valid "$4$6" "Authorization: Api-Key $valid"
-    run_wrk "$1" "$2" "$3" unknown_prefix "$4$6" "Authorization: Api-Key $unknown"
-    run_wrk "$1" "$2" "$3" wrong_secret "$4$6" "Authorization: Api-Key $wrong"
-    run_wrk "$1" "$2" "$3" garbage "$4$6" "Authorization: Api-Key garbage"
-    run_wrk "$1" "$2" "$3" missing "$4$6"
+    for _ in $(seq 1 "$ROUNDS"); do
+        run_wrk "$1" "$2" "$3" open "$4$5"
+        run_wrk "$1" "$2" "$3" valid "$4$6" "Authorization: Api-Key $valid"
+        run_wrk "$1" "$2" "$3" unknown_prefix "$4$6" "Authorization: Api-Key $unknown"
+        run_wrk "$1" "$2" "$3" wrong_secret "$4$6" "Authorization: Api-Key $wrong"
+        run_wrk "$1" "$2" "$3" garbage "$4$6" "Authorization: Api-Key garbage"
+        run_wrk "$1" "$2" "$3" missing "$4$6"
+    done
 }
 
 for db in $DATABASES; do
@@ -108,14 +115,20 @@ for db in $DATABASES; do
     done
 done
 
-python3 - "$results" "$root/BENCHMARKS.md" "$DURATION" "$CONNECTIONS" "$WRK_THREADS" <<'PY'
+python3 - "$results" "$root/BENCHMARKS.md" "$DURATION" "$CONNECTIONS" "$WRK_THREADS" "$ROUNDS" <<'PY'
 import collections, datetime, platform, subprocess, sys
-path, bench, duration, connections, threads = sys.argv[1:6]
-rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
+path, bench, duration, connections, threads, rounds = sys.argv[1:7]
+runs = collections.OrderedDict()
+for line in open(path):
+    if line.strip():
+        r = line.rstrip("\n").split("\t")
+        runs.setdefault(tuple(r[:4]), []).append(r)
+# Each case's median round (by req/s).
+rows = [sorted(group, key=lambda r: float(r[4]))[len(group) // 2] for group in runs.values()]
 rps = {(r[0], r[1], r[2], r[3]): float(r[4]) for r in rows}
 cpu = subprocess.run(["sh", "-c", "lscpu | sed -n 's/^Model name: *//p'"], capture_output=True, text=True).stdout.strip()
 out = [f"Measured {datetime.date.today()} on {cpu or platform.processor()} ({subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores), "
-       f"wrk -t{threads} -c{connections} -d{duration}, release build, logs at warning; Django: gunicorn 2 workers x 4 threads.", "",
+       f"wrk -t{threads} -c{connections} -d{duration}, {rounds} interleaved rounds per server (the median round of each case), release build, logs at warning; Django: gunicorn 2 workers x 4 threads.", "",
        "| server | database | keys | case | req/s | p50 ms | p99 ms | non-2xx |", "|---|---|---:|---|---:|---:|---:|---:|"]
 for r in rows:
     out.append(f"| {r[0]} | {r[1]} | {int(r[2]):,} | {r[3]} | {float(r[4]):,.0f} | {r[5]} | {r[6]} | {r[7]} |")
