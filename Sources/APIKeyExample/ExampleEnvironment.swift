@@ -15,6 +15,12 @@ import Logging
 struct ConfigurationError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+
+    /// The database named by the settings could not be opened or did not answer. The driver's
+    /// own error is in the log above; this says what to check.
+    static func databaseUnavailable(_ location: ExampleDatabaseURL.Location) -> ConfigurationError {
+        ConfigurationError("the database could not be used: \(location.name). Check that it exists and runs, and that DATABASE_URL names it.")
+    }
 }
 
 /// `API_KEY_SCHEMA`: which table holds the keys, `api_keys`, or djangorestframework-api-key's
@@ -89,11 +95,17 @@ extension ExampleDatabaseURL.Location {
     /// One line for the terminal: which database this process uses.
     var summary: String {
         switch self {
-        case .sqlite(let path):
-            FileManager.default.fileExists(atPath: path)
-                ? "Database: SQLite file \(path)"
-                : "Database: SQLite file \(path) (new; set DATABASE_URL to use another)"
-        case .postgres(_, let display): "Database: \(display)"
+        case .sqlite(let path) where !FileManager.default.fileExists(atPath: path):
+            "Database: \(name) (new; set DATABASE_URL to use another)"
+        default: "Database: \(name)"
+        }
+    }
+
+    /// `SQLite file /path`, or `PostgreSQL database db on host:port as user` (never the password).
+    var name: String {
+        switch self {
+        case .sqlite(let path): "SQLite file \(path)"
+        case .postgres(_, let display): display
         }
     }
 

@@ -37,11 +37,12 @@ struct KeyCommands<Opener: CommandDatabase>: AsyncParsableCommand {
         }
     }
 
-    /// Commands log only warnings and errors, unless `LOG_LEVEL` says otherwise: their output is
-    /// what they print, not the migrations they run.
+    /// Commands log nothing short of critical, unless `LOG_LEVEL` says otherwise: their output
+    /// is what they print (an error in one line), not the migrations they run or the driver's
+    /// reports.
     static var logger: Logger {
         var logger = Logger(label: "api-keys")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
     }
 }
@@ -51,8 +52,15 @@ enum ExampleKeys<Key: APIKeyModel, Opener: CommandDatabase>: APIKeyCommandEnviro
     static func withManager(_ body: (APIKeyManager<Key>) async throws -> Void) async throws {
         let location = try ExampleDatabaseURL.location()
         printToStandardError(location.summary)
-        try await Opener.withDatabase(logger: KeyCommands<Opener>.logger) { database in
-            try await body(APIKeyManager(Key.self, on: database))
+        do {
+            try await Opener.withDatabase(logger: KeyCommands<Opener>.logger) { database in
+                try await body(APIKeyManager(Key.self, on: database))
+            }
+        } catch let error where error is APIKeyCommandError || error is APIKeyManagerError || error is ConfigurationError {
+            throw error
+        } catch {
+            // Anything else came from the database or its driver, whose messages are for logs.
+            throw ConfigurationError.databaseUnavailable(location)
         }
     }
 }

@@ -22,10 +22,17 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     let database = try ExampleDatabaseURL.location()
     try database.use(on: app.databases)
     app.apiKeys.parser = .header(try exampleKeyHeader())
+    let serving = app.environment.arguments.dropFirst().first.map { $0 == "serve" } ?? true
+    if serving { printToStandardError(database.summary) }
     app.migrations.add(CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema))
     try await AdminLogin.configure(app)
-    try await app.autoMigrate()
-    try await seedOrganizations(on: app.db)
+    do {
+        try await app.autoMigrate()
+        try await seedOrganizations(on: app.db)
+    } catch {
+        // The driver's own error is in the log; this says what to check.
+        throw ConfigurationError.databaseUnavailable(database)
+    }
 
     app.asyncCommands.use(SeedCommand<Key>(), as: "bench-seed")
     try routes(app, keys: Key.self)
@@ -39,8 +46,7 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     try admin.register(collection: organizationKeys)
     app.get { req in req.redirect(to: "/admin/keys") }
     // Only when serving: other commands print nothing else to the terminal.
-    if app.environment.arguments.dropFirst().first.map({ $0 == "serve" }) ?? true {
-        printToStandardError(database.summary)
+    if serving {
         try await AdminLogin.ensureCredential(on: app)
         // Revocations by other instances and by `api-keys` reach this one's cache at once.
         app.apiKeys.watchChanges(try database.changeWatcher(logger: app.logger))

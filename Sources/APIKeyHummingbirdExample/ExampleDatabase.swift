@@ -10,8 +10,9 @@ import Logging
 enum ExampleDatabase: CommandDatabase {
     static func open(logger: Logger) async throws -> FluentService {
         let fluent = FluentService(logger: logger)
+        let location = try ExampleDatabaseURL.location()
         do {
-            try ExampleDatabaseURL.location().use(on: fluent.databases)
+            try location.use(on: fluent.databases)
             switch try KeySchema.current() {
             case .standard: fluent.migrations.add(CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema))
             case .drf: fluent.migrations.add(CreateDjangoAPIKeys(), NotifyAPIKeyChanges(table: DjangoAPIKey.schema))
@@ -20,9 +21,12 @@ enum ExampleDatabase: CommandDatabase {
             fluent.migrations.add(CreateAdminCredential(), CreateAdminSessions())
             try await fluent.migrate()
             try await seedOrganizations(on: fluent.db())
-        } catch {
+        } catch let error as ConfigurationError {
             await fluent.shutdown()
             throw error
+        } catch {
+            await fluent.shutdown()
+            throw ConfigurationError.databaseUnavailable(location)
         }
         return fluent
     }

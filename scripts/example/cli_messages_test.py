@@ -105,14 +105,32 @@ rows = json.loads(out)
 check('list --json writes "expires_at": null for a key that never expires',
       code == 0 and rows[0]["expires_at"] is None and '"expires_at" : null' in out, out)
 
+# A database that does not answer: one line that says which and what to check, never the
+# password, for the commands and the service alike.
+unreachable = "postgres://someone:s3cr3t-Pa55@127.0.0.1:1/keys"
+for args in (["api-keys", "list"], []):
+    what = "the commands" if args else "the service"
+    out, err = expect(f"{what}: a database that does not answer is named, with what to check", args, 1,
+                      ["Database: PostgreSQL database keys on 127.0.0.1:1 as someone",
+                       "Error: the database could not be used: PostgreSQL database keys on 127.0.0.1:1 as someone. "
+                       "Check that it exists and runs, and that DATABASE_URL names it."],
+                      env={"DATABASE_URL": unreachable, "ADMIN_PASSWORD": "x"})
+    check(f"{what}: the password is never printed", "s3cr3t-Pa55" not in out + err, err)
+expect("a SQLite file that cannot be created: named, with what to check", ["api-keys", "list"], 1,
+       ["Error: the database could not be used: SQLite file /nonexistent/folder/keys.sqlite. "
+        "Check that it exists and runs, and that DATABASE_URL names it."],
+       env={"DATABASE_URL": "sqlite:///nonexistent/folder/keys.sqlite"})
+
 postgres = os.environ.get("APIKEY_TEST_POSTGRES_URL")
 if postgres:
-    password = re.match(r"postgres(?:ql)?://[^:/@]+:([^@]+)@", postgres)
-    code, out, err = run("api-keys", "list", env={"DATABASE_URL": postgres})
+    # The test server trusts local connections: a made-up password still connects, and must
+    # appear nowhere.
+    with_password = re.sub(r"^(postgres(?:ql)?://[^:/@]+):[^@]*@", r"\1:made-up-Pa55word@", postgres)
+    code, out, err = run("api-keys", "list", env={"DATABASE_URL": with_password})
     line = next((l for l in err.splitlines() if l.startswith("Database: ")), "")
     check("on PostgreSQL, the database line names the host and database, never the password",
-          code == 0 and re.fullmatch(r"Database: PostgreSQL database \S+ on 127\.0\.0\.1:\d+ as \S+", line)
-          and (not password or password.group(1) not in err), err)
+          re.fullmatch(r"Database: PostgreSQL database \S+ on 127\.0\.0\.1:\d+ as \S+", line)
+          and "made-up-Pa55word" not in out + err, err)
 else:
     print("  skipped (cli): the PostgreSQL database line (APIKEY_TEST_POSTGRES_URL is not set)")
 
