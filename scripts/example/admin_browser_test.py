@@ -93,7 +93,11 @@ try:
     copy = driver.find_element(By.CSS_SELECTOR, "button[data-copy=new-key]")
     check(copy.is_displayed(), "the Copy button is shown: the same-origin script ran under the strict Content-Security-Policy")
     copy.click()
-    copied = copy.text == "Copied" or driver.execute_script("return window.getSelection().toString()") == key
+    # The clipboard answers asynchronously; where it is closed, the script selects the key.
+    deadline, copied = time.monotonic() + 1.5, False
+    while not copied and time.monotonic() < deadline:
+        copied = copy.text == "Copied" or driver.execute_script("return window.getSelection().toString()") == key
+        time.sleep(0.05)
     check(copied, "Copy copies the key (or selects it where the clipboard is closed)")
     driver.save_screenshot(os.path.join(artifacts, "admin-new-key.png"))
     check("Please store it somewhere safe: you will not be able to see it again." in banner, "with upstream's warning")
