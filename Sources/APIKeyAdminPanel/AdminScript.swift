@@ -13,19 +13,23 @@ enum AdminScript {
             button.textContent = "Copied";
             setTimeout(function () { button.textContent = "Copy"; }, 2000);
           }
-          function selectAndCopy() {
+          function select() {
             var range = document.createRange();
             range.selectNodeContents(target);
             var selection = window.getSelection();
             selection.removeAllRanges();
             selection.addRange(range);
+          }
+          function copySelection() {
             try { if (document.execCommand("copy")) { copied(); } } catch (error) { /* selected: the person copies */ }
           }
           button.addEventListener("click", function () {
+            // Selected first, so that the key is ready for Ctrl+C whatever the clipboard says.
+            select();
             if (navigator.clipboard && window.isSecureContext) {
-              navigator.clipboard.writeText(target.textContent).then(copied, selectAndCopy);
+              navigator.clipboard.writeText(target.textContent).then(copied, copySelection);
             } else {
-              selectAndCopy();
+              copySelection();
             }
           });
         });
