@@ -30,6 +30,7 @@ public struct APIKeyAdminRoutes<Model: APIKeyModel, Context: RequestContext>: Se
     ///     that its changes reach the verification cache at once.
     ///   - session: The request's session, if your app has one: the CSRF token is kept there;
     ///     without it, a double-submit cookie is used.
+    ///   - signedInAs: Who is signed in, for the panel's header; `nil` shows no one.
     ///   - maximumBodySize: The largest form accepted; larger ones get 413.
     public init(
         _ panel: AdminPanel<Model>, manager: @escaping @Sendable (Logger) -> APIKeyManager<Model>,
