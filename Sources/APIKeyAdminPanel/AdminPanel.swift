@@ -76,9 +76,9 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
             case (.post, 1) where rest[0] == "revoke": return try await revokeSelected(exchange)
             case (.get, 1): return try await detail(exchange, rest[0])
             case (.post, 1): return try await update(exchange, rest[0])
-            case (.get, 2) where rest[1] == "revoke": return try await confirmRevoke(exchange, rest[0])
+            case (.get, 2) where rest[1] == "revoke": return try await confirm(.revoke, exchange, rest[0])
             case (.post, 2) where rest[1] == "revoke": return try await revoke(exchange, rest[0])
-            case (.get, 2) where rest[1] == "delete": return try await confirmDelete(exchange, rest[0])
+            case (.get, 2) where rest[1] == "delete": return try await confirm(.delete, exchange, rest[0])
             case (.post, 2) where rest[1] == "delete": return try await delete(exchange, rest[0])
             default: return try await messagePage(exchange, status: 404, heading: "Not found", "There is no admin page here.")
             }
@@ -285,19 +285,21 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         return .redirect(to: root + "/keys?notice=revoked-\(prefixes.count)")
     }
 
-    private func confirmRevoke(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
-        let key = try await find(exchange, prefix)
-        guard !key.isRevoked else { return .redirect(to: root + "/keys/" + key.prefix + "?notice=frozen") }
-        var context = baseContext(exchange, pageTitle: "Revoke " + key.prefix)
-        context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [])
-        return try await render("revoke", context, exchange)
-    }
+    /// What a key's page can do for good, after asking.
+    private enum FinalAction: String { case revoke, delete }
 
-    private func confirmDelete(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
+    /// The question before revoking or deleting a key: neither can be undone.
+    private func confirm(_ action: FinalAction, _ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
         let key = try await find(exchange, prefix)
-        var context = baseContext(exchange, pageTitle: "Delete " + key.prefix)
+        if action == .revoke, key.isRevoked { return .redirect(to: root + "/keys/" + key.prefix + "?notice=frozen") }
+        let verb = action == .revoke ? "Revoke" : "Delete"
+        var context = baseContext(exchange, pageTitle: verb + " " + key.prefix)
         context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [])
-        return try await render("delete", context, exchange)
+        context["verb"] = .string(verb)
+        context["action"] = .string(action.rawValue)
+        context["past"] = .string(action == .revoke ? "revoked" : "deleted")
+        context["consequence"] = .string(action == .revoke ? "This cannot be undone: a revoked key stays revoked." : "This cannot be undone.")
+        return try await render("confirm", context, exchange)
     }
 
     private func delete(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
@@ -388,7 +390,6 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         return .dictionary([
             "unusable": .bool(unusable && !key.isRevoked), "unusableReason": .string(unusableReason),
             "prefix": .string(key.prefix), "name": .string(key.name),
-            "created": .string(DateInput.display(key.createdAt)), "expires": .string(DateInput.display(key.expiresAt)),
             "createdExact": .string(DateInput.exact(key.createdAt)), "expiresExact": .string(DateInput.exact(key.expiresAt)),
             "createdRelative": .string(key.createdAt.map { DateInput.relative($0, now: now) } ?? "—"),
             "expiresRelative": .string(key.expiresAt.map { DateInput.relative($0, now: now) } ?? "never"),

@@ -1,7 +1,7 @@
 /// The admin panel's Leaf templates, compiled into the library so that apps ship no files.
 /// Every `#(value)` is HTML-escaped by LeafKit. Colours are `rgb()`: a `#` would start a tag.
 enum AdminTemplates {
-    static let all: [String: String] = ["base": base, "list": list, "new": new, "detail": detail, "delete": delete, "message": message, "revoke": revoke, "revokeSelected": revokeSelected]
+    static let all: [String: String] = ["base": base, "list": list, "new": new, "detail": detail, "confirm": confirm, "message": message, "revokeSelected": revokeSelected]
 
     static let base = """
         <!DOCTYPE html>
@@ -192,13 +192,14 @@ enum AdminTemplates {
         #endexport#endextend
         """
 
-    static let revoke = """
+    /// The question before revoking or deleting one key: `action` is `revoke` or `delete`.
+    static let confirm = """
         #extend("base"):#export("body"):
-        <h1>Revoke API key <code>#(key.prefix)</code>?</h1>
-        <p>“#(key.name)” will be revoked. Clients using it will be refused. This cannot be undone: a revoked key stays revoked.</p>
-        <form method="post" action="#(root)/keys/#(key.prefix)/revoke">
+        <h1>#(verb) API key <code>#(key.prefix)</code>?</h1>
+        <p>“#(key.name)” will be #(past). Clients using it will be refused. #(consequence)</p>
+        <form method="post" action="#(root)/keys/#(key.prefix)/#(action)">
           <input type="hidden" name="csrf" value="#(csrf)">
-          <button type="submit" class="danger">Yes, revoke it</button>
+          <button type="submit" class="danger">Yes, #(action) it</button>
           <a class="button" href="#(root)/keys/#(key.prefix)">No, keep it</a>
         </form>
         #endexport#endextend
@@ -216,18 +217,6 @@ enum AdminTemplates {
           </ul>
           <button type="submit" class="danger">#(confirm)</button>
           <a class="button" href="#(root)/keys">No, go back</a>
-        </form>
-        #endexport#endextend
-        """
-
-    static let delete = """
-        #extend("base"):#export("body"):
-        <h1>Delete API key <code>#(key.prefix)</code>?</h1>
-        <p>“#(key.name)” will be deleted. Clients using it will be refused. This cannot be undone.</p>
-        <form method="post" action="#(root)/keys/#(key.prefix)/delete">
-          <input type="hidden" name="csrf" value="#(csrf)">
-          <button type="submit" class="danger">Yes, delete it</button>
-          <a class="button" href="#(root)/keys/#(key.prefix)">No, keep it</a>
         </form>
         #endexport#endextend
         """

@@ -77,13 +77,6 @@ enum AdminLogin {
         return sessions.grouped(RequireAdmin())
     }
 
-    /// The panels' header: both key sections, who is signed in (the example has one administrator),
-    /// and the sign-out button.
-    static let navigation = AdminNavigation(
-        sections: [AdminLink("API keys", "/admin/keys"), AdminLink("Organization API keys", "/admin/organization/keys")],
-        signOutPath: "/logout")
-    static let user = "admin"
-
     static func page(error: String?, status: HTTPStatus = .ok) -> Response {
         let response = Response(status: status, body: .init(string: SignInPage.html(error: error)))
         response.headers.contentType = .html

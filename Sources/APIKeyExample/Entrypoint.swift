@@ -1,3 +1,4 @@
+import APIKeyCommands
 import ArgumentParser
 import Fluent
 import FluentKit
@@ -35,7 +36,7 @@ enum Entrypoint {
             try await run(environment)
         } catch {
             // Vapor has already logged its own errors; the example's settings say what was wrong.
-            if let error = error as? ConfigurationError { printToStandardError("Error: \(error)") }
+            if let error = error as? ConfigurationError { CommandOutput.terminal.standardError("Error: \(error)") }
             exit(1)
         }
     }

@@ -132,8 +132,3 @@ extension ExampleDatabaseURL.Location {
         }
     }
 }
-
-/// Prints one line on standard error, where the examples write everything but a command's result.
-func printToStandardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}

@@ -51,7 +51,7 @@ struct KeyCommands<Opener: CommandDatabase>: AsyncParsableCommand {
 enum ExampleKeys<Key: APIKeyModel, Opener: CommandDatabase>: APIKeyCommandEnvironment {
     static func withManager(_ body: (APIKeyManager<Key>) async throws -> Void) async throws {
         let location = try ExampleDatabaseURL.location()
-        printToStandardError(location.summary)
+        CommandOutput.terminal.standardError(location.summary)
         do {
             try await Opener.withDatabase(logger: KeyCommands<Opener>.logger) { database in
                 try await body(APIKeyManager(Key.self, on: database))

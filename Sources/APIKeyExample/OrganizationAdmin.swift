@@ -1,7 +1,17 @@
-// Shared by both examples (Sources/APIKeyHummingbirdExample links to this file).
+// Shared by both examples (Sources/APIKeyHummingbirdExample links to this file): how the
+// example's two admin panels are set up.
 import APIKeyAdminPanel
 import FluentKit
 import Foundation
+
+/// The panels' header: both key sections, who is signed in (the example has one
+/// administrator), and the sign-out button.
+enum ExampleAdmin {
+    static let navigation = AdminNavigation(
+        sections: [AdminLink("API keys", "/admin/keys"), AdminLink("Organization API keys", "/admin/organization/keys")],
+        signOutPath: "/logout")
+    static let user = "admin"
+}
 
 extension APIKeyAdminOwner<OrganizationAPIKey> {
     /// The admin panel's organization column, filter and create-form choice.

@@ -1,3 +1,4 @@
+import APIKeyCommands
 import APIKeyDjango
 import APIKeyVapor
 import Fluent
@@ -23,7 +24,7 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     try database.use(on: app.databases)
     app.apiKeys.parser = .header(try exampleKeyHeader())
     let serving = app.environment.arguments.dropFirst().first.map { $0 == "serve" } ?? true
-    if serving { printToStandardError(database.summary) }
+    if serving { CommandOutput.terminal.standardError(database.summary) }
     app.migrations.add(CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema))
     try await AdminLogin.configure(app)
     do {
@@ -40,8 +41,8 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     let admin = AdminLogin.routes(app)
     var keys = APIKeyAdmin(Key.self, path: "admin")
     var organizationKeys = APIKeyAdmin(OrganizationAPIKey.self, path: "admin/organization", title: "Organization API keys", owner: .organization)
-    (keys.navigation, keys.signedInAs) = (AdminLogin.navigation, { _ in AdminLogin.user })
-    (organizationKeys.navigation, organizationKeys.signedInAs) = (AdminLogin.navigation, { _ in AdminLogin.user })
+    (keys.navigation, keys.signedInAs) = (ExampleAdmin.navigation, { _ in ExampleAdmin.user })
+    (organizationKeys.navigation, organizationKeys.signedInAs) = (ExampleAdmin.navigation, { _ in ExampleAdmin.user })
     try admin.register(collection: keys)
     try admin.register(collection: organizationKeys)
     app.get { req in req.redirect(to: "/admin/keys") }

@@ -83,24 +83,30 @@ public struct APIKeyAdminRoutes<Model: APIKeyModel, Context: RequestContext>: Se
 
     /// What the panel needs of a Hummingbird request.
     private func adminRequest(_ request: Request, _ context: Context, body: [UInt8]) throws(AdminInputError) -> AdminRequest {
-        var adminRequest = try Self.adminRequest(
+        var adminRequest = try AdminRequest(
             request, body: body, rootCount: panel.root.split(separator: "/").count, session: session(request, context))
         adminRequest.signedInAs = signedInAs(request, context)
         return adminRequest
     }
+}
 
+extension Request {
     /// Whether this POST's form (its body, collected) carries the admin panel's CSRF token for
     /// `session`: for the app's own forms in the panel, such as the header's sign-out button.
     ///
     /// ```swift
     /// let body = try await request.body.collect(upTo: 4_096)
-    /// guard APIKeyAdminRoutes<APIKey, Context>.hasCSRFToken(request, body: body, session: session) else { … }
+    /// guard request.hasAdminCSRFToken(body: body, session: session) else { … }
     /// ```
-    public static func hasCSRFToken(_ request: Request, body: ByteBuffer, session: AdminSession?) -> Bool {
-        (try? adminRequest(request, body: Array(body.readableBytesView), rootCount: 0, session: session))?.hasValidCSRFToken ?? false
+    public func hasAdminCSRFToken(body: ByteBuffer, session: AdminSession?) -> Bool {
+        (try? AdminRequest(self, body: Array(body.readableBytesView), rootCount: 0, session: session))?.hasValidCSRFToken ?? false
     }
+}
 
-    private static func adminRequest(_ request: Request, body: [UInt8], rootCount: Int, session: AdminSession?) throws(AdminInputError) -> AdminRequest {
+extension AdminRequest {
+    /// What the panel needs of a Hummingbird request whose path starts with `rootCount`
+    /// components of the panel's root.
+    init(_ request: Request, body: [UInt8], rootCount: Int, session: AdminSession?) throws(AdminInputError) {
         let components = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         var cookies: [String: String] = [:]
         for header in request.headers[values: .cookie] {
@@ -111,7 +117,7 @@ public struct APIKeyAdminRoutes<Model: APIKeyModel, Context: RequestContext>: Se
                 if !name.isEmpty, cookies[name] == nil { cookies[name] = parts.count > 1 ? String(parts[1]) : "" }
             }
         }
-        return AdminRequest(
+        self.init(
             method: request.method == .post ? .post : .get,
             path: Array(components.dropFirst(rootCount)),
             query: try AdminForm(query: request.uri.query ?? ""),

@@ -39,15 +39,6 @@ struct AdminSignIn<Key: APIKeyModel>: Sendable {
     let secure = ProcessInfo.processInfo.environment["ADMIN_HTTPS"] == "1"
     var cookieName: String { (secure ? "__Host-" : "") + "example_admin_session" }
 
-    /// The panels' header: both key sections, who is signed in (the example has one
-    /// administrator), and the sign-out button.
-    static var navigation: AdminNavigation {
-        AdminNavigation(
-            sections: [AdminLink("API keys", "/admin/keys"), AdminLink("Organization API keys", "/admin/organization/keys")],
-            signOutPath: "/logout")
-    }
-    static var user: String { "admin" }
-
     /// `GET /login` and `POST /login`; `POST /logout` is ``signOut(_:_:)``, behind ``RequireAdmin``.
     func addRoutes(to router: Router<ExampleContext<Key>>) {
         router.get("login") { _, _ in page(error: nil) }
@@ -58,7 +49,7 @@ struct AdminSignIn<Key: APIKeyModel>: Sendable {
     /// you out.
     func signOut(_ request: Request, _ context: ExampleContext<Key>) async throws -> Response {
         let body = try await request.body.collect(upTo: 4_096)
-        guard APIKeyAdminRoutes<Key, ExampleContext<Key>>.hasCSRFToken(request, body: body, session: context.adminSession?.adminSession) else {
+        guard request.hasAdminCSRFToken(body: body, session: context.adminSession?.adminSession) else {
             return page(error: SignInPage.signOutRefused, status: .forbidden)
         }
         context.adminSession?.hasEnded.withLock { $0 = true }

@@ -44,7 +44,7 @@ struct Serve: AsyncParsableCommand {
         let logger = HummingbirdExample.logger
         let database = try ExampleDatabaseURL.location()
         let header = try exampleKeyHeader()
-        printToStandardError(database.summary)
+        CommandOutput.terminal.standardError(database.summary)
         let fluent = try await ExampleDatabase.open(logger: logger)
         try await AdminSignIn<Key>(fluent: fluent).ensureCredential()
         let services = APIKeyServices()

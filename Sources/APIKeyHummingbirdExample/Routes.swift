@@ -64,10 +64,10 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, header: KeyHeader, services:
     signIn.addRoutes(to: router)
     let admin = router.group().add(middleware: RequireAdmin(signIn: signIn))
     let session: @Sendable (Request, ExampleContext<Key>) -> AdminSession? = { _, context in context.adminSession?.adminSession }
-    let user: @Sendable (Request, ExampleContext<Key>) -> String? = { _, _ in AdminSignIn<Key>.user }
+    let user: @Sendable (Request, ExampleContext<Key>) -> String? = { _, _ in ExampleAdmin.user }
     var keys = AdminPanel(Key.self, root: "/admin")
     var organizationKeys = AdminPanel(OrganizationAPIKey.self, root: "/admin/organization", title: "Organization API keys", owner: .organization)
-    (keys.navigation, organizationKeys.navigation) = (AdminSignIn<Key>.navigation, AdminSignIn<Key>.navigation)
+    (keys.navigation, organizationKeys.navigation) = (ExampleAdmin.navigation, ExampleAdmin.navigation)
     APIKeyAdminRoutes(
         keys, manager: { services.service(for: Key.self).manager(on: fluent.db(logger: $0)) }, session: session, signedInAs: user
     ).add(to: admin)

@@ -80,15 +80,19 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
 
     /// What the panel needs of a Vapor request.
     private func adminRequest(_ req: Request) throws(AdminInputError) -> AdminRequest {
-        var request = try Self.adminRequest(req, rootCount: path.count)
+        var request = try AdminRequest(req, rootCount: path.count)
         request.signedInAs = signedInAs(req)
         return request
     }
+}
 
-    static func adminRequest(_ req: Request, rootCount: Int) throws(AdminInputError) -> AdminRequest {
+extension AdminRequest {
+    /// What the panel needs of a Vapor request whose path starts with `rootCount` components of
+    /// the panel's root.
+    init(_ req: Request, rootCount: Int) throws(AdminInputError) {
         let components = req.url.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let body = req.body.data.map { Array($0.readableBytesView) } ?? []
-        return AdminRequest(
+        self.init(
             method: req.method == .POST ? .post : .get,
             path: Array(components.dropFirst(rootCount)),
             query: try AdminForm(query: req.url.query ?? ""),
@@ -125,6 +129,6 @@ extension Request {
     /// }
     /// ```
     public var hasAdminCSRFToken: Bool {
-        (try? APIKeyAdmin<APIKey>.adminRequest(self, rootCount: 0))?.hasValidCSRFToken ?? false
+        (try? AdminRequest(self, rootCount: 0))?.hasValidCSRFToken ?? false
     }
 }
