@@ -84,7 +84,10 @@ struct UnknownKey: Error {}
 /// key, and the cookie is cleared by the page that shows it: a reload shows no key. It is named
 /// after the key's prefix and sent only to that key's page, so two keys created in two tabs (or
 /// in two panels) never shadow each other; it is HttpOnly, SameSite=Strict, `Secure` over HTTPS,
-/// and a session cookie, never written to disk by the browser.
+/// and a session cookie (no `Expires` or `Max-Age`). A browser keeps it only until that page is
+/// shown, usually a redirect later; but a browser that restores its session after a crash or a
+/// restart may write session cookies to disk, so a key whose page was never shown may sit in the
+/// cookie store until it is. The key is shown once either way: the page clears the cookie.
 struct NewKeyCookie {
     let name: String
     let secure: Bool
