@@ -1,6 +1,7 @@
+import APIKeyCore
 public import APIKeyFluent
 import FluentKit
-public import Foundation
+import Foundation
 
 /// Where the key commands write: standard output holds only what scripts capture (a new key, a
 /// listing); messages for people go to standard error.
@@ -63,7 +64,7 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
     ///   - name: 1 to 50 characters.
     ///   - expires: `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DD HH:MM` (UTC) or an ISO 8601 date-time.
     ///   - configure: Sets a custom model's own fields.
-    public func create(name: String, expires: String?, configure: @Sendable (Model) -> Void = { _ in }) async throws {
+    public func create(name: String, expires: String?, configure: (Model) -> Void = { _ in }) async throws {
         let expiresAt: Date?
         do {
             expiresAt = try expires.map { text throws(DateInput.Invalid) -> Date in try DateInput.parse(text) }
@@ -100,19 +101,26 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         if rows.isEmpty { output.standardError("No API keys yet. Create one with: api-keys create --name NAME") }
     }
 
-    /// Revokes the keys with these prefixes, for good; changes nothing if one is unknown.
-    public func revoke(_ prefixes: [String]) async throws {
+    /// Revokes the keys with these prefixes, for good; changes nothing if one is unknown. A whole
+    /// key is taken as its prefix, and only the prefix is ever printed.
+    public func revoke(_ inputs: [String]) async throws {
+        let prefixes = inputs.map(SecretRedaction.prefix(ofInput:))
         guard !prefixes.isEmpty else { throw APIKeyCommandError("give the prefix of at least one key to revoke") }
         try await requireExisting(prefixes)
         try await manager.revoke(prefixes: prefixes)
         for prefix in prefixes { output.standardOutput("Revoked \(prefix)") }
     }
 
-    /// Deletes the key with this prefix.
-    public func delete(_ prefix: String) async throws {
-        try await requireExisting([prefix])
-        try await manager.delete(prefix: prefix)
-        output.standardOutput("Deleted \(prefix)")
+    /// Deletes the keys with these prefixes; changes nothing if one is unknown. A whole key is
+    /// taken as its prefix, and only the prefix is ever printed.
+    public func delete(_ inputs: [String]) async throws {
+        let prefixes = inputs.map(SecretRedaction.prefix(ofInput:))
+        guard !prefixes.isEmpty else { throw APIKeyCommandError("give the prefix of at least one key to delete") }
+        try await requireExisting(prefixes)
+        for prefix in prefixes {
+            try await manager.delete(prefix: prefix)
+            output.standardOutput("Deleted \(prefix)")
+        }
     }
 
     /// Fails, naming every unknown prefix, before anything is changed.

@@ -1,5 +1,7 @@
+import APIKeyCore
 public import APIKeyFluent
 public import ArgumentParser
+import Foundation
 
 /// What the key commands need from an app: a manager for its keys, and how to fill a custom
 /// model's own fields on a new key.
@@ -107,18 +109,64 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         }
     }
 
-    /// `api-keys delete PREFIX`.
+    /// `api-keys delete PREFIX…`.
     public struct Delete: AsyncParsableCommand {
         /// The subcommand's summary.
-        public static var configuration: CommandConfiguration { CommandConfiguration(abstract: "Delete a key.") }
-        /// The key's prefix.
-        @Argument(help: "The prefix of the key to delete.") public var prefix: String
+        public static var configuration: CommandConfiguration { CommandConfiguration(abstract: "Delete the keys with the given prefixes.") }
+        /// The keys' prefixes.
+        @Argument(help: "The prefixes of the keys to delete.") public var prefixes: [String]
         /// The subcommand.
         public init() {}
-        /// Deletes the key.
+        /// Deletes the keys.
         public func run() async throws {
-            let prefix = self.prefix
-            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager).delete(prefix) }
+            let prefixes = self.prefixes
+            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager).delete(prefixes) }
         }
+    }
+}
+
+extension APIKeysCommand {
+    /// Runs `api-keys` with `arguments` (the process's own when `nil`) and exits: for an app whose
+    /// entry point hands these arguments over, or that is nothing but the commands.
+    ///
+    /// As swift-argument-parser's own `main`, but no message it prints shows a key's secret: a
+    /// whole key typed where it does not belong (`api-keys list C7oAzBnJ.mk01…`) is quoted as its
+    /// prefix.
+    ///
+    /// ```swift
+    /// if CommandLine.arguments.dropFirst().first == "api-keys" {
+    ///     await APIKeysCommand<AppKeys>.main(Array(CommandLine.arguments.dropFirst(2)))
+    /// }
+    /// ```
+    public static func main(_ arguments: [String]?) async {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            // The parser quotes what was typed: cut any secret from it.
+            exit(with: error, message: SecretRedaction.redact)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            // The commands' own messages already show prefixes only.
+            exit(with: error, message: { $0 })
+        }
+    }
+
+    private static func exit(with error: any Error, message: (String) -> String) -> Never {
+        let code = exitCode(for: error)
+        let text = fullMessage(for: error)
+        if code == .success {
+            // `--help`: what was asked for, on standard output.
+            if !text.isEmpty { CommandOutput.terminal.standardOutput(text) }
+        } else {
+            CommandOutput.terminal.standardError(message(text))
+        }
+        Foundation.exit(code.rawValue)
     }
 }

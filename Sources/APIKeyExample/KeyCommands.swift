@@ -23,17 +23,8 @@ struct KeyCommands<Opener: CommandDatabase>: AsyncParsableCommand {
 
     func run() async throws {
         switch try KeySchema.current() {
-        case .standard: try await run(APIKeysCommand<ExampleKeys<APIKey, Opener>>.self)
-        case .drf: try await run(APIKeysCommand<ExampleKeys<DjangoAPIKey, Opener>>.self)
-        }
-    }
-
-    private func run<Command: AsyncParsableCommand>(_ command: Command.Type) async throws {
-        do {
-            var parsed = try Command.parseAsRoot(arguments)
-            if var async = parsed as? any AsyncParsableCommand { try await async.run() } else { try parsed.run() }
-        } catch {
-            Command.exit(withError: error)
+        case .standard: await APIKeysCommand<ExampleKeys<APIKey, Opener>>.main(arguments)
+        case .drf: await APIKeysCommand<ExampleKeys<DjangoAPIKey, Opener>>.main(arguments)
         }
     }
 

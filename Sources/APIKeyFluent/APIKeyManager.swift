@@ -149,8 +149,9 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         }
     }
 
-    /// The key with this prefix, revoked or not, or `nil`.
+    /// The key with this prefix, revoked or not, or `nil`. A whole key is taken as its prefix.
     public func model(prefix: String) async throws -> Model? {
+        let prefix = SecretRedaction.prefix(ofInput: prefix)
         // No key has such a prefix, and PostgreSQL refuses a NUL byte in text with an error.
         guard Self.isStorable(prefix) else { return nil }
         return try await Model.query(on: database).filter(Model.prefixField == prefix).first()
@@ -162,13 +163,14 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         try await revoke(prefixes: [model.prefix])
     }
 
-    /// Revokes the keys with these prefixes, in one statement; unknown prefixes are ignored.
+    /// Revokes the keys with these prefixes, in one statement; unknown prefixes are ignored. A
+    /// whole key is taken as its prefix.
     ///
     /// ```swift
     /// try await keys.revoke(prefixes: ["C7oAzBnJ", "0t7Nnh4P"])
     /// ```
     public func revoke(prefixes: [String]) async throws {
-        let prefixes = prefixes.filter(Self.isStorable)
+        let prefixes = prefixes.map(SecretRedaction.prefix(ofInput:)).filter(Self.isStorable)
         guard !prefixes.isEmpty else { return }
         try await Model.query(on: database)
             .filter(Model.prefixField ~~ prefixes)
@@ -208,10 +210,11 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         service.forget(prefix: model.prefix)
     }
 
-    /// Deletes the key with this prefix.
+    /// Deletes the key with this prefix. A whole key is taken as its prefix.
     ///
     /// - Throws: ``APIKeyManagerError/notFound(prefix:)`` if no key has it.
     public func delete(prefix: String) async throws {
+        let prefix = SecretRedaction.prefix(ofInput: prefix)
         guard let model = try await model(prefix: prefix) else { throw APIKeyManagerError.notFound(prefix: prefix) }
         try await delete(model)
     }
@@ -292,12 +295,15 @@ public enum APIKeyManagerError: Error, Sendable, Equatable, CustomStringConverti
     /// A sentence for people.
     public var description: String {
         switch self {
-        case .denied: "No usable API key matches."
-        case .invalidName(let message), .invalidExpiry(let message): message
-        case .notFound(let prefix): "No API key has the prefix \(prefix.count > 64 ? prefix.prefix(64) + "…" : prefix)."
-        case .revocationIsFinal: "The API key has been revoked, which cannot be undone."
-        case .stillReferenced: "Other records refer to this API key, so it cannot be deleted. Revoke it instead."
-        case .prefixCollision: "No free key prefix was found. Try again; if it keeps happening, use longer prefixes."
+        case .denied: return "No usable API key matches."
+        case .invalidName(let message), .invalidExpiry(let message): return message
+        case .notFound(let input):
+            // Never a secret, even if a whole key was given where the prefix belongs.
+            let prefix = SecretRedaction.prefix(ofInput: input)
+            return "No API key has the prefix \(prefix.count > 64 ? prefix.prefix(64) + "…" : prefix)."
+        case .revocationIsFinal: return "The API key has been revoked, which cannot be undone."
+        case .stillReferenced: return "Other records refer to this API key, so it cannot be deleted. Revoke it instead."
+        case .prefixCollision: return "No free key prefix was found. Try again; if it keeps happening, use longer prefixes."
         }
     }
 }

@@ -51,6 +51,28 @@ struct CommandTests {
         }
     }
 
+    @Test("a whole key where a prefix is expected is used as its prefix, and no message shows its secret", arguments: TestDatabase.all)
+    func wholeKeys(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            var keys: [String] = []
+            for _ in 1...2 {
+                keys.append(try #require(await runAPIKeysCommand(app, "create", "--name", "whole").output.split(separator: "\n").first.map(String.init)))
+            }
+            let unknown = "zzzzzzzz." + keys[0].split(separator: ".")[1]
+            for arguments in [["revoke", unknown], ["delete", unknown], ["create", "--name", "n", "--expires", unknown]] {
+                let run = await runAPIKeysCommand(app, arguments)
+                let message = String(describing: try #require(run.error))
+                #expect(!(run.output + message).contains(unknown.dropFirst(9)), "\(arguments[0]): \(message)")
+            }
+            let revoked = await runAPIKeysCommand(app, "revoke", keys[0])
+            #expect(revoked.error == nil && revoked.output == "Revoked \(keys[0].prefix(8))\n")
+            #expect(try await APIKey.query(on: app.db).filter(\.$prefix == String(keys[0].prefix(8))).first()?.isRevoked == true)
+            let deleted = await runAPIKeysCommand(app, "delete", keys[1])
+            #expect(deleted.error == nil && deleted.output == "Deleted \(keys[1].prefix(8))\n")
+            #expect(try await APIKey.query(on: app.db).filter(\.$prefix == String(keys[1].prefix(8))).count() == 0)
+        }
+    }
+
     @Test("the date forms the help names are accepted, at the instant they say")
     func goodDates() async throws {
         try await withTestApp(.sqlite) { app in

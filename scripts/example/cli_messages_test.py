@@ -105,6 +105,27 @@ rows = json.loads(out)
 check('list --json writes "expires_at": null for a key that never expires',
       code == 0 and rows[0]["expires_at"] is None and '"expires_at" : null' in out, out)
 
+# A whole key where a prefix (or nothing) is expected: used as its prefix, and its secret is
+# printed nowhere, by every command.
+key = key.strip()
+prefix, secret = key.split(".")
+unknown_key = "zzzzzzzz." + secret
+for args in (["api-keys", "revoke", unknown_key], ["api-keys", "delete", unknown_key],
+             ["api-keys", "list", key], ["api-keys", "create", "--name", "n", key],
+             ["api-keys", "create", "--name", "n", "--expires", key], ["api-keys", "revoke", "--json", key],
+             ["api-keys", "delete", "zzzzzzzz", key + "x"]):
+    code, out, err = run(*args)
+    check(f"{' '.join(a.replace(secret, '<secret>') for a in args[:3])} …: refused, and the secret appears nowhere",
+          code != 0 and secret not in out + err and not DEBUG_TEXT.search(out + err), f"exit {code}\n{out}\n{err}")
+expect("revoke with an unknown whole key names only its prefix", ["api-keys", "revoke", unknown_key], 1,
+       ["Error: no API key has the prefix zzzzzzzz; nothing was changed"])
+expect("an unexpected whole key is quoted as its prefix", ["api-keys", "list", key], 1, [f"Error: Unexpected argument '{prefix}.…'"])
+second_key = run("api-keys", "create", "--name", "second")[1].strip()
+out, err = expect("revoke with a whole key revokes that key, and prints its prefix", ["api-keys", "revoke", second_key], 0)
+check("… only the prefix", out == f"Revoked {second_key.split('.')[0]}\n" and second_key.split(".")[1] not in out + err, out + err)
+out, err = expect("delete with a whole key deletes that key, and prints its prefix", ["api-keys", "delete", second_key], 0)
+check("… only the prefix", out == f"Deleted {second_key.split('.')[0]}\n" and second_key.split(".")[1] not in out + err, out + err)
+
 # A database that does not answer: one line that says which and what to check, never the
 # password, for the commands and the service alike.
 unreachable = "postgres://someone:s3cr3t-Pa55@127.0.0.1:1/keys"

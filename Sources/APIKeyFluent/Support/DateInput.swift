@@ -1,3 +1,4 @@
+import APIKeyCore
 package import Foundation
 
 /// Dates typed by people, in the commands and the admin panels of every framework: strict, UTC
@@ -6,7 +7,9 @@ package enum DateInput {
     package struct Invalid: Error, CustomStringConvertible {
         let text: String
         package var description: String {
-            "\"\(text.count > 40 ? text.prefix(40) + "…" : text)\" is not a date: use YYYY-MM-DD, YYYY-MM-DD HH:MM (UTC) or an ISO 8601 date-time such as 2027-01-31T12:00:00Z"
+            let redacted = SecretRedaction.redact(text)
+            let shown = redacted.count > 40 ? redacted.prefix(40) + "…" : redacted
+            return "\"\(shown)\" is not a date: use YYYY-MM-DD, YYYY-MM-DD HH:MM (UTC) or an ISO 8601 date-time such as 2027-01-31T12:00:00Z"
         }
     }
 

@@ -94,16 +94,17 @@ struct RevokeCommand<Model: APIKeyModel>: AnyAsyncCommand {
     }
 }
 
-struct DeleteCommand<Model: APIKeyModel>: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Argument(name: "prefix", help: "The prefix of the key to delete.")
-        var prefix: String
-        init() {}
+struct DeleteCommand<Model: APIKeyModel>: AnyAsyncCommand {
+    var help: String { "Delete the keys with the given prefixes: api-keys delete PREFIX…" }
+
+    func run(using context: inout CommandContext) async throws {
+        let prefixes = context.input.arguments
+        context.input.arguments = []
+        try await actions(Model.self, context).delete(prefixes)
     }
 
-    var help: String { "Delete a key." }
-
-    func run(using context: CommandContext, signature: Signature) async throws {
-        try await actions(Model.self, context).delete(signature.prefix)
+    func outputHelp(using context: inout CommandContext) {
+        context.console.output("Usage: api-keys delete PREFIX…".consoleText())
+        context.console.output(help.consoleText())
     }
 }
