@@ -3,7 +3,7 @@ public import APIKeyFluent
 public import FluentKit
 public import Hummingbird
 public import HummingbirdAuth
-public import HTTPTypes
+import HTTPTypes
 public import Logging
 
 /// Reads a request's API key, verifies it with the model's ``APIKeyFluent/APIKeyService``, and on
@@ -67,14 +67,21 @@ public struct APIKeyAuthenticator<Context: APIKeyAuthRequestContext, Model: APIK
         return identity(key, context.identity)
     }
 
-    /// Verifies the key, notes what it found in the context, and passes the request on.
+    /// Verifies the key, notes what it found in the context, and passes the request on. A valid
+    /// key that the identity closure turns down (it returns `nil`) counts as a refused key.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let outcome = await outcome(request, context)
         context.apiKeys.challenge = header.challenge
-        outcome.record(in: &context.apiKeys.credentials)
-        if case .authenticated(let key) = outcome, let identity = identity(key, context.identity) {
-            context.identity = identity
+        switch await outcome(request, context) {
+        case .authenticated(let key):
+            if let identity = identity(key, context.identity) {
+                context.identity = identity
+                context.apiKeys.accept(Model.self)
+            } else {
+                context.apiKeys.credentials.refusedKey = true
+            }
+        case let other:
+            other.record(in: &context.apiKeys.credentials)
         }
         return try await next(request, context)
     }

@@ -11,9 +11,27 @@ public struct APIKeyRequestState: Sendable {
     public var credentials = PresentedCredentials()
     /// The `WWW-Authenticate` challenge of the header the key was read from.
     public var challenge = KeyHeader.authorization().challenge
+    /// The key models whose key was verified and made into the context's identity.
+    private var acceptedModels: [ObjectIdentifier] = []
 
     /// Nothing checked yet.
     public init() {}
+
+    /// Whether a key of `model` was verified and became the request's identity (an identity
+    /// closure that returned `nil` refused it).
+    ///
+    /// ```swift
+    /// guard context.apiKeys.hasAcceptedKey(of: PartnerKey.self) else { throw context.apiKeys.refusal.httpError }
+    /// ```
+    public func hasAcceptedKey<Model>(of model: Model.Type) -> Bool {
+        acceptedModels.contains(ObjectIdentifier(model))
+    }
+
+    /// Notes that a key of `model` became the request's identity.
+    mutating func accept<Model>(_ model: Model.Type) {
+        credentials.accepted = true
+        acceptedModels.append(ObjectIdentifier(model))
+    }
 
     /// The refusal a request that needs a key gets now.
     public var refusal: APIKeyRefusal { credentials.refusal(challenge: challenge) }

@@ -1,31 +1,42 @@
 import APIKeyCore
+public import APIKeyFluent
 public import Hummingbird
 public import HummingbirdAuth
 
-/// Lets a request through only if ``APIKeyAuthenticator`` verified its key, and refuses it
-/// otherwise as the check decided: 401 with `WWW-Authenticate` for no key or a key that is not
-/// valid, 503 when the key store did not answer (fail closed). A signed-in user without a key
-/// is refused too; for "a key or a user", use ``APIKeyAuthorizationMiddleware``.
+/// Lets a request through only if ``APIKeyAuthenticator`` verified a key of `Model` and made it
+/// the request's identity, and refuses it otherwise as the check decided: 401 with
+/// `WWW-Authenticate` for no key or a key that is not valid, 403 when another credential (another
+/// model's key) was accepted, 503 when the key store did not answer (fail closed). A signed-in
+/// user without a key is refused too; for "a key or a user", use
+/// ``APIKeyAuthorizationMiddleware``.
 ///
 /// ```swift
 /// router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
-/// router.group("api").add(middleware: HasAPIKeyMiddleware())
+/// router.group("api").add(middleware: HasAPIKeyMiddleware())   // the context's own key model
+/// callers.group("partners").add(middleware: HasAPIKeyMiddleware(PartnerKey.self))
 /// ```
-public struct HasAPIKeyMiddleware<Context: APIKeyAuthRequestContext>: RouterMiddleware {
-    /// The middleware.
-    public init(context: Context.Type = Context.self) {}
+public struct HasAPIKeyMiddleware<Context: APIKeyAuthRequestContext, Model: APIKeyModel>: RouterMiddleware {
+    /// The middleware for keys of `model`.
+    public init(_ model: Model.Type, context: Context.Type = Context.self) {}
 
-    /// Refuses unless a key was accepted.
+    /// Refuses unless a key of `Model` was accepted.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard context.apiKeys.credentials.accepted else { throw context.apiKeys.refusal.httpError }
+        guard context.apiKeys.hasAcceptedKey(of: Model.self) else { throw context.apiKeys.refusal.httpError }
         return try await next(request, context)
     }
+}
+
+extension HasAPIKeyMiddleware {
+    /// The middleware for the model whose identity the context carries:
+    /// `Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)` requires `APIKey` keys.
+    public init(context: Context.Type = Context.self) where Context.Identity == APIKeyIdentity<Model> {}
 }
 
 /// Composes API keys with hummingbird-auth's authorization policies: a request without any
 /// identity (no key, and no user from another authenticator) is refused as
 /// ``HasAPIKeyMiddleware`` refuses it (401 with the challenge); an identity the policy denies gets
-/// 403; and either is 503 when a presented key could not be checked (it might have granted).
+/// 403; and any request whose presented key could not be checked gets 503, whatever the policy
+/// (`Not`, `anyOf`, `allOf`) would say: it cannot know what the key would have been.
 ///
 /// ```swift
 /// // "a key or a signed-in user": either authenticator sets the identity
@@ -42,9 +53,12 @@ where Context.Identity == Policy.Identity {
         self.policy = policy
     }
 
-    /// Refuses without an identity, or when the policy denies it.
+    /// Refuses without an identity, or when the policy denies it; refuses with 503, before the
+    /// policy is asked, when a presented key could not be checked: a policy sees only the identity,
+    /// and cannot tell "no key" from "a key nobody could check" (`Not(hasKey)` would grant).
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var credentials = context.apiKeys.credentials
+        guard !credentials.unavailable else { throw APIKeyRefusal.unavailable.httpError }
         if let identity = context.identity {
             if try await policy.isAuthorized(identity: identity, request: request) { return try await next(request, context) }
             credentials.accepted = true
@@ -66,6 +80,7 @@ extension APIKeyAuthRequestContext {
         on object: Object, _ isAllowed: (Identity, Object) async throws -> Bool
     ) async throws {
         var credentials = apiKeys.credentials
+        guard !credentials.unavailable else { throw APIKeyRefusal.unavailable.httpError }
         if let identity {
             if try await isAllowed(identity, object) { return }
             credentials.accepted = true

@@ -41,7 +41,7 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, header: KeyHeader, services:
     // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
     api.group("protected")
         .add(middleware: APIKeyAuthenticator(services.service(for: Key.self), header: header, database: database) { key, _ in .key(key) })
-        .add(middleware: HasAPIKeyMiddleware())
+        .add(middleware: HasAPIKeyMiddleware(Key.self))
         .get { _, context in
             guard case .key(let key) = try context.requireIdentity() else { throw HTTPError(.unauthorized) }
             return Greeting(message: "Hello, \(key.name)!")
@@ -50,7 +50,7 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, header: KeyHeader, services:
     // A valid key of an active organization (a custom model with its own usable-keys rule).
     api.group("organization")
         .add(middleware: APIKeyAuthenticator(services.service(for: OrganizationAPIKey.self), header: header, database: database) { key, _ in .organization(key) })
-        .add(middleware: HasAPIKeyMiddleware())
+        .add(middleware: HasAPIKeyMiddleware(OrganizationAPIKey.self))
         .get { _, context in
             guard case .organization(let key) = try context.requireIdentity() else { throw HTTPError(.unauthorized) }
             guard let organization = try await Organization.find(key.organizationID, on: fluent.db(logger: context.logger)) else {

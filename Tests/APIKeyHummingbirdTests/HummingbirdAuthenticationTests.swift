@@ -162,4 +162,79 @@ struct HummingbirdAuthenticationTests {
             }
         }
     }
+
+    /// Who a request is when two key models authenticate on one group.
+    enum AnyKey: Sendable {
+        case standard(APIKey.Identity)
+        case hero(HeroAPIKey.Identity)
+    }
+
+    @Test("HasAPIKeyMiddleware requires the route's own model: another model's key, or a key the identity closure turned down, does not pass", arguments: TestDatabase.all)
+    func requiresTheRoutesModel(database: TestDatabase) async throws {
+        try await withFluent(database, migrations: [CreateAPIKeys(), CreateHeroes()]) { fluent in
+            let hero = Hero(name: "Batman")
+            try await hero.create(on: fluent.db())
+            let keys = APIKeyService(APIKey.self)
+            let heroKeys = APIKeyService(HeroAPIKey.self)
+            let (_, key) = try await keys.manager(on: fluent.db()).createKey(name: "standard")
+            let (_, heroKey) = try await heroKeys.manager(on: fluent.db()).createKey(name: "batmobile") { $0.$hero.id = hero.id! }
+            let (_, turnedDown) = try await keys.manager(on: fluent.db()).createKey(name: "turned down")
+
+            let router = Router(context: BasicAPIKeyRequestContext<AnyKey>.self)
+            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }) { key, earlier in
+                key.name == "turned down" ? nil : .standard(key)
+            })
+            router.add(middleware: APIKeyAuthenticator(heroKeys, database: { fluent.db(logger: $0) }) { key, earlier in .hero(key) })
+            router.group("standard").add(middleware: HasAPIKeyMiddleware(APIKey.self)).get { _, _ in "standard" }
+            router.group("heroes").add(middleware: HasAPIKeyMiddleware(HeroAPIKey.self)).get { _, _ in "hero" }
+            let expectations: [(String, PlaintextAPIKey, HTTPResponse.Status)] = [
+                ("/standard", key, .ok), ("/heroes", heroKey, .ok),
+                // A valid key of the other model: credentials were accepted, the rule says no.
+                ("/standard", heroKey, .forbidden), ("/heroes", key, .forbidden),
+                // The app's identity closure turned it down: a refused key.
+                ("/standard", turnedDown, .unauthorized), ("/heroes", turnedDown, .unauthorized),
+            ]
+            try await Application(router: router).test(.router) { client in
+                for (path, presented, status) in expectations {
+                    try await client.execute(uri: path, method: .get, headers: [.authorization: "Api-Key \(presented.reveal())"]) { res in
+                        #expect(res.status == status, "\(path) with \(presented.prefix)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("with the key store down, every policy is 503 for a request whose key could not be checked: Not, and, or, object checks")
+    func undecidedThroughPolicies() async throws {
+        // No migration: every lookup fails, as with a database that is down.
+        try await withKeys(.sqlite, migrate: false) { fluent, keys in
+            let router = Router(context: BasicAPIKeyRequestContext<Caller>.self)
+            router.add(middleware: UserAuthenticator())
+            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }) { key, earlier in
+                Caller(key: key, user: earlier?.user)
+            })
+            let hasKey = ClosureAuthorizationPolicy { (caller: Caller, _) in caller.key != nil }
+            let hasUser = ClosureAuthorizationPolicy { (caller: Caller, _) in caller.user != nil }
+            router.group("not-key").add(middleware: APIKeyAuthorizationMiddleware(Not(hasKey))).get { _, _ in "in" }
+            router.group("user-and-not-key").add(middleware: APIKeyAuthorizationMiddleware(allOf { hasUser; Not(hasKey) })).get { _, _ in "in" }
+            router.group("key-or-user").add(middleware: APIKeyAuthorizationMiddleware(anyOf { hasKey; hasUser })).get { _, _ in "in" }
+            router.group("keys").add(middleware: HasAPIKeyMiddleware(APIKey.self)).get { _, _ in "in" }
+            router.get("object") { _, context in
+                try await context.checkObjectPermission(on: "document") { caller, _ in caller.key == nil }
+                return "in"
+            }
+            let withBoth: HTTPFields = [.authorization: "Api-Key abcdefgh." + String(repeating: "a", count: 32), HTTPField.Name("X-User")!: "ada"]
+            try await Application(router: router).test(.router) { client in
+                for path in ["/not-key", "/user-and-not-key", "/key-or-user", "/keys", "/object"] {
+                    try await client.execute(uri: path, method: .get, headers: withBoth) { res in
+                        #expect(res.status == .serviceUnavailable, "\(path): a signed-in user whose key could not be checked")
+                    }
+                    // Without a key there is nothing to check: the policies decide as usual.
+                    try await client.execute(uri: path, method: .get, headers: [HTTPField.Name("X-User")!: "ada"]) { res in
+                        #expect(res.status == (path == "/keys" ? .unauthorized : .ok), "\(path) without a key")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -32,10 +32,6 @@ struct FailureTests {
                 #expect(res.status == .unauthorized)
             }
             try await app.testing().test(.GET, "api/protected") { res in #expect(res.status == .unauthorized) }
-            // Another permission can still grant while the key store is down.
-            try await app.testing().test(.GET, "api/either", headers: ["Authorization": "Api-Key \(key)", "X-User": "ada"]) { res in
-                #expect(res.status == .ok)
-            }
             try await app.testing().test(.GET, "api/either", headers: ["Authorization": "Api-Key \(key)"]) { res in
                 #expect(res.status == .serviceUnavailable)
             }
@@ -47,6 +43,33 @@ struct FailureTests {
             }
             try await app.testing().test(.GET, "open", headers: ["Authorization": "Api-Key \(key)"]) { res in
                 #expect(res.status == .ok && res.body.string == "anonymous")
+            }
+        }
+    }
+
+    @Test("a permission that could not decide makes the whole expression 503, whatever wraps it: !, &, |")
+    func undecidedThroughCombinators() async throws {
+        try await withApp { app in
+            try Self.unreachable(app)
+            let users = app.grouped(UserAuthenticator())
+            users.grouped(!HasAPIKey()).get("not-key") { _ in "in" }
+            users.grouped(IsAuthenticated<User>() & !HasAPIKey()).get("user-and-not-key") { _ in "in" }
+            users.grouped(!HasAPIKey() & IsAuthenticated<User>()).get("not-key-and-user") { _ in "in" }
+            users.grouped(HasAPIKey() | IsAuthenticated<User>()).get("key-or-user") { _ in "in" }
+            users.grouped(!HasAPIKey() | IsAuthenticated<User>()).get("not-key-or-user") { _ in "in" }
+            users.grouped(!(HasAPIKey() & IsAuthenticated<User>())).get("not-both") { _ in "in" }
+            users.grouped(!(!HasAPIKey())).get("not-not-key") { _ in "in" }
+            users.grouped(APIKeyAuthenticator(), IsAuthenticated<User>() & !HasAPIKey()).get("authenticated-first") { _ in "in" }
+            let key = "abcdEFGH.0123456789abcdefghijABCDEFGHIJkl"
+            let paths = ["not-key", "user-and-not-key", "not-key-and-user", "key-or-user", "not-key-or-user", "not-both", "not-not-key", "authenticated-first"]
+            for path in paths {
+                try await app.testing().test(.GET, path, headers: ["Authorization": "Api-Key \(key)", "X-User": "ada"]) { res in
+                    #expect(res.status == .serviceUnavailable, "\(path): a signed-in user whose key could not be checked")
+                }
+            }
+            // Without a key there is nothing to check: the expressions decide as usual.
+            for (path, status) in [("not-key", HTTPStatus.ok), ("user-and-not-key", .ok), ("key-or-user", .ok), ("not-not-key", .unauthorized)] {
+                try await app.testing().test(.GET, path, headers: ["X-User": "ada"]) { res in #expect(res.status == status, "\(path) without a key") }
             }
         }
     }

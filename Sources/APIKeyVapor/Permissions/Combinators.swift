@@ -3,22 +3,16 @@ public import Vapor
 /// Either permission grants: DRF's `A | B`.
 ///
 /// The object-level check is `(A.has_permission and A.has_object_permission) or
-/// (B.has_permission and B.has_object_permission)`, as in DRF 3.14+. If one side cannot decide
-/// (its database is down) but the other grants, the request is granted; if neither grants, the
-/// failure is reported.
+/// (B.has_permission and B.has_object_permission)`, as in DRF 3.14+. As in DRF, a side that cannot
+/// decide (it throws: a key store that does not answer) ends the expression, whatever the other
+/// side would say: the request is refused with 503, never granted on a guess.
 public struct AnyOfPermissions<First: RoutePermission, Second: RoutePermission>: RoutePermission {
     let first: First
     let second: Second
 
-    /// Both sides' `has_permission`, short-circuiting on the first that grants.
+    /// `A.has_permission or B.has_permission`, short-circuiting on the first that grants.
     public func hasPermission(_ request: Request) async throws -> Bool {
-        do {
-            if try await first.hasPermission(request) { return true }
-        } catch {
-            let secondGrants = (try? await second.hasPermission(request)) ?? false
-            if secondGrants { return true }
-            throw error
-        }
+        if try await first.hasPermission(request) { return true }
         return try await second.hasPermission(request)
     }
 
@@ -30,7 +24,8 @@ public struct AnyOfPermissions<First: RoutePermission, Second: RoutePermission>:
     }
 }
 
-/// Both permissions grant: DRF's `A & B`.
+/// Both permissions grant: DRF's `A & B`. A side that cannot decide ends the expression with
+/// 503, as in ``AnyOfPermissions``.
 public struct AllOfPermissions<First: RoutePermission, Second: RoutePermission>: RoutePermission {
     let first: First
     let second: Second
@@ -48,7 +43,8 @@ public struct AllOfPermissions<First: RoutePermission, Second: RoutePermission>:
     }
 }
 
-/// The permission does not grant: DRF's `~A`.
+/// The permission does not grant: DRF's `~A`. A permission that cannot decide stays undecided:
+/// `!HasAPIKey()` with the key store down is 503, not a grant.
 public struct NotPermission<Wrapped: RoutePermission>: RoutePermission {
     let wrapped: Wrapped
 

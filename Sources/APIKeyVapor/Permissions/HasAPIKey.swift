@@ -20,8 +20,12 @@ public struct HasAPIKey<Model: APIKeyModel>: RoutePermission {
     public init(_ model: Model.Type) {}
 
     /// Whether the request carries a valid key of `Model`.
+    ///
+    /// - Throws: ``APIKeyCore/APIKeyRefusal/unavailable`` when the key could not be checked (the
+    ///   key store did not answer): neither `true` nor `false` would be right, so the whole
+    ///   permission expression ends there with 503, however it wraps this one (`!`, `|`, `&`).
     public func hasPermission(_ request: Request) async throws -> Bool {
-        _ = await request.apiKeys.authenticate(Model.self)
+        if case .unavailable = await request.apiKeys.authenticate(Model.self) { throw APIKeyRefusal.unavailable }
         return request.auth.has(APIKeyIdentity<Model>.self)
     }
 

@@ -16,7 +16,12 @@ public import Vapor
 ///
 /// A refused request is answered as ``APIKeyCore/PresentedCredentials`` decides: 503 when a key
 /// could not be checked, 403 when credentials were accepted but the rule says no, and 401 with
-/// `WWW-Authenticate` otherwise; `app.apiKeys.refusalResponse` renders it. Object-level checks
+/// `WWW-Authenticate` otherwise; `app.apiKeys.refusalResponse` renders it.
+///
+/// A permission that cannot decide throws, and the throw ends the whole expression, as an
+/// exception does in DRF: ``HasAPIKey`` throws when the key store does not answer, so that
+/// `IsAuthenticated<User>() & !HasAPIKey(PartnerKey.self)` answers 503 then, never "no partner
+/// key, come in". Object-level checks
 /// run when a handler calls ``Vapor/Request/checkObjectPermissions(_:)``.
 public protocol RoutePermission: AsyncMiddleware {
     /// Whether the request may reach the route at all: DRF's `has_permission`.
@@ -32,9 +37,17 @@ extension RoutePermission {
     public func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool { true }
 
     /// Lets the request through if ``hasPermission(_:)`` says so, and remembers this permission
-    /// for ``Vapor/Request/checkObjectPermissions(_:)``; refuses it otherwise.
+    /// for ``Vapor/Request/checkObjectPermissions(_:)``; refuses it otherwise. A permission that
+    /// could not decide (it threw an ``APIKeyCore/APIKeyRefusal``, such as a key that could not be
+    /// checked) refuses it too, with 503.
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard try await hasPermission(request) else { return request.refusalResponse() }
+        let granted: Bool
+        do {
+            granted = try await hasPermission(request)
+        } catch is APIKeyRefusal {
+            return request.refusalResponse()
+        }
+        guard granted else { return request.refusalResponse() }
         grant(request)
         return try await next.respond(to: request)
     }
