@@ -1,6 +1,6 @@
 public import APIKeyFluent
 import APIKeyCore
-public import FluentKit
+import FluentKit
 import FluentSQL
 import Foundation
 import LeafKit
@@ -90,6 +90,11 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
                 "The page was open too long, or was opened in another session. Go back, reload the page and try again.")
         } catch is UnknownKey {
             return try await messagePage(exchange, status: 404, heading: "No such API key", "No API key has this prefix. It may have been deleted.")
+        } catch is UnreadableKey {
+            return try await messagePage(
+                exchange, status: 409, heading: "This API key cannot be shown",
+                "Its row holds a value of the wrong kind, such as an expiry that is not a date. Requests with this key are refused. "
+                    + "Repair the row in the database, or revoke the key with the command line.")
         } catch APIKeyManagerError.stillReferenced {
             return try await messagePage(exchange, status: 409, heading: "This API key cannot be deleted", APIKeyManagerError.stillReferenced.description)
         }
@@ -138,8 +143,8 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         let total = try await filtered.copy().count()
         let pageCount = max(1, (total + pageSize - 1) / pageSize)
         let page = min(max(query["page"].flatMap { Int($0) } ?? 1, 1), pageCount)
-        let models = try await filtered.sort(Model.createdAtKey, .descending)
-            .range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        let (models, unreadable) = try await filtered.sort(Model.createdAtKey, .descending)
+            .range(((page - 1) * pageSize)..<(page * pageSize)).readableKeys()
         let choices = try await owner?.choices(database) ?? []
 
         func link(_ page: Int) -> String {
@@ -169,6 +174,10 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
             context["hasError"] = .bool(true)
             context["error"] = .string("The search cannot contain control characters (such as a NUL byte or a line break): enter part of a name or a prefix.")
             return try await render("list", context, exchange, status: 400)
+        }
+        if !unreadable.isEmpty {
+            context["hasError"] = .bool(true)
+            context["error"] = .string(Self.unreadableMessage(unreadable))
         }
         return try await render("list", context, exchange)
     }
@@ -214,7 +223,7 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         let unusable = try await unusablePrefixes(among: [key], on: exchange.manager.database).contains(key.prefix)
         context["key"] = row(key, now: Date(), choices: try await owner?.choices(exchange.manager.database) ?? [], unusable: unusable)
         context["formName"] = .string(key.name)
-        context["formExpires"] = .string(DateInput.field(key.expiresAt))
+        context["formExpires"] = .string(DateInput.field(key.effectiveExpiry))
         // The new key, once: it came in a cookie set by `create` for this key alone, cleared here.
         let cookie = NewKeyCookie(prefix: key.prefix, secure: exchange.request.isSecure)
         let newKey = exchange.request.cookies[cookie.name].flatMap { value in value.hasPrefix(key.prefix + ".") ? value : nil }
@@ -243,7 +252,7 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
         }
         // The form shows the expiry to the second: an unchanged field keeps the stored fraction
         // of a second, so that editing only the name does not move the expiry.
-        if DateInput.field(expiresAt) != DateInput.field(key.expiresAt) { key.expiresAt = expiresAt }
+        if DateInput.field(expiresAt) != DateInput.field(key.effectiveExpiry) { key.expiresAt = expiresAt }
         key.name = name
         do {
             try await exchange.manager.update(key)
@@ -330,8 +339,21 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
     }
 
     private func find(_ exchange: Exchange<Model>, _ prefix: String) async throws -> Model {
-        guard let key = try await exchange.manager.model(prefix: prefix) else { throw UnknownKey() }
+        let found: Model?
+        do {
+            found = try await exchange.manager.model(prefix: prefix)
+        } catch FluentError.invalidField {
+            throw UnreadableKey()
+        }
+        guard let key = found else { throw UnknownKey() }
         return key
+    }
+
+    /// Why some keys are missing from a listing: their rows cannot be read.
+    static func unreadableMessage(_ prefixes: [String]) -> String {
+        let keys = prefixes.count == 1 ? "The row of the key \(prefixes[0]) cannot" : "The rows of the keys \(prefixes.joined(separator: ", ")) cannot"
+        return keys + " be read: a column holds a value of the wrong kind, such as an expiry that is not a date. "
+            + "Requests with such a key are refused. Repair the row in the database, or revoke the key with the command line."
     }
 
     private func renderNewForm(
@@ -387,15 +409,17 @@ public struct AdminPanel<Model: APIKeyModel>: Sendable {
 
     private func row(_ key: Model, now: Date, choices: [AdminChoice], unusable: Bool = false) -> LeafData {
         let ownerID = owner?.of(key)
+        // As they count: PostgreSQL's `infinity` is "never", `-infinity` long expired.
+        let (createdAt, expiresAt) = (key.effectiveCreation, key.effectiveExpiry)
         return .dictionary([
             "unusable": .bool(unusable && !key.isRevoked), "unusableReason": .string(unusableReason),
             "prefix": .string(key.prefix), "name": .string(key.name),
-            "createdExact": .string(DateInput.exact(key.createdAt)), "expiresExact": .string(DateInput.exact(key.expiresAt)),
-            "createdRelative": .string(key.createdAt.map { DateInput.relative($0, now: now) } ?? "—"),
-            "expiresRelative": .string(key.expiresAt.map { DateInput.relative($0, now: now) } ?? "never"),
-            "createdISO": .string(key.createdAt.map { $0.formatted(.iso8601) } ?? ""),
-            "expiresISO": .string(key.expiresAt.map { $0.formatted(.iso8601) } ?? ""),
-            "hasExpired": .bool(key.hasExpired(at: now)), "revoked": .bool(key.isRevoked),
+            "createdExact": .string(DateInput.exact(createdAt)), "expiresExact": .string(DateInput.exact(expiresAt)),
+            "createdRelative": .string(createdAt.map { DateInput.relative($0, now: now) } ?? "—"),
+            "expiresRelative": .string(expiresAt.map { DateInput.relative($0, now: now) } ?? "never"),
+            "createdISO": .string(createdAt.map { $0.formatted(.iso8601) } ?? ""),
+            "expiresISO": .string(expiresAt.map { $0.formatted(.iso8601) } ?? ""),
+            "hasExpired": .bool(key.hasEffectivelyExpired(at: now)), "revoked": .bool(key.isRevoked),
             "owner": .string(choices.first { $0.id == ownerID }?.label ?? ownerID ?? ""),
         ])
     }

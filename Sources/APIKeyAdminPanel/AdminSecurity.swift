@@ -78,6 +78,9 @@ struct CSRFRejection: Error {}
 
 struct UnknownKey: Error {}
 
+/// A key whose row cannot be read (a column holds a value of the wrong kind).
+struct UnreadableKey: Error {}
+
 /// The one-time cookie that carries a new key from `create` to the page that shows it.
 ///
 /// The key is never stored on the server, the redirect keeps a reload from creating a second

@@ -79,7 +79,13 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
 
     /// Lists keys, newest first: a table, or JSON.
     public func list(json: Bool) async throws {
-        let keys = try await Model.query(on: manager.database).sort(Model.createdAtKey, .descending).all()
+        let (keys, unreadable) = try await Model.query(on: manager.database).sort(Model.createdAtKey, .descending).readableKeys()
+        if !unreadable.isEmpty {
+            output.standardError(
+                "Warning: the row\(unreadable.count == 1 ? "" : "s") of \(unreadable.joined(separator: ", ")) cannot be read and "
+                    + "\(unreadable.count == 1 ? "is" : "are") not listed: a column holds a value of the wrong kind, such as an expiry that "
+                    + "is not a date. Requests with such a key are refused; repair the row, or revoke or delete the key.")
+        }
         let now = Date()
         let rows = keys.map { KeyListing(key: $0, now: now) }
         if json {
@@ -98,7 +104,7 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
             }
             output.standardOutput(line.joined(separator: "  "))
         }
-        if rows.isEmpty { output.standardError("No API keys yet. Create one with: api-keys create --name NAME") }
+        if rows.isEmpty, unreadable.isEmpty { output.standardError("No API keys yet. Create one with: api-keys create --name NAME") }
     }
 
     /// Revokes the keys with these prefixes, for good; changes nothing if one is unknown. A whole
@@ -126,7 +132,7 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
     /// Fails, naming every unknown prefix, before anything is changed.
     private func requireExisting(_ prefixes: [String]) async throws {
         var unknown: [String] = []
-        for prefix in prefixes where try await manager.model(prefix: prefix) == nil { unknown.append(prefix) }
+        for prefix in prefixes where try await !manager.hasKey(prefix: prefix) { unknown.append(prefix) }
         guard unknown.isEmpty else {
             throw APIKeyCommandError("no API key has the prefix \(unknown.joined(separator: ", ")); nothing was changed")
         }
@@ -146,10 +152,11 @@ struct KeyListing: Encodable {
     init<Model: APIKeyModel>(key: Model, now: Date) {
         prefix = key.prefix
         name = key.name
-        createdAt = key.createdAt
-        expiresAt = key.expiresAt
+        // As they count: PostgreSQL's `infinity` is "never" (null), `-infinity` long expired.
+        createdAt = key.effectiveCreation
+        expiresAt = key.effectiveExpiry
         revoked = key.isRevoked
-        expired = key.hasExpired(at: now)
+        expired = key.hasEffectivelyExpired(at: now)
         status = revoked ? "revoked" : expired ? "expired" : "active"
     }
 

@@ -42,12 +42,13 @@ public final class DjangoAPIKey: APIKeyModel, @unchecked Sendable {
     /// The empty model Fluent requires.
     public init() {}
 
-    /// When the key was made.
-    public var createdAt: Date? { $created.value?.date }
+    /// When the key was made; `nil` if the stored date is outside 0001–9999.
+    public var createdAt: Date? { StoredDate.instant($created.value?.date) }
 
-    /// When the key stops working, or `nil` for never.
+    /// When the key stops working, or `nil` for never. A stored date after 9999 (PostgreSQL's
+    /// `infinity`) is never; one before 0001 (`-infinity`) is long expired.
     public var expiresAt: Date? {
-        get { expiryDate?.date }
+        get { StoredDate.expiry(expiryDate?.date) }
         set { expiryDate = newValue.map(DjangoDateTime.init) }
     }
 

@@ -3,6 +3,7 @@ public import FoundationEssentials
 #else
 public import Foundation
 #endif
+import APIKeyFluent
 public import SQLiteNIO
 
 /// A date stored exactly as Django stores a `DateTimeField` with `USE_TZ = True`.
@@ -19,14 +20,21 @@ public struct DjangoDateTime: Codable, Sendable, Hashable, Comparable {
     /// The moment, to the microsecond.
     public let date: Date
 
-    /// The moment `date`, rounded to the microsecond as Django keeps it.
+    /// The moment `date`, rounded to the microsecond as Django keeps it. A date outside
+    /// 0001–9999 (PostgreSQL's `infinity`, a huge number on SQLite) is kept as it is: an expiry
+    /// there means never, or long ago (see ``APIKeyDjango/DjangoAPIKey/expiresAt``).
     public init(_ date: Date) {
+        guard StoredDate.isOrdinary(date) else {
+            self.date = date
+            return
+        }
         self.date = Date(timeIntervalSince1970: Double(Self.microseconds(date)) / 1_000_000)
     }
 
-    /// Django's SQLite text for this moment.
+    /// Django's SQLite text for this moment; a date outside 0001–9999 is written as the nearest
+    /// end of that range, which Django can read.
     public var text: String {
-        let micros = Self.microseconds(date)
+        let micros = Self.microseconds(StoredDate.clamped(date))
         let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
         let fraction = micros - seconds * 1_000_000
         var calendar = Calendar(identifier: .gregorian)
@@ -86,14 +94,17 @@ public struct DjangoDateTime: Codable, Sendable, Hashable, Comparable {
         }
     }
 
-    /// Writes a `Date`: a `timestamptz` on PostgreSQL. (SQLite takes ``sqliteData`` instead.)
+    /// Writes a `Date`: a `timestamptz` on PostgreSQL. (SQLite takes ``sqliteData`` instead.) A
+    /// date outside 0001–9999 is written as the nearest end of that range: the driver would trap
+    /// on one too far away to count in microseconds.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(date)
+        try container.encode(StoredDate.clamped(date))
     }
 
-    private static func microseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    /// Microseconds since 1970 of a date in 0001–9999, where they fit an `Int64` many times over.
+    private static func microseconds(_ ordinary: Date) -> Int64 {
+        Int64((ordinary.timeIntervalSince1970 * 1_000_000).rounded())
     }
 }
 

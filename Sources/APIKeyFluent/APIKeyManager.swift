@@ -64,11 +64,16 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// ```swift
     /// let (record, key) = try await keys.createKey(name: "nightly", expiresAt: .now.addingTimeInterval(86_400))
     /// ```
-    /// - Throws: ``APIKeyManagerError/invalidName(_:)`` for an empty or over-long name; database
-    ///   errors as they come.
+    /// - Throws: ``APIKeyManagerError/invalidName(_:)`` for an empty or over-long name;
+    ///   ``APIKeyManagerError/invalidExpiry(_:)`` for an expiry outside 0001–9999; database errors
+    ///   as they come.
     public func createKey(
         name: String, expiresAt: Date? = nil, revoked: Bool = false, configure: (Model) -> Void = { _ in }
     ) async throws -> (model: Model, key: PlaintextAPIKey) {
+        if let expiresAt, !StoredDate.isOrdinary(expiresAt) {
+            // Drivers trap on dates too far away to count in microseconds; people mean none of them.
+            throw APIKeyManagerError.invalidExpiry("An expiry must be between 0001-01-01 and 9999-12-31 (UTC); for a key that never expires, give none.")
+        }
         let model = Model()
         model.name = name
         model.expiresAt = expiresAt
@@ -210,13 +215,28 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         service.forget(prefix: model.prefix)
     }
 
-    /// Deletes the key with this prefix. A whole key is taken as its prefix.
+    /// Deletes the key with this prefix, even one whose row cannot be read. A whole key is taken
+    /// as its prefix.
     ///
-    /// - Throws: ``APIKeyManagerError/notFound(prefix:)`` if no key has it.
+    /// - Throws: ``APIKeyManagerError/notFound(prefix:)`` if no key has it;
+    ///   ``APIKeyManagerError/stillReferenced`` when other rows refer to it.
     public func delete(prefix: String) async throws {
         let prefix = SecretRedaction.prefix(ofInput: prefix)
-        guard let model = try await model(prefix: prefix) else { throw APIKeyManagerError.notFound(prefix: prefix) }
-        try await delete(model)
+        guard try await hasKey(prefix: prefix) else { throw APIKeyManagerError.notFound(prefix: prefix) }
+        do {
+            try await Model.query(on: database).filter(Model.prefixField == prefix).delete()
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw APIKeyManagerError.stillReferenced
+        }
+        service.forget(prefix: prefix)
+    }
+
+    /// Whether a key has this prefix, revoked or not, without reading its row (which may hold a
+    /// value of the wrong kind). A whole key is taken as its prefix.
+    package func hasKey(prefix: String) async throws -> Bool {
+        let prefix = SecretRedaction.prefix(ofInput: prefix)
+        guard Self.isStorable(prefix) else { return false }
+        return try await Model.query(on: database).filter(Model.prefixField == prefix).count() > 0
     }
 
     static var creationAttempts: Int { 5 }

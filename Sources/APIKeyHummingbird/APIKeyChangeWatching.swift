@@ -22,7 +22,7 @@ public struct APIKeyChangeWatching: Service {
     /// Watches until the application shuts down.
     public func run() async throws {
         let (watcher, services) = (self.watcher, self.services)
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await watcher.watch { change in services.forget(change) }
         }
     }

@@ -8,6 +8,7 @@ import HummingbirdAuth
 import HummingbirdTesting
 import HTTPTypes
 import Logging
+import SQLKit
 import TestSupport
 import Testing
 
@@ -232,6 +233,33 @@ struct HummingbirdAuthenticationTests {
                     // Without a key there is nothing to check: the policies decide as usual.
                     try await client.execute(uri: path, method: .get, headers: [HTTPField.Name("X-User")!: "ada"]) { res in
                         #expect(res.status == (path == "/keys" ? .unauthorized : .ok), "\(path) without a key")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("stored dates no calendar expects: infinity is never, -infinity is expired, text that is no date is refused, nothing crashes", arguments: TestDatabase.all)
+    func strangeDates(database: TestDatabase) async throws {
+        try await withKeys(database) { fluent, keys in
+            let sql = try #require(fluent.db() as? any SQLDatabase)
+            let sqlite = sql.dialect.name == "sqlite"
+            let manager = keys.manager(on: fluent.db())
+            var cases: [(PlaintextAPIKey, HTTPResponse.Status)] = []
+            for (stored, status) in [(sqlite ? "9e999" : "'infinity'", HTTPResponse.Status.ok), (sqlite ? "-9e999" : "'-infinity'", .unauthorized)]
+                + (sqlite ? [("'soon'", .unauthorized)] : []) {
+                let (_, key) = try await manager.createKey(name: "strange")
+                try await sql.raw("UPDATE api_keys SET expires_at = \(unsafeRaw: stored) WHERE prefix = \(bind: key.prefix)").run()
+                cases.append((key, status))
+            }
+            let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
+            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
+            router.add(middleware: HasAPIKeyMiddleware()).get("check") { _, _ in "in" }
+            let checks = cases
+            try await Application(router: router).test(.router) { client in
+                for (key, status) in checks {
+                    try await client.execute(uri: "/check", method: .get, headers: [.authorization: "Api-Key \(key.reveal())"]) { res in
+                        #expect(res.status == status)
                     }
                 }
             }

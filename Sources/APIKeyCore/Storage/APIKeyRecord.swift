@@ -32,11 +32,18 @@ public protocol APIKeyRecord: Sendable {
     /// Whether the key may be used at all, beyond revocation and expiry: `false` when a rule of
     /// its store refuses it (say, its owner is inactive). `true` unless a store says otherwise.
     var isUsable: Bool { get }
+    /// Whether the store could read the key's row: `false` when a column holds what its type
+    /// cannot (a date that is not a date), and then nothing else here is known and the key is
+    /// refused. `true` unless a store says otherwise.
+    var isReadable: Bool { get }
 }
 
 extension APIKeyRecord {
     /// Every key is usable unless its store says otherwise.
     public var isUsable: Bool { true }
+
+    /// Every row is readable unless its store says otherwise.
+    public var isReadable: Bool { true }
 
     /// Whether the key has expired at `now`: `expiresAt < now`, so a key is still valid at the
     /// very instant it expires, as upstream's `has_expired` has it.

@@ -63,6 +63,9 @@ public enum APIKeyDenial: String, Sendable, Hashable, CaseIterable, CustomString
     case expired
     /// The stored hash is in a format that cannot be verified (or exceeds the work limits).
     case unverifiableHash = "unverifiable_hash"
+    /// The key's row could not be read (a column holds a value of the wrong kind, such as a date
+    /// that is not a date): it is refused until someone repairs the row.
+    case unreadableRecord = "unreadable_record"
 
     /// The snake-case name, for logs and metric labels.
     public var description: String { rawValue }

@@ -8,7 +8,7 @@ public import Foundation
 ///
 /// A key is valid when, in this order (each step runs only if the one before passed):
 /// 1. it has the shape of the scheme's keys (no lookup otherwise);
-/// 2. the store has a usable key with its prefix (one lookup);
+/// 2. the store has a usable key with its prefix (one lookup), and could read its row;
 /// 3. that key is not revoked;
 /// 4. the key matches the stored hash (one SHA-512 and a constant-time comparison; a legacy hash
 ///    that matches is rewritten to the preferred format on the spot);
@@ -68,6 +68,7 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
             throw APIKeyStoreUnavailable(error)
         }
         guard let record = found else { return .refused(.unknownPrefix, key, scheme: scheme) }
+        guard record.isReadable else { return .refused(.unreadableRecord, key, scheme: scheme) }
         guard !record.isRevoked else { return .refused(.revoked, key, scheme: scheme) }
         guard record.isUsable else { return .refused(.unusable, key, scheme: scheme) }
         if let outcome = APIKeyVerification.inline(key, record, scheme: scheme, now: now) { return outcome }
@@ -123,6 +124,7 @@ extension APIKeyVerification where Record: APIKeyRecord {
         guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else { return .denied(.malformed) }
         guard let found = knownRecord(prefix) else { return nil }
         guard let record = found else { return .refused(.unknownPrefix, key, scheme: scheme) }
+        guard record.isReadable else { return .refused(.unreadableRecord, key, scheme: scheme) }
         guard !record.isRevoked else { return .refused(.revoked, key, scheme: scheme) }
         guard record.isUsable else { return .refused(.unusable, key, scheme: scheme) }
         return inline(key, record, scheme: scheme, now: now)

@@ -36,13 +36,15 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
     /// What the model chose to expose (``APIKeyModel/identityDetails``).
     public let details: Model.IdentityDetails
 
-    /// The identity of `model`, as read from its row.
+    /// The identity of `model`, as read from its row. Dates outside 0001–9999 are read as they
+    /// count: an expiry after 9999 (PostgreSQL's `infinity`) is `nil`, never; one before 0001
+    /// (`-infinity`) is 0001-01-01, expired; a creation date there is `nil`.
     ///
     /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved.
     public init(_ model: Model) throws {
         self.init(
-            id: try model.requireID(), prefix: model.prefix, name: model.name, createdAt: model.createdAt,
-            expiresAt: model.expiresAt, details: model.identityDetails)
+            id: try model.requireID(), prefix: model.prefix, name: model.name, createdAt: model.effectiveCreation,
+            expiresAt: model.effectiveExpiry, details: model.identityDetails)
     }
 
     /// An identity with every field given, e.g. for a test.

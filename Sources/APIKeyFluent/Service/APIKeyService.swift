@@ -88,7 +88,10 @@ public final class APIKeyService<Model: APIKeyModel>: Sendable {
         // and key paths instantiate type metadata at run time on each call.
         switch known {
         case nil: return nil
-        case .valid(let row): return .authenticated(row.identity)
+        case .valid(let row):
+            // The verifier refuses an unreadable row before this; no identity is no grant.
+            guard let identity = row.identity else { return refused(.unreadableRecord, extraction, logger: logger) }
+            return .authenticated(identity)
         case .denied(let reason): return refused(reason, extraction, logger: logger)
         }
     }
@@ -100,11 +103,21 @@ public final class APIKeyService<Model: APIKeyModel>: Sendable {
         _ extraction: KeyExtraction, on database: any Database
     ) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<APIKeyIdentity<Model>> {
         let store = FluentAPIKeyStore(Model.self, on: database)
-        guard let cache else {
-            return try await APIKeyVerifier(store: store, scheme: settings.scheme, now: settings.now).verify(extraction).map { $0.identity }
+        let outcome: APIKeyVerification<APIKeyRow<Model>>
+        if let cache {
+            outcome = try await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: settings.scheme, now: settings.now)
+                .verify(extraction)
+        } else {
+            outcome = try await APIKeyVerifier(store: store, scheme: settings.scheme, now: settings.now).verify(extraction)
         }
-        return try await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: settings.scheme, now: settings.now)
-            .verify(extraction).map { $0.identity }
+        switch outcome {
+        case .valid(let row):
+            // The verifier refuses an unreadable row before this; no identity is no grant.
+            guard let identity = row.identity else { return .denied(.unreadableRecord) }
+            return .valid(identity)
+        case .denied(let reason):
+            return .denied(reason)
+        }
     }
 
     /// Forgets what the cache knows about `prefix`: the manager calls it after every change.

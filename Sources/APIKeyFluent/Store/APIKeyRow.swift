@@ -9,11 +9,14 @@ public import Foundation
 ///
 /// ```swift
 /// let row = try await FluentAPIKeyStore(APIKey.self, on: db).record(forPrefix: "C7oAzBnJ")
-/// row?.identity.name
+/// row?.identity?.name
 /// ```
 public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
-    /// What a request that presents this key may know about it.
-    public let identity: APIKeyIdentity<Model>
+    /// What a request that presents this key may know about it; `nil` when the row could not be
+    /// read (see ``isReadable``).
+    public let identity: APIKeyIdentity<Model>?
+    /// The public lookup part of the key.
+    public let prefix: String
     /// The stored hash.
     public let hashedKey: String
     /// Whether the key was revoked.
@@ -27,13 +30,24 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved.
     public init(_ model: Model, isUsable: Bool = true) throws {
         self.identity = try APIKeyIdentity(model)
+        self.prefix = model.prefix
         self.hashedKey = model.hashedKey
         self.isRevoked = model.isRevoked
         self.isUsable = isUsable
     }
 
-    /// The public lookup part of the key.
-    public var prefix: String { identity.prefix }
+    /// The row with this prefix that could not be read: a column holds what its type cannot
+    /// (a date that is not a date). Verification refuses it as ``APIKeyCore/APIKeyDenial/unreadableRecord``.
+    public init(unreadablePrefix prefix: String) {
+        self.identity = nil
+        self.prefix = prefix
+        self.hashedKey = ""
+        self.isRevoked = false
+        self.isUsable = false
+    }
+
+    /// Whether the row could be read.
+    public var isReadable: Bool { identity != nil }
     /// When the key stops working, or `nil` for never.
-    public var expiresAt: Date? { identity.expiresAt }
+    public var expiresAt: Date? { identity?.expiresAt }
 }

@@ -16,18 +16,29 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
         self.database = database
     }
 
-    /// The usable key with this prefix (revoked ones included; the verifier refuses them).
+    /// The usable key with this prefix (revoked ones included; the verifier refuses them). A row
+    /// that cannot be read (a column holds what its type cannot, such as a date that is not a
+    /// date) is returned as unreadable, logged at `error` once per lookup, and refused: a bad
+    /// row never stops the server, and never answers 503 as if the database were down.
     public func record(forPrefix prefix: String) async throws -> APIKeyRow<Model>? {
-        if let usable = try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField == prefix).first() {
-            return try APIKeyRow(usable)
+        do {
+            if let usable = try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField == prefix).first() {
+                return try APIKeyRow(usable)
+            }
+            // Only for a model with a rule of its own, and only when the usable lookup found nothing:
+            // a prefix that exists but is refused by the rule is told apart (for logs: `unusable`,
+            // not `unknown_prefix`). The answer to the client is the same 401.
+            guard Model.hasUsabilityRule(on: database),
+                let refused = try await Model.query(on: database).filter(Model.prefixField == prefix).first()
+            else { return nil }
+            return try APIKeyRow(refused, isUsable: false)
+        } catch let error as FluentError {
+            guard case .invalidField(let column, _, _) = error else { throw error }
+            database.logger.error(
+                "API key row cannot be read: its column holds a value of the wrong kind; the key is refused until the row is repaired",
+                metadata: [APIKeyLog.prefixKey: .string(prefix), "table": .string(Model.schema), "column": .string(column)])
+            return APIKeyRow(unreadablePrefix: prefix)
         }
-        // Only for a model with a rule of its own, and only when the usable lookup found nothing:
-        // a prefix that exists but is refused by the rule is told apart (for logs: `unusable`,
-        // not `unknown_prefix`). The answer to the client is the same 401.
-        guard Model.hasUsabilityRule(on: database),
-            let refused = try await Model.query(on: database).filter(Model.prefixField == prefix).first()
-        else { return nil }
-        return try APIKeyRow(refused, isUsable: false)
     }
 
     /// Rewrites the hash of `record`'s row if it still holds `record.hashedKey`; touches no other

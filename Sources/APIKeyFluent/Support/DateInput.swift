@@ -56,7 +56,8 @@ package enum DateInput {
         return (1...days).contains(day)
     }
 
-    /// `YYYY-MM-DD HH:MM UTC`, or `—` for none.
+    /// `YYYY-MM-DD HH:MM UTC`, or `—` for none. A date outside 0001–9999 shows as the nearest
+    /// end of that range (see ``StoredDate``).
     package static func display(_ date: Date?) -> String {
         guard let date else { return "—" }
         return field(date).prefix(16).replacingOccurrences(of: "T", with: " ") + " UTC"
@@ -71,14 +72,15 @@ package enum DateInput {
     /// `YYYY-MM-DDTHH:MM:SS` in UTC, what a datetime-local field with `step="1"` holds; empty
     /// for none.
     package static func field(_ date: Date?) -> String {
-        guard let date else { return "" }
+        guard let date = date.map(StoredDate.clamped) else { return "" }
         let style = Date.ISO8601FormatStyle().year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: false)
         return String(date.formatted(style).prefix(19))
     }
 
     /// How far `date` is from `now`, as people say it: `in 3 days`, `2 hours ago`, `just now`.
     package static func relative(_ date: Date, now: Date) -> String {
-        let seconds = date.timeIntervalSince(now)
+        // Clamped, so that the count below is finite and fits an Int.
+        let seconds = StoredDate.clamped(date).timeIntervalSince(StoredDate.clamped(now))
         let magnitude = abs(seconds)
         guard magnitude >= 60 else { return seconds >= 0 ? "in under a minute" : "just now" }
         let units: [(String, Double)] = [("year", 365 * 86_400), ("month", 30 * 86_400), ("day", 86_400), ("hour", 3_600), ("minute", 60)]

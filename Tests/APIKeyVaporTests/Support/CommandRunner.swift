@@ -32,11 +32,16 @@ func runAPIKeysCommand(_ app: Application, _ arguments: String...) async -> Comm
 
 /// Runs `api-keys ARGUMENTS…` against `app`, as the example's executable would.
 func runAPIKeysCommand(_ app: Application, _ arguments: [String]) async -> CommandRun {
+    await runAPIKeysCommand(app, APIKey.self, arguments)
+}
+
+/// Runs `api-keys ARGUMENTS…` for `model` keys against `app`.
+func runAPIKeysCommand<Model: APIKeyModel>(_ app: Application, _ model: Model.Type, _ arguments: [String]) async -> CommandRun {
     let console = CapturingConsole()
     var context = CommandContext(console: console, input: CommandInput(arguments: ["api-keys"] + arguments))
     context.application = app
     do {
-        try await console.run(APIKeysCommand(), with: context)
+        try await console.run(APIKeysCommand(model), with: context)
         return CommandRun(output: console.printed, error: nil)
     } catch {
         return CommandRun(output: console.printed, error: error)

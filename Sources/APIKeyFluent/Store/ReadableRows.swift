@@ -1,0 +1,26 @@
+import APIKeyCore
+package import FluentKit
+
+extension QueryBuilder where Model: APIKeyModel {
+    /// The keys this query finds, and the prefixes of those whose rows cannot be read (a column
+    /// holds what its type cannot, such as a date that is not a date): for listings, which then
+    /// show every other key and name the broken ones, instead of failing as a whole.
+    package func readableKeys() async throws -> (keys: [Model], unreadablePrefixes: [String]) {
+        let collected = Locked<(keys: [Model], failures: Int)>(([], 0))
+        try await copy().all { result in
+            collected.withLock { collected in
+                switch result {
+                case .success(let key): collected.keys.append(key)
+                case .failure: collected.failures += 1
+                }
+            }
+        }
+        let (keys, failures) = collected.withLock { $0 }
+        guard failures > 0 else { return (keys, []) }
+        // The prefix column alone can be read: name the rows that could not.
+        let prefixField: KeyPath<Model, FieldProperty<Model, String>> = Model.prefixField
+        let readable = Set(keys.map(\.prefix))
+        let prefixes = try await copy().all(prefixField)
+        return (keys, prefixes.filter { !readable.contains($0) })
+    }
+}
