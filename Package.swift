@@ -176,9 +176,31 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What both example services share: settings, the organization models, the key commands,
+        // the admin's sessions and sign-in throttle. FluentKit and its drivers, no web framework.
+        .target(
+            name: "APIKeyExampleShared",
+            dependencies: [
+                "APIKeyAdminPanel",
+                "APIKeyCommands",
+                "APIKeyCore",
+                "APIKeyDjango",
+                "APIKeyFluent",
+                "APIKeyPostgres",
+                "APIKeySQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "APIKeyExample",
             dependencies: [
+                "APIKeyExampleShared",
                 "APIKeyCommands",
                 "APIKeyDjango",
                 "APIKeyPostgres",
@@ -197,6 +219,7 @@ let package = Package(
         .executableTarget(
             name: "APIKeyHummingbirdExample",
             dependencies: [
+                "APIKeyExampleShared",
                 "APIKeyAdminPanel",
                 "APIKeyCommands",
                 "APIKeyCore",
@@ -267,6 +290,11 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APIKeyExampleTests",
+            dependencies: ["APIKeyExampleShared"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import APIKeyExampleShared
 import APIKeyVapor
 import Fluent
 import Vapor
@@ -19,7 +20,10 @@ enum AdminLogin {
         let secure = app.http.server.configuration.tlsConfiguration != nil || Environment.get("ADMIN_HTTPS") == "1"
         let name = (secure ? "__Host-" : "") + "example_admin_session"
         app.sessions.configuration = SessionsConfiguration(cookieName: name) { id in
-            HTTPCookies.Value(string: id.string, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+            guard id.string != AdminSessions.ended else {
+                return HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+            }
+            return HTTPCookies.Value(string: id.string, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
         }
     }
 

@@ -1,3 +1,4 @@
+import APIKeyExampleShared
 import Fluent
 import Vapor
 
@@ -16,9 +17,14 @@ struct AdminSessions: SessionDriver {
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         request.eventLoop.makeFutureWithTask {
-            SessionID(string: try await AdminSessionStore.update(sessionID.string, to: data.snapshot, on: request.db))
+            // A session that ended meanwhile stays ended: the empty id makes the cookie factory
+            // clear the cookie (see AdminLogin), since Vapor sets whatever id this returns.
+            SessionID(string: try await AdminSessionStore.update(sessionID.string, to: data.snapshot, on: request.db) ?? AdminSessions.ended)
         }
     }
+
+    /// The id of a session that has ended: its cookie is cleared.
+    static let ended = ""
 
     func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
         request.eventLoop.makeFutureWithTask { try await AdminSessionStore.delete(sessionID.string, on: request.db) }

@@ -1,3 +1,4 @@
+import APIKeyExampleShared
 import APIKeyVapor
 import Fluent
 import Vapor

@@ -1,3 +1,4 @@
+import APIKeyExampleShared
 import APIKeyAdminPanel
 import APIKeyCore
 import APIKeyFluent
@@ -152,7 +153,11 @@ struct RequireAdmin<Key: APIKeyModel>: RouterMiddleware {
             response.setCookie(signIn.sessionCookie("", clear: true))
             return response
         }
-        let saved = try await AdminSessionStore.update(id, to: box.data.withLock { $0 }, on: database)
+        // A session that ended while this request ran (signed out in another tab) stays ended.
+        guard let saved = try await AdminSessionStore.update(id, to: box.data.withLock { $0 }, on: database) else {
+            response.setCookie(signIn.sessionCookie("", clear: true))
+            return response
+        }
         if saved != id { response.setCookie(signIn.sessionCookie(saved)) }
         return response
     }

@@ -1,3 +1,4 @@
+import APIKeyExampleShared
 import APIKeyCommands
 import APIKeyDjango
 import APIKeyFluent

@@ -1,3 +1,4 @@
+import APIKeyExampleShared
 import APIKeyDjango
 import APIKeyFluent
 import APIKeyHummingbird

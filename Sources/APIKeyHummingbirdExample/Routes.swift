@@ -1,3 +1,4 @@
+import APIKeyExampleShared
 import APIKeyAdminPanel
 import APIKeyFluent
 import APIKeyHummingbird

@@ -11,8 +11,10 @@ throttled with 429 and Retry-After. Run last: it leaves 127.0.0.1 throttled for 
 import hashlib
 import re
 import http.client
+import socket
 import sqlite3
 import sys
+import time
 import urllib.parse
 
 base, password, database = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -100,6 +102,35 @@ check(response.status == 403 and hashlib.sha256(session.encode()).hexdigest() in
 request("POST", "/logout", cookie=session, form={"csrf": token})
 response, _ = request("GET", "/admin/keys", cookie=session)
 check(response.status == 303 and hashlib.sha256(session.encode()).hexdigest() not in stored_sessions(), "logging out ends the session on the server")
+
+# A request whose body is still arriving while /logout runs: its session was read when it
+# started, and is saved when it ends. It must not sign the session in again.
+response, cookies = request("POST", "/login", form={"password": password})
+session = session_cookie(cookies).split(";")[0].split("=", 1)[1]
+page, _ = request("GET", "/admin/keys", cookie=session)
+token = re.search(r'name="csrf" value="([0-9a-f]{64})"', page.body).group(1)
+rows_before = len(stored_sessions())
+body = urllib.parse.urlencode({"csrf": "0" * 64, "name": "slow"}).encode()
+slow = socket.create_connection((host.hostname, host.port), timeout=30)
+slow.sendall(f"POST /admin/keys HTTP/1.1\r\nHost: {host.hostname}:{host.port}\r\nCookie: {COOKIE}={session}\r\n"
+             f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+             + body[:4])
+time.sleep(0.5)  # the server has read the session by now; the rest of the body has not come
+response, _ = request("POST", "/logout", cookie=session, form={"csrf": token})
+check(response.status == 303 and hashlib.sha256(session.encode()).hexdigest() not in stored_sessions(), "signing out while another request is in flight")
+slow.sendall(body[4:])
+raw = b""
+while chunk := slow.recv(65536):
+    raw += chunk
+slow.close()
+head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+late = [line.split(":", 1)[1].strip() for line in head.split("\r\n")[1:] if line.lower().startswith("set-cookie:")]
+late = [line for line in late if line.startswith(COOKIE + "=")]
+revived = [line.split(";")[0].split("=", 1)[1] for line in late if "expires=thu, 01 jan 1970" not in line.lower() and "max-age=0" not in line.lower()]
+check(not revived and len(stored_sessions()) == rows_before - 1,
+      f"the request that was in flight does not sign the session in again (it clears the cookie): {late}")
+response, _ = request("GET", "/admin/keys", cookie=session)
+check(response.status == 303, "and the signed-out session stays signed out")
 
 statuses = [request("POST", "/login", form={"password": "wrong"})[0].status for _ in range(5)]
 response, _ = request("POST", "/login", form={"password": password})

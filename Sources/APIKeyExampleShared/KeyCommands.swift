@@ -1,27 +1,29 @@
-// Shared by both examples (Sources/APIKeyHummingbirdExample links to this file): the key
+// Shared by both examples: the key
 // commands, the framework-neutral ones of APIKeyCommands (swift-argument-parser), so that both
 // examples answer with the same text.
 import APIKeyCommands
 import APIKeyDjango
-import APIKeyFluent
-import ArgumentParser
-import FluentKit
+package import APIKeyFluent
+package import ArgumentParser
+package import FluentKit
 import Foundation
-import Logging
+package import Logging
 
 /// How an example opens its database for one command, and closes it after.
-protocol CommandDatabase {
+package protocol CommandDatabase {
     static func withDatabase(logger: Logger, _ body: (any Database) async throws -> Void) async throws
 }
 
 /// `api-keys create|list|revoke|delete`, on the table `API_KEY_SCHEMA` chooses.
-struct KeyCommands<Opener: CommandDatabase>: AsyncParsableCommand {
-    static var configuration: CommandConfiguration {
+package struct KeyCommands<Opener: CommandDatabase>: AsyncParsableCommand {
+    package static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "api-keys", abstract: "Create, list, revoke and delete API keys.", helpNames: [])
     }
-    @Argument(parsing: .captureForPassthrough, help: "create, list, revoke or delete, and their arguments.") var arguments: [String] = []
+    @Argument(parsing: .captureForPassthrough, help: "create, list, revoke or delete, and their arguments.") package var arguments: [String] = []
 
-    func run() async throws {
+    package init() {}
+
+    package func run() async throws {
         switch try KeySchema.current() {
         case .standard: await APIKeysCommand<ExampleKeys<APIKey, Opener>>.main(arguments)
         case .drf: await APIKeysCommand<ExampleKeys<DjangoAPIKey, Opener>>.main(arguments)
@@ -31,7 +33,7 @@ struct KeyCommands<Opener: CommandDatabase>: AsyncParsableCommand {
     /// Commands log nothing short of critical, unless `LOG_LEVEL` says otherwise: their output
     /// is what they print (an error in one line), not the migrations they run or the driver's
     /// reports.
-    static var logger: Logger {
+    package static var logger: Logger {
         var logger = Logger(label: "api-keys")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
@@ -39,8 +41,8 @@ struct KeyCommands<Opener: CommandDatabase>: AsyncParsableCommand {
 }
 
 /// The commands' access to the example's keys of one model.
-enum ExampleKeys<Key: APIKeyModel, Opener: CommandDatabase>: APIKeyCommandEnvironment {
-    static func withManager(_ body: (APIKeyManager<Key>) async throws -> Void) async throws {
+package enum ExampleKeys<Key: APIKeyModel, Opener: CommandDatabase>: APIKeyCommandEnvironment {
+    package static func withManager(_ body: (APIKeyManager<Key>) async throws -> Void) async throws {
         let location = try ExampleDatabaseURL.location()
         CommandOutput.terminal.standardError(location.summary)
         do {

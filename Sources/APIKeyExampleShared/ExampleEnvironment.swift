@@ -1,34 +1,34 @@
-// Shared by both examples (Sources/APIKeyHummingbirdExample links to this file): what the
+// Shared by both examples: what the
 // example's environment variables mean. FluentKit and its drivers only.
-import APIKeyCore
-import APIKeyFluent
+package import APIKeyCore
+package import APIKeyFluent
 import APIKeyPostgres
 import APIKeySQLite
-import FluentKit
+package import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
-import Logging
+package import Logging
 
 /// A setting the example cannot use: printed as one line, `Error: <what was wrong and what is
 /// accepted>`, and the process exits with status 1.
-struct ConfigurationError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+package struct ConfigurationError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 
     /// The database named by the settings could not be opened or did not answer. The driver's
     /// own error is in the log above; this says what to check.
-    static func databaseUnavailable(_ location: ExampleDatabaseURL.Location) -> ConfigurationError {
+    package static func databaseUnavailable(_ location: ExampleDatabaseURL.Location) -> ConfigurationError {
         ConfigurationError("the database could not be used: \(location.name). Check that it exists and runs, and that DATABASE_URL names it.")
     }
 }
 
 /// `API_KEY_SCHEMA`: which table holds the keys, `api_keys`, or djangorestframework-api-key's
 /// with `API_KEY_SCHEMA=drf`, so that the example shares a database with a Django service.
-enum KeySchema {
+package enum KeySchema {
     case standard, drf
 
-    static func current() throws -> KeySchema {
+    package static func current() throws -> KeySchema {
         switch ProcessInfo.processInfo.environment["API_KEY_SCHEMA"] ?? "" {
         case "": .standard
         case "drf": .drf
@@ -39,7 +39,7 @@ enum KeySchema {
 
 /// `API_KEY_HEADER`: the header that carries the key. Unset (or `Authorization`), it is
 /// `Authorization: Api-Key <key>`; any other name, e.g. `X-Api-Key`, carries the key alone.
-func exampleKeyHeader() throws -> KeyHeader {
+package func exampleKeyHeader() throws -> KeyHeader {
     let name = ProcessInfo.processInfo.environment["API_KEY_HEADER"] ?? ""
     if name.isEmpty || name.lowercased() == "authorization" { return .authorization() }
     // An HTTP token (RFC 9110): what a header name may be made of.
@@ -54,18 +54,18 @@ func exampleKeyHeader() throws -> KeyHeader {
 /// `DATABASE_URL`: `sqlite:///absolute/path.sqlite` or
 /// `postgres://user:password@host:port/database`. Without it, `api-key-example.sqlite` in the
 /// current directory is created or opened.
-enum ExampleDatabaseURL {
-    static let defaultSQLitePath = "api-key-example.sqlite"
+package enum ExampleDatabaseURL {
+    package static let defaultSQLitePath = "api-key-example.sqlite"
 
-    static var current: String? { ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+    package static var current: String? { ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } }
 
     /// Where the database is, checked before anything opens it.
-    enum Location {
+    package enum Location {
         case sqlite(path: String)
         case postgres(url: String, display: String)
     }
 
-    static func location(_ url: String? = current) throws -> Location {
+    package static func location(_ url: String? = current) throws -> Location {
         guard let url else {
             return .sqlite(path: URL(fileURLWithPath: defaultSQLitePath).standardizedFileURL.path)
         }
@@ -93,7 +93,7 @@ enum ExampleDatabaseURL {
 
 extension ExampleDatabaseURL.Location {
     /// One line for the terminal: which database this process uses.
-    var summary: String {
+    package var summary: String {
         switch self {
         case .sqlite(let path) where !FileManager.default.fileExists(atPath: path):
             "Database: \(name) (new; set DATABASE_URL to use another)"
@@ -102,14 +102,14 @@ extension ExampleDatabaseURL.Location {
     }
 
     /// `SQLite file /path`, or `PostgreSQL database db on host:port as user` (never the password).
-    var name: String {
+    package var name: String {
         switch self {
         case .sqlite(let path): "SQLite file \(path)"
         case .postgres(_, let display): display
         }
     }
 
-    func use(on databases: Databases) throws {
+    package func use(on databases: Databases) throws {
         switch self {
         case .sqlite(let path):
             databases.use(.sqlite(.file(path)), as: .sqlite)
@@ -125,7 +125,7 @@ extension ExampleDatabaseURL.Location {
     }
 
     /// What tells this instance of changes that other processes make to keys in this database.
-    func changeWatcher(logger: Logger) throws -> any APIKeyChangeWatcher {
+    package func changeWatcher(logger: Logger) throws -> any APIKeyChangeWatcher {
         switch self {
         case .sqlite(let path): SQLiteKeyChangeWatcher(path: path, logger: logger)
         case .postgres(let url, _): try PostgresKeyChangeListener(url: url, logger: logger)

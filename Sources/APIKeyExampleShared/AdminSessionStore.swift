@@ -1,27 +1,27 @@
-// Shared by both examples (Sources/APIKeyHummingbirdExample links to this file): FluentKit only.
+// Shared by both examples: FluentKit only.
 import Crypto
-import FluentKit
-import Foundation
+package import FluentKit
+package import Foundation
 
 /// Where the examples' admin sessions live: a table, so that every instance behind a load
 /// balancer shares them and each one expires on the server, not only in the browser.
 ///
 /// - A session is stored only when someone signs in: a request without a cookie, or with one
 ///   the server never issued, stores nothing.
-/// - Its id changes when it signs in or out (no fixation: an id planted before sign-in is worth
-///   nothing after), and only a SHA-256 of the id is stored, so reading the table gives no
+/// - Its id changes when it signs in (no fixation: an id planted before sign-in is worth
+///   nothing after); signing out ends it, and an ended session is never saved again. Only a SHA-256 of the id is stored, so reading the table gives no
 ///   session away.
 /// - It ends after ``idleLifetime`` without a request, and ``lifetime`` after sign-in in any case.
 /// - At most ``capacity`` sessions are kept; signing in past that ends the oldest.
-enum AdminSessionStore {
-    static let idleLifetime: TimeInterval = 30 * 60
-    static let lifetime: TimeInterval = 12 * 60 * 60
-    static let capacity = 1_000
+package enum AdminSessionStore {
+    package static let idleLifetime: TimeInterval = 30 * 60
+    package static let lifetime: TimeInterval = 12 * 60 * 60
+    package static let capacity = 1_000
     /// The session key that marks a signed-in administrator.
-    static let signedIn = "admin"
+    package static let signedIn = "admin"
 
     /// The session's data, or `nil` when the id is unknown or the session expired (it is removed).
-    static func read(_ id: String, on database: any Database) async throws -> [String: String]? {
+    package static func read(_ id: String, on database: any Database) async throws -> [String: String]? {
         guard let row = try await AdminSessionRow.find(digest(id), on: database) else { return nil }
         guard row.expiresAt > Date() else {
             try await row.delete(on: database)
@@ -30,13 +30,21 @@ enum AdminSessionStore {
         return try JSONDecoder().decode([String: String].self, from: Data(row.data.utf8))
     }
 
-    /// Stores new data for the session, and returns its id: a new one when it signed in or out.
-    static func update(_ id: String, to data: [String: String], on database: any Database) async throws -> String {
-        guard let row = try await AdminSessionRow.find(digest(id), on: database) else { return try await create(data, on: database) }
+    /// Stores new data for a session that is still live, and returns its id (a new one when it
+    /// just signed in); `nil` when the session has ended meanwhile (signed out by another request,
+    /// expired, or evicted) or signs out now. A session that ended is never brought back: only
+    /// sign-in creates one. The caller clears the cookie on `nil`.
+    ///
+    /// Sessions are read when a request starts and saved when it ends: a request whose body was
+    /// still arriving while `/logout` ran would otherwise sign its session in again, with a fresh
+    /// 12-hour allowance.
+    package static func update(_ id: String, to data: [String: String], on database: any Database) async throws -> String? {
+        guard let row = try await AdminSessionRow.find(digest(id), on: database), row.expiresAt > Date() else { return nil }
         let before = try JSONDecoder().decode([String: String].self, from: Data(row.data.utf8))
         if before[signedIn] != data[signedIn] {
             try await row.delete(on: database)
-            return try await create(data, on: database)
+            // A new id at sign-in (no fixation); signing out ends the session.
+            return data[signedIn] == nil ? nil : try await create(data, on: database)
         }
         row.data = try encode(data)
         row.expiresAt = min(Date().addingTimeInterval(idleLifetime), row.signedInAt.addingTimeInterval(lifetime))
@@ -45,13 +53,13 @@ enum AdminSessionStore {
     }
 
     /// Ends the session.
-    static func delete(_ id: String, on database: any Database) async throws {
+    package static func delete(_ id: String, on database: any Database) async throws {
         try await AdminSessionRow.query(on: database).filter(\.$id == digest(id)).delete()
     }
 
     /// Stores a new session, if it holds anything worth keeping, and returns its id; an empty one
     /// gets an id that names nothing.
-    static func create(_ data: [String: String], on database: any Database) async throws -> String {
+    package static func create(_ data: [String: String], on database: any Database) async throws -> String {
         let id = Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         guard !data.isEmpty else { return id }
@@ -80,21 +88,22 @@ enum AdminSessionStore {
     }
 }
 
-final class AdminSessionRow: Model, @unchecked Sendable {
+package final class AdminSessionRow: Model, @unchecked Sendable {
     // `@unchecked`: Fluent models are mutable reference types; each instance here lives within
     // one request's task and is never shared.
-    static let schema = "example_admin_sessions"
+    package static let schema = "example_admin_sessions"
     /// SHA-256 of the session id, in hex.
-    @ID(custom: "id", generatedBy: .user) var id: String?
-    @Field(key: "data") var data: String
-    @Field(key: "signed_in_at") var signedInAt: Date
-    @Field(key: "expires_at") var expiresAt: Date
-    init() {}
+    @ID(custom: "id", generatedBy: .user) package var id: String?
+    @Field(key: "data") package var data: String
+    @Field(key: "signed_in_at") package var signedInAt: Date
+    @Field(key: "expires_at") package var expiresAt: Date
+    package init() {}
 }
 
-struct CreateAdminSessions: AsyncMigration {
-    var name: String { "Example.CreateAdminSessions" }
-    func prepare(on database: any Database) async throws {
+package struct CreateAdminSessions: AsyncMigration {
+    package init() {}
+    package var name: String { "Example.CreateAdminSessions" }
+    package func prepare(on database: any Database) async throws {
         try await database.schema(AdminSessionRow.schema)
             .field("id", .string, .identifier(auto: false))
             .field("data", .string, .required)
@@ -102,20 +111,20 @@ struct CreateAdminSessions: AsyncMigration {
             .field("expires_at", .datetime, .required)
             .create()
     }
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(AdminSessionRow.schema).delete()
     }
 }
 
 /// The admin password's bcrypt hash: one row.
-final class AdminCredential: Model, @unchecked Sendable {
+package final class AdminCredential: Model, @unchecked Sendable {
     // `@unchecked`: as above.
-    static let schema = "example_admin_credentials"
-    @ID(key: .id) var id: UUID?
-    @Field(key: "password_hash") var passwordHash: String
-    init() {}
+    package static let schema = "example_admin_credentials"
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "password_hash") package var passwordHash: String
+    package init() {}
 
-    static func store(hash: String, on database: any Database) async throws {
+    package static func store(hash: String, on database: any Database) async throws {
         try await AdminCredential.query(on: database).delete()
         let credential = AdminCredential()
         credential.passwordHash = hash
@@ -123,22 +132,23 @@ final class AdminCredential: Model, @unchecked Sendable {
     }
 }
 
-struct CreateAdminCredential: AsyncMigration {
-    var name: String { "Example.CreateAdminCredential" }
-    func prepare(on database: any Database) async throws {
+package struct CreateAdminCredential: AsyncMigration {
+    package init() {}
+    package var name: String { "Example.CreateAdminCredential" }
+    package func prepare(on database: any Database) async throws {
         try await database.schema(AdminCredential.schema).id().field("password_hash", .string, .required).create()
     }
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(AdminCredential.schema).delete()
     }
 }
 
 /// The sign-in page of both examples.
-enum SignInPage {
+package enum SignInPage {
     /// A sign-out POST without the panel's CSRF token (from another site, or a stale page).
-    static let signOutRefused = "You are still signed in: signing out needs the Sign out button of the admin panel. Open /admin/keys and use it."
+    package static let signOutRefused = "You are still signed in: signing out needs the Sign out button of the admin panel. Open /admin/keys and use it."
 
-    static func html(error: String?) -> String {
+    package static func html(error: String?) -> String {
         let message = error.map { #"<p class="error" role="alert">\#($0)</p>"# } ?? ""
         return """
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in · API keys</title>

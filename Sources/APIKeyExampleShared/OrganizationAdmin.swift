@@ -1,21 +1,21 @@
-// Shared by both examples (Sources/APIKeyHummingbirdExample links to this file): how the
+// Shared by both examples: how the
 // example's two admin panels are set up.
-import APIKeyAdminPanel
+package import APIKeyAdminPanel
 import FluentKit
 import Foundation
 
 /// The panels' header: both key sections, who is signed in (the example has one
 /// administrator), and the sign-out button.
-enum ExampleAdmin {
-    static let navigation = AdminNavigation(
+package enum ExampleAdmin {
+    package static let navigation = AdminNavigation(
         sections: [AdminLink("API keys", "/admin/keys"), AdminLink("Organization API keys", "/admin/organization/keys")],
         signOutPath: "/logout")
-    static let user = "admin"
+    package static let user = "admin"
 }
 
 extension APIKeyAdminOwner<OrganizationAPIKey> {
     /// The admin panel's organization column, filter and create-form choice.
-    static let organization = APIKeyAdminOwner(
+    package static let organization = APIKeyAdminOwner(
         title: "Organization",
         choices: { database in
             try await Organization.query(on: database).sort(\.$name).all().map { AdminChoice(id: $0.id!.uuidString, label: $0.name) }

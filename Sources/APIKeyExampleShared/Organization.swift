@@ -1,0 +1,77 @@
+// Shared by both examples: FluentKit only.
+import APIKeyFluent
+package import FluentKit
+import Foundation
+
+/// An organization whose services call the API with keys of their own.
+package final class Organization: Model, @unchecked Sendable {
+    package static let schema = "organizations"
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "name") package var name: String
+    @Field(key: "is_active") package var isActive: Bool
+    @Children(for: \.$organization) package var apiKeys: [OrganizationAPIKey]
+
+    package init() {}
+    package init(name: String, isActive: Bool) {
+        self.name = name
+        self.isActive = isActive
+    }
+}
+
+/// A custom key model: keys belong to an organization, and an inactive organization's keys are
+/// refused.
+package final class OrganizationAPIKey: APIKeyModel, @unchecked Sendable {
+    package static let schema = "organization_api_keys"
+    @ID(key: .id) package var id: UUID?
+    @Field(key: APIKeyColumn.prefix) package var prefix: String
+    @Field(key: APIKeyColumn.hashedKey) package var hashedKey: String
+    @Field(key: APIKeyColumn.name) package var name: String
+    @Timestamp(key: APIKeyColumn.createdAt, on: .create) package var createdAt: Date?
+    @Field(key: APIKeyColumn.revoked) package var isRevoked: Bool
+    @OptionalField(key: APIKeyColumn.expiresAt) package var expiresAt: Date?
+    @Parent(key: "organization_id") package var organization: Organization
+
+    package init() {}
+
+    package static let prefixField = \OrganizationAPIKey.$prefix
+    package static let hashedKeyField = \OrganizationAPIKey.$hashedKey
+    package static let revokedField = \OrganizationAPIKey.$isRevoked
+
+    package static func usableKeys(_ query: QueryBuilder<OrganizationAPIKey>) -> QueryBuilder<OrganizationAPIKey> {
+        query.join(parent: \.$organization).filter(Organization.self, \.$isActive == true)
+    }
+
+    // What a request's identity carries: `key.organizationID` in a handler.
+    package struct IdentityDetails: Sendable, Hashable { package let organizationID: UUID }
+    package var identityDetails: IdentityDetails { IdentityDetails(organizationID: $organization.id) }
+}
+
+package struct CreateOrganizations: AsyncMigration {
+    package init() {}
+    package var name: String { "Example.CreateOrganizations" }
+
+    package func prepare(on database: any Database) async throws {
+        try await database.schema(Organization.schema).id()
+            .field("name", .string, .required)
+            .field("is_active", .bool, .required)
+            .unique(on: "name")
+            .create()
+        try await database.schema(OrganizationAPIKey.schema).id()
+            .apiKeyFields()
+            .field("organization_id", .uuid, .required, .references(Organization.schema, .id, onDelete: .cascade))
+            .create()
+        try await database.createRevocationGuard(onTable: OrganizationAPIKey.schema)
+    }
+
+    package func revert(on database: any Database) async throws {
+        try await database.schema(OrganizationAPIKey.schema).delete()
+        try await database.schema(Organization.schema).delete()
+    }
+}
+
+/// Two organizations to try the example with: an active one and an inactive one.
+package func seedOrganizations(on database: any Database) async throws {
+    guard try await Organization.query(on: database).count() == 0 else { return }
+    try await Organization(name: "Acme", isActive: true).create(on: database)
+    try await Organization(name: "Initech", isActive: false).create(on: database)
+}

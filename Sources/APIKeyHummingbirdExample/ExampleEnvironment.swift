@@ -1,1 +1,0 @@
-../APIKeyExample/ExampleEnvironment.swift
