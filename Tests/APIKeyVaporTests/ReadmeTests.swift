@@ -12,7 +12,7 @@ struct ReadmeTests {
     /// The files whose code the README may quote: all compiled.
     static let compiled = [
         "Tests/APIKeyVaporTests/Guide/GuideExamples.swift", "Tests/APIKeyVaporTests/ReadmeExampleTests.swift",
-        "Sources/APIKeyExample/Organization.swift", "Sources/APIKeyExample/OrganizationAdmin.swift", "Sources/APIKeyExample/routes.swift", "Sources/APIKeyExample/configure.swift",
+        "Sources/APIKeyExampleShared/Organization.swift", "Sources/APIKeyExampleShared/OrganizationAdmin.swift", "Sources/APIKeyExample/routes.swift", "Sources/APIKeyExample/configure.swift",
         "Tests/APIKeyHummingbirdTests/QuickStart.swift", "Tests/APIKeyHummingbirdTests/HummingbirdAuthenticationTests.swift",
     ]
 
