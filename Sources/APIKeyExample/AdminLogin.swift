@@ -12,7 +12,6 @@ enum AdminLogin {
     static let signedIn = AdminSessionStore.signedIn
 
     static func configure(_ app: Application) async throws {
-        app.migrations.add(CreateAdminCredential(), CreateAdminSessions())
         app.sessions.use { _ in AdminSessions() }
         // Over HTTPS (served here, or by a proxy in front: ADMIN_HTTPS=1), the cookie is
         // `__Host-` and Secure. Always HttpOnly, and a session cookie: the server decides when

@@ -10,13 +10,11 @@ import Vapor
 /// `API_KEY_SCHEMA=drf` keeps keys in djangorestframework-api-key's own table, so that the
 /// example shares a database with a Django service; otherwise they live in `api_keys`.
 func configure(_ app: Application) async throws {
-    switch try KeySchema.current() {
-    case .drf:
-        app.migrations.add(CreateDjangoAPIKeys(), NotifyAPIKeyChanges(table: DjangoAPIKey.schema))
-        try await configure(app, keys: DjangoAPIKey.self)
-    case .standard:
-        app.migrations.add(CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema))
-        try await configure(app, keys: APIKey.self)
+    let schema = try KeySchema.current()
+    app.migrations.add(schema.migrations)
+    switch schema {
+    case .drf: try await configure(app, keys: DjangoAPIKey.self)
+    case .standard: try await configure(app, keys: APIKey.self)
     }
 }
 
@@ -26,7 +24,6 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     app.apiKeys.parser = .header(try exampleKeyHeader())
     let serving = app.environment.arguments.dropFirst().first.map { $0 == "serve" } ?? true
     if serving { CommandOutput.terminal.standardError(database.summary) }
-    app.migrations.add(CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema))
     try await AdminLogin.configure(app)
     do {
         try await app.autoMigrate()

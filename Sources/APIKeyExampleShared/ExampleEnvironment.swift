@@ -1,6 +1,7 @@
 // Shared by both examples: what the
 // example's environment variables mean. FluentKit and its drivers only.
 package import APIKeyCore
+import APIKeyDjango
 package import APIKeyFluent
 import APIKeyPostgres
 import APIKeySQLite
@@ -34,6 +35,19 @@ package enum KeySchema {
         case "drf": .drf
         case let other: throw ConfigurationError("API_KEY_SCHEMA must be drf (djangorestframework-api-key's table) or unset (api_keys), got \(other)")
         }
+    }
+
+    /// Every migration of the example, in order, whatever the framework: the key table, the
+    /// organizations and their keys, and the admin's sign-in. Django's table gets the revocation
+    /// guard (which Django works with); ours has it from its creation.
+    package var migrations: [any Migration] {
+        let keys: [any Migration] = switch self {
+        case .standard: [CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema)]
+        case .drf: [CreateDjangoAPIKeys(), GuardRevocation(table: DjangoAPIKey.schema), NotifyAPIKeyChanges(table: DjangoAPIKey.schema)]
+        }
+        return keys + [
+            CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema), CreateAdminCredential(), CreateAdminSessions(),
+        ]
     }
 }
 

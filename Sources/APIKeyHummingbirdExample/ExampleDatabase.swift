@@ -14,12 +14,7 @@ enum ExampleDatabase: CommandDatabase {
         let location = try ExampleDatabaseURL.location()
         do {
             try location.use(on: fluent.databases)
-            switch try KeySchema.current() {
-            case .standard: fluent.migrations.add(CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema))
-            case .drf: fluent.migrations.add(CreateDjangoAPIKeys(), NotifyAPIKeyChanges(table: DjangoAPIKey.schema))
-            }
-            fluent.migrations.add(CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema))
-            fluent.migrations.add(CreateAdminCredential(), CreateAdminSessions())
+            fluent.migrations.add(try KeySchema.current().migrations)
             try await fluent.migrate()
             try await seedOrganizations(on: fluent.db())
         } catch let error as ConfigurationError {

@@ -88,6 +88,14 @@ PY
         [ "$check" = "django is_valid" ] || label="${label%, after our upgrade}: id kept"
         record "$name" "swift -> django" "$label" "$expected" "$got"
     done < <(django "$django_db" check "$work/$name-check.json" | grep '^{')
+    # Our service guarded Django's table when it migrated (GuardRevocation): Django still works
+    # with it, and cannot bring a revoked key back.
+    while read -r line; do
+        label=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['prefix'])" "$line")
+        expected=$(python3 -c "import json,sys; print(str(json.loads(sys.argv[1])['expected']).lower())" "$line")
+        got=$(python3 -c "import json,sys; print(str(json.loads(sys.argv[1])['got']).lower())" "$line")
+        record "$name" "guard" "$label" "$expected" "$got"
+    done < <(INTEROP_REVOKED_KEY="$(key revoked)" django "$django_db" guard "$work/$name-guard.json" | grep '^{')
     # Our CLI lists what Django made, dates and all.
     listed=$(cli api-keys list --json | python3 -c "import json,sys; rows=json.load(sys.stdin); print(sum(1 for r in rows if r['name'].startswith('django-')))")
     record "$name" "django -> swift" "Django's rows in api-keys list" 4 "$listed"
