@@ -79,6 +79,31 @@ struct ChangeWatcherTests {
         }
     }
 
+    @Test("when the listener's connection stops answering (its backend stopped, as behind a NAT that dropped the flow), it notices within its health check, reconnects, forgets everything, and hears changes again")
+    func listenerNoticesASilentConnection() async throws {
+        guard TestDatabase.all.contains(.postgres) else { return }
+        try await withTwoProcesses(.postgres, healthCheck: (.milliseconds(200), .milliseconds(500))) { here, elsewhere, service in
+            let other = APIKeyManager(APIKey.self, on: elsewhere)
+            let (record, key) = try await other.createKey(name: "through a silent connection")
+            try await cached(key, by: service, on: here)
+            // The listening backend stops answering: the connection stays open, nothing arrives.
+            let rows = try await (elsewhere as! any SQLDatabase).raw("""
+                SELECT pid FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND (query LIKE 'LISTEN%' OR query = 'SELECT 1')
+                """).all()
+            let listeners = try rows.map { try $0.decode(column: "pid", as: Int32.self) }
+            #expect(listeners.count == 1)
+            for pid in listeners { kill(pid, SIGSTOP) }
+            defer { for pid in listeners { kill(pid, SIGCONT) } }
+            // The listener notices, reconnects, and forgets everything (the entry would otherwise live an hour).
+            try await forgotten(key, by: service)
+            try await cached(key, by: service, on: here)
+            try await other.revoke(record)
+            try await forgotten(key, by: service)
+            #expect(await service.authenticate(.key(key.reveal()), on: here, logger: Self.logger).denial == .revoked)
+        }
+    }
+
     /// Authenticates `key` until the cache answers for it. On SQLite the watcher makes the cache
     /// forget everything when it notices the key's creation, which may come after the first
     /// lookup.
@@ -111,7 +136,7 @@ struct ChangeWatcherTests {
     /// connections) and this process's service, whose cache entries live an hour and which
     /// hears changes through the database's watcher.
     private func withTwoProcesses(
-        _ kind: TestDatabase,
+        _ kind: TestDatabase, healthCheck: (interval: Duration, timeout: Duration) = (.seconds(10), .seconds(5)),
         _ test: (_ here: any Database, _ elsewhere: any Database, _ service: APIKeyService<APIKey>) async throws -> Void
     ) async throws {
         let fresh = try await kind.make(shared: true)
@@ -129,7 +154,8 @@ struct ChangeWatcherTests {
             let service = services.service(for: APIKey.self)
             let watcher: any APIKeyChangeWatcher = kind == .sqlite
                 ? SQLiteKeyChangeWatcher(path: fresh.location, logger: Self.logger)
-                : try PostgresKeyChangeListener(url: fresh.location, logger: Self.logger)
+                : try PostgresKeyChangeListener(
+                    url: fresh.location, healthCheckInterval: healthCheck.interval, healthCheckTimeout: healthCheck.timeout, logger: Self.logger)
             // The watcher reports `.anything` once it watches: start the test only then.
             let (started, ready) = AsyncStream.makeStream(of: Void.self)
             watching.withLock { task in
