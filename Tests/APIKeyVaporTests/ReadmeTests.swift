@@ -16,8 +16,12 @@ struct ReadmeTests {
         "Tests/APIKeyHummingbirdTests/QuickStart.swift", "Tests/APIKeyHummingbirdTests/HummingbirdAuthenticationTests.swift",
     ]
 
+    /// The lines of `text`, trimmed, without `package` modifiers: the README shows the examples'
+    /// shared code as an app writes it, where the examples' shared target must say `package`.
     static func lines(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "package ", with: "") }
+            .filter { !$0.isEmpty }
     }
 
     @Test("every Swift block of the README is compiled code, line for line")
