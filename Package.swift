@@ -16,12 +16,14 @@ let package = Package(
     products: [
         .library(name: "APIKeyCore", targets: ["APIKeyCore"]),
         .library(name: "APIKeyFluent", targets: ["APIKeyFluent"]),
+        // Checking keys on a framework: nothing else (no admin, no commands).
         .library(name: "APIKeyVapor", targets: ["APIKeyVapor"]),
         .library(name: "APIKeyHummingbird", targets: ["APIKeyHummingbird"]),
+        // The admin panel, mounted on each framework (LeafKit, SQLKit).
+        .library(name: "APIKeyVaporAdmin", targets: ["APIKeyVaporAdmin"]),
+        .library(name: "APIKeyHummingbirdAdmin", targets: ["APIKeyHummingbirdAdmin"]),
         // `api-keys create|list|revoke|delete` on swift-argument-parser, for any app.
         .library(name: "APIKeyCommands", targets: ["APIKeyCommands"]),
-        // The admin panel for any framework; Vapor's and Hummingbird's glue mount it.
-        .library(name: "APIKeyAdminPanel", targets: ["APIKeyAdminPanel"]),
         .library(name: "APIKeyDjango", targets: ["APIKeyDjango"]),
         // Every instance hears of other processes' key changes at once: one per database.
         .library(name: "APIKeyPostgres", targets: ["APIKeyPostgres"]),
@@ -71,6 +73,7 @@ let package = Package(
                 "APIKeyCore",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -107,13 +110,18 @@ let package = Package(
         .target(
             name: "APIKeyVapor",
             dependencies: [
-                "APIKeyAdminPanel",
-                "APIKeyCommands",
                 "APIKeyCore",
                 "APIKeyFluent",
                 .product(name: "Fluent", package: "fluent"),
-                .product(name: "FluentSQL", package: "fluent-kit"),
-                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIKeyVaporAdmin",
+            dependencies: [
+                "APIKeyAdminPanel",
+                "APIKeyVapor",
                 .product(name: "Vapor", package: "vapor"),
             ],
             swiftSettings: swiftSettings
@@ -144,7 +152,6 @@ let package = Package(
         .target(
             name: "APIKeyHummingbird",
             dependencies: [
-                "APIKeyAdminPanel",
                 "APIKeyCore",
                 "APIKeyFluent",
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -155,6 +162,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIKeyHummingbirdAdmin",
+            dependencies: [
+                "APIKeyAdminPanel",
+                "APIKeyHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -206,6 +225,7 @@ let package = Package(
                 "APIKeyPostgres",
                 "APIKeySQLite",
                 "APIKeyVapor",
+                "APIKeyVaporAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Fluent", package: "fluent"),
@@ -221,6 +241,7 @@ let package = Package(
             dependencies: [
                 "APIKeyExampleShared",
                 "APIKeyAdminPanel",
+                "APIKeyHummingbirdAdmin",
                 "APIKeyCommands",
                 "APIKeyCore",
                 "APIKeyDjango",
@@ -281,6 +302,7 @@ let package = Package(
                 "APIKeyCore",
                 "APIKeyFluent",
                 "APIKeyHummingbird",
+                "APIKeyHummingbirdAdmin",
                 "TestSupport",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -300,6 +322,9 @@ let package = Package(
         .testTarget(
             name: "APIKeyVaporTests",
             dependencies: [
+                "APIKeyCommands",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "APIKeyVaporAdmin",
                 "APIKeyCore",
                 "APIKeyDjango",
                 "APIKeyPostgres",

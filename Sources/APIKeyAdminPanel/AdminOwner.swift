@@ -1,7 +1,7 @@
 public import APIKeyFluent
 public import FluentKit
-import LeafKit
-import NIOCore
+
+
 
 /// What owns a custom model's keys (an organization, a user), for the admin panel: an extra
 /// column, a filter, and a required choice when creating a key.
@@ -55,41 +55,3 @@ public struct AdminChoice: Sendable, Equatable {
         self.label = label
     }
 }
-
-enum Status: String, CaseIterable {
-    case all, active, expired, revoked
-    var label: String {
-        switch self {
-        case .all: "Every status"
-        case .active: "Active"
-        case .expired: "Expired"
-        case .revoked: "Revoked"
-        }
-    }
-}
-
-/// Notices come as fixed codes in the query string, never as text to reflect.
-enum Notice {
-    static func message(_ code: String) -> String? {
-        switch code {
-        case "saved": return "Saved."
-        case "revoked": return "The API key was revoked."
-        case "frozen": return "A revoked API key cannot be changed."
-        case "deleted": return "The API key was deleted."
-        case "none-selected": return "No API keys were selected, so none was revoked. Tick the keys to revoke first."
-        default:
-            guard code.hasPrefix("revoked-"), let count = Int(code.dropFirst("revoked-".count)), count >= 0 else { return nil }
-            return count == 1 ? "Revoked 1 API key." : "Revoked \(count) API keys."
-        }
-    }
-}
-
-/// Templates compiled into the library.
-struct EmbeddedTemplates: LeafSource {
-    func file(template: String, escape: Bool, on eventLoop: any EventLoop) throws -> EventLoopFuture<ByteBuffer> {
-        let name = template.split(separator: "/").last.map { String($0).replacingOccurrences(of: ".leaf", with: "") } ?? template
-        guard let text = AdminTemplates.all[name] else { return eventLoop.makeFailedFuture(LeafError(.noTemplateExists(template))) }
-        return eventLoop.makeSucceededFuture(ByteBuffer(string: text))
-    }
-}
-

@@ -1,4 +1,4 @@
-import APIKeyCore
+@_spi(Internals) import APIKeyCore
 import APIKeyFluent
 
 /// One request as the panel works on it, with the CSRF token minted for it, if any.

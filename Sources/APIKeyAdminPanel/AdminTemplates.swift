@@ -1,6 +1,15 @@
+import Foundation
+import LeafKit
+import NIOCore
+
 /// The admin panel's Leaf templates, compiled into the library so that apps ship no files.
 /// Every `#(value)` is HTML-escaped by LeafKit. Colours are `rgb()`: a `#` would start a tag.
 enum AdminTemplates {
+    /// The templates, parsed once for every request of every panel. `nonisolated(unsafe)`:
+    /// LeafKit's cache guards its entries with a lock of its own, and its one unguarded setting
+    /// (`isEnabled`) is never written.
+    nonisolated(unsafe) static let cache = DefaultLeafCache()
+
     static let all: [String: String] = ["base": base, "list": list, "new": new, "detail": detail, "confirm": confirm, "message": message, "revokeSelected": revokeSelected]
 
     static let base = """
@@ -220,4 +229,13 @@ enum AdminTemplates {
         </form>
         #endexport#endextend
         """
+}
+
+/// Templates compiled into the library.
+struct EmbeddedTemplates: LeafSource {
+    func file(template: String, escape: Bool, on eventLoop: any EventLoop) throws -> EventLoopFuture<ByteBuffer> {
+        let name = template.split(separator: "/").last.map { String($0).replacingOccurrences(of: ".leaf", with: "") } ?? template
+        guard let text = AdminTemplates.all[name] else { return eventLoop.makeFailedFuture(LeafError(.noTemplateExists(template))) }
+        return eventLoop.makeSucceededFuture(ByteBuffer(string: text))
+    }
 }

@@ -71,23 +71,23 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         } catch {
             throw APIKeyCommandError(error.description)
         }
-        try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: Date())
+        try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: manager.now())
         let (record, key) = try await manager.createKey(name: name, expiresAt: expiresAt, configure: configure)
         output.standardError("Created API key \(record.prefix) (\"\(record.name)\"). Store it somewhere safe: it will not be shown again.")
         output.standardOutput(key.reveal())
     }
 
-    /// Lists keys, newest first: a table, or JSON.
+    /// Lists keys, newest first: a table, or JSON (``APIKeyFluent/APIKeySummary``).
     public func list(json: Bool) async throws {
-        let (keys, unreadable) = try await Model.query(on: manager.database).sort(Model.createdAtKey, .descending).readableKeys()
+        let page = try await manager.list(APIKeyQuery())
+        let unreadable = page.unreadablePrefixes
         if !unreadable.isEmpty {
             output.standardError(
                 "Warning: the row\(unreadable.count == 1 ? "" : "s") of \(unreadable.joined(separator: ", ")) cannot be read and "
                     + "\(unreadable.count == 1 ? "is" : "are") not listed: a column holds a value of the wrong kind, such as an expiry that "
                     + "is not a date. Requests with such a key are refused; repair the row, or revoke or delete the key.")
         }
-        let now = Date()
-        let rows = keys.map { KeyListing(key: $0, now: now) }
+        let rows = page.summaries
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -136,46 +136,5 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         guard unknown.isEmpty else {
             throw APIKeyCommandError("no API key has the prefix \(unknown.joined(separator: ", ")); nothing was changed")
         }
-    }
-}
-
-/// One row of `api-keys list`.
-struct KeyListing: Encodable {
-    let prefix: String
-    let name: String
-    let createdAt: Date?
-    let expiresAt: Date?
-    let revoked: Bool
-    let expired: Bool
-    let status: String
-
-    init<Model: APIKeyModel>(key: Model, now: Date) {
-        prefix = key.prefix
-        name = key.name
-        // As they count: PostgreSQL's `infinity` is "never" (null), `-infinity` long expired.
-        createdAt = key.effectiveCreation
-        expiresAt = key.effectiveExpiry
-        revoked = key.isRevoked
-        expired = key.hasEffectivelyExpired(at: now)
-        status = revoked ? "revoked" : expired ? "expired" : "active"
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case prefix, name, revoked, expired, status
-        case createdAt = "created_at"
-        case expiresAt = "expires_at"
-    }
-
-    /// Every field, every time: a key that never expires has `"expires_at": null`, so that a
-    /// reader need not tell a missing field from a forgotten one.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(prefix, forKey: .prefix)
-        try container.encode(name, forKey: .name)
-        if let createdAt { try container.encode(createdAt, forKey: .createdAt) } else { try container.encodeNil(forKey: .createdAt) }
-        if let expiresAt { try container.encode(expiresAt, forKey: .expiresAt) } else { try container.encodeNil(forKey: .expiresAt) }
-        try container.encode(revoked, forKey: .revoked)
-        try container.encode(expired, forKey: .expired)
-        try container.encode(status, forKey: .status)
     }
 }

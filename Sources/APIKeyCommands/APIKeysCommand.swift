@@ -22,11 +22,16 @@ public protocol APIKeyCommandEnvironment {
     static func withManager(_ body: (APIKeyManager<Model>) async throws -> Void) async throws
     /// Sets a custom model's own fields on a key `create` makes; nothing by default.
     static func configureNewKey(_ key: Model)
+    /// Where the commands write; the process's standard output and error by default.
+    static var output: CommandOutput { get }
 }
 
 extension APIKeyCommandEnvironment {
     /// Nothing to set.
     public static func configureNewKey(_ key: Model) {}
+
+    /// The process's standard output and error.
+    public static var output: CommandOutput { .terminal }
 }
 
 /// `api-keys create|list|revoke|delete` on swift-argument-parser, for any app: add it to your
@@ -72,7 +77,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         public func run() async throws {
             let (name, expires) = (self.name, self.expires)
             try await Environment.withManager { manager in
-                try await APIKeyCommandActions(manager: manager).create(name: name, expires: expires, configure: Environment.configureNewKey)
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).create(name: name, expires: expires, configure: Environment.configureNewKey)
             }
         }
     }
@@ -88,7 +93,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         /// Lists the keys.
         public func run() async throws {
             let json = self.json
-            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager).list(json: json) }
+            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager, output: Environment.output).list(json: json) }
         }
     }
 
@@ -105,7 +110,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         /// Revokes the keys.
         public func run() async throws {
             let prefixes = self.prefixes
-            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager).revoke(prefixes) }
+            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager, output: Environment.output).revoke(prefixes) }
         }
     }
 
@@ -120,7 +125,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         /// Deletes the keys.
         public func run() async throws {
             let prefixes = self.prefixes
-            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager).delete(prefixes) }
+            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager, output: Environment.output).delete(prefixes) }
         }
     }
 }
@@ -139,12 +144,24 @@ extension APIKeysCommand {
     /// }
     /// ```
     public static func main(_ arguments: [String]?) async {
+        let (code, message) = await execute(arguments)
+        if let message, !message.isEmpty {
+            // `--help` is what was asked for, on standard output; anything else is an error.
+            code == .success ? CommandOutput.terminal.standardOutput(message) : CommandOutput.terminal.standardError(message)
+        }
+        Foundation.exit(code.rawValue)
+    }
+
+    /// Runs `api-keys` with `arguments`, and says how it ended: its exit code, and what to print
+    /// (help, or an error with its usage line), never a secret.
+    package static func execute(_ arguments: [String]?) async -> (code: ExitCode, message: String?) {
         var command: any ParsableCommand
         do {
             command = try parseAsRoot(arguments)
         } catch {
             // The parser quotes what was typed: cut any secret from it.
-            exit(with: error, message: SecretRedaction.redact)
+            let code = exitCode(for: error)
+            return (code, code == .success ? fullMessage(for: error) : SecretRedaction.redact(fullMessage(for: error)))
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -152,21 +169,10 @@ extension APIKeysCommand {
             } else {
                 try command.run()
             }
+            return (.success, nil)
         } catch {
             // The commands' own messages already show prefixes only.
-            exit(with: error, message: { $0 })
+            return (exitCode(for: error), fullMessage(for: error))
         }
-    }
-
-    private static func exit(with error: any Error, message: (String) -> String) -> Never {
-        let code = exitCode(for: error)
-        let text = fullMessage(for: error)
-        if code == .success {
-            // `--help`: what was asked for, on standard output.
-            if !text.isEmpty { CommandOutput.terminal.standardOutput(text) }
-        } else {
-            CommandOutput.terminal.standardError(message(text))
-        }
-        Foundation.exit(code.rawValue)
     }
 }

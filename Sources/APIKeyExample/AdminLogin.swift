@@ -1,5 +1,6 @@
 import APIKeyExampleShared
 import APIKeyVapor
+import APIKeyVaporAdmin
 import Fluent
 import Vapor
 

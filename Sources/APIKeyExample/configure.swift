@@ -2,6 +2,7 @@ import APIKeyExampleShared
 import APIKeyCommands
 import APIKeyDjango
 import APIKeyVapor
+import APIKeyVaporAdmin
 import Fluent
 import Vapor
 
@@ -21,7 +22,7 @@ func configure(_ app: Application) async throws {
 func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throws {
     let database = try ExampleDatabaseURL.location()
     try database.use(on: app.databases)
-    app.apiKeys.parser = .header(try exampleKeyHeader())
+    app.apiKeys.keySource = .header(try exampleKeyHeader())
     let serving = app.environment.arguments.dropFirst().first.map { $0 == "serve" } ?? true
     if serving { CommandOutput.terminal.standardError(database.summary) }
     try await AdminLogin.configure(app)
@@ -36,13 +37,13 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     app.asyncCommands.use(SeedCommand<Key>(), as: "bench-seed")
     try routes(app, keys: Key.self)
 
-    let admin = AdminLogin.routes(app)
-    var keys = APIKeyAdmin(Key.self, path: "admin")
-    var organizationKeys = APIKeyAdmin(OrganizationAPIKey.self, path: "admin/organization", title: "Organization API keys", owner: .organization)
+    let admin = AdminLogin.routes(app).grouped("admin")
+    var keys = APIKeyAdmin(Key.self)
+    var organizationKeys = APIKeyAdmin(OrganizationAPIKey.self, title: "Organization API keys", owner: .organization)
     (keys.navigation, keys.signedInAs) = (ExampleAdmin.navigation, { _ in ExampleAdmin.user })
     (organizationKeys.navigation, organizationKeys.signedInAs) = (ExampleAdmin.navigation, { _ in ExampleAdmin.user })
     try admin.register(collection: keys)
-    try admin.register(collection: organizationKeys)
+    try admin.grouped("organization").register(collection: organizationKeys)
     app.get { req in req.redirect(to: "/admin/keys") }
     // Only when serving: other commands print nothing else to the terminal.
     if serving {

@@ -142,7 +142,7 @@ extension ExampleDatabaseURL.Location {
     package func changeWatcher(logger: Logger) throws -> any APIKeyChangeWatcher {
         switch self {
         case .sqlite(let path): SQLiteKeyChangeWatcher(path: path, logger: logger)
-        case .postgres(let url, _): try PostgresKeyChangeListener(url: url, logger: logger)
+        case .postgres(let url, _): try PostgresKeyChangeWatcher(url: url, logger: logger)
         }
     }
 }

@@ -18,9 +18,12 @@ extension APIKeyAdminOwner<OrganizationAPIKey> {
     package static let organization = APIKeyAdminOwner(
         title: "Organization",
         choices: { database in
-            try await Organization.query(on: database).sort(\.$name).all().map { AdminChoice(id: $0.id!.uuidString, label: $0.name) }
+            try await Organization.query(on: database).sort(\.$name).all().compactMap { organization in
+                organization.id.map { AdminChoice(id: $0.uuidString, label: organization.name) }
+            }
         },
         of: { $0.$organization.id.uuidString },
-        assign: { key, id in key.$organization.id = UUID(uuidString: id)! },
+        // The panel accepts only an id among the choices above: always a UUID.
+        assign: { key, id in if let id = UUID(uuidString: id) { key.$organization.id = id } },
         filter: { query, id in query.filter(\.$organization.$id == (UUID(uuidString: id) ?? UUID())) })
 }

@@ -25,31 +25,38 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// Where the keys live.
     public let database: any Database
     /// The scheme, clock and cache it shares with verification.
-    public let service: APIKeyService<Model>
+    package let service: APIKeyService<Model>
 
     /// The longest name accepted, as upstream's `varchar(50)`.
     public static var maximumNameLength: Int { 50 }
 
-    /// A manager for `model` keys on `database`, with a service of its own and no cache: for
-    /// scripts and tests. In an app, use the app's service instead.
+    /// A manager for `model` keys on `database`, with settings of its own and no cache: for
+    /// scripts and tests. In an app, use the app's (`app.apiKeys.manager()`), whose changes reach
+    /// the cache that requests read.
     ///
+    /// ```swift
+    /// let keys = APIKeyManager(OrganizationAPIKey.self, on: db)
+    /// ```
     /// - Parameters:
     ///   - model: The key model.
     ///   - database: Where the keys live.
     ///   - scheme: How keys are made and checked.
-    ///   - now: The clock for expiry; tests pass a fixed one.
-    public init(_ model: Model.Type, on database: any Database, scheme: KeyScheme = KeyScheme(), now: @escaping @Sendable () -> Date = { Date() }) {
-        self.init(on: database, service: APIKeyService(model, settings: APIKeySettings(scheme: scheme, cache: nil, now: now)))
+    ///   - clock: The time expiries are read at; tests pass one they move.
+    public init(_ model: Model.Type, on database: any Database, scheme: KeyScheme = KeyScheme(), clock: APIKeyClock = .system) {
+        self.init(on: database, service: APIKeyService(model, settings: APIKeySettings(scheme: scheme, cache: nil, clock: clock)))
     }
 
-    /// A manager for the keys of `service` on `database`: ``APIKeyService/manager(on:)``.
-    public init(on database: any Database, service: APIKeyService<Model>) {
+    /// A manager for the keys of `service` on `database`.
+    package init(on database: any Database, service: APIKeyService<Model>) {
         self.database = database
         self.service = service
     }
 
     /// How keys are made and checked.
     public var scheme: KeyScheme { service.scheme }
+
+    /// The time on the manager's clock.
+    package func now() -> Date { service.settings.clock.now() }
 
     /// The keys that may be used at all (upstream's `get_usable_keys`): not revoked, narrowed by
     /// the model's ``APIKeyModel/usableKeys(_:)``.
@@ -64,9 +71,9 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// ```swift
     /// let (record, key) = try await keys.createKey(name: "nightly", expiresAt: .now.addingTimeInterval(86_400))
     /// ```
-    /// - Throws: ``APIKeyManagerError/invalidName(_:)`` for an empty or over-long name;
-    ///   ``APIKeyManagerError/invalidExpiry(_:)`` for an expiry outside 0001–9999; database errors
-    ///   as they come.
+    /// - Throws: ``APIKeyManagerError`` ``APIKeyManagerError/Code/invalidName`` for an empty or
+    ///   over-long name, ``APIKeyManagerError/Code/invalidExpiry`` for an expiry outside 0001–9999;
+    ///   database errors as they come.
     public func createKey(
         name: String, expiresAt: Date? = nil, revoked: Bool = false, configure: (Model) -> Void = { _ in }
     ) async throws -> (model: Model, key: PlaintextAPIKey) {
@@ -112,46 +119,43 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         throw APIKeyManagerError.prefixCollision
     }
 
-    /// Verifies a presented key: the full check, with upgrade on use. A valid key's outcome
+    /// Verifies a presented key: the full check, with upgrade on use, now. A valid key's outcome
     /// carries its identity; ``model(for:)`` loads the model itself.
     ///
     /// ```swift
-    /// switch try await keys.verify(presentedKey) {
-    /// case .valid(let identity): …
-    /// case .denied(let reason): …
-    /// }
+    /// let outcome = await keys.verify(presentedKey)
+    /// if let identity = outcome.identity { print(identity.name) }
     /// ```
-    /// - Throws: ``APIKeyCore/APIKeyStoreUnavailable`` when the database cannot answer.
-    public func verify(_ presentedKey: String) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<APIKeyIdentity<Model>> {
-        try await verify(KeyExtraction.key(presentedKey))
+    public func verify(_ presentedKey: String) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
+        await verify(KeyExtraction.key(presentedKey))
     }
 
-    /// Verifies what a request's key header held (see ``APIKeyCore/KeyHeader``).
-    ///
-    /// - Throws: ``APIKeyCore/APIKeyStoreUnavailable`` when the database cannot answer.
-    public func verify(_ extraction: KeyExtraction) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<APIKeyIdentity<Model>> {
-        try await service.verify(extraction, on: database)
+    /// Verifies what a request's key header held (see ``APIKeyCore/KeyHeader``), now.
+    public func verify(_ extraction: KeyExtraction) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
+        await service.verify(extraction, facts: service.facts(), on: database)
     }
 
     /// Whether a presented key grants access: upstream's manager `is_valid`.
+    ///
+    /// - Throws: ``APIKeyCore/APIKeyStoreUnavailable`` when the key could not be checked.
     public func isValid(_ presentedKey: String) async throws(APIKeyStoreUnavailable) -> Bool {
-        try await verify(presentedKey).record != nil
+        let outcome = await verify(presentedKey)
+        guard !outcome.isUnavailable else { throw APIKeyStoreUnavailable() }
+        return outcome.identity != nil
     }
 
     /// A fresh model of a valid key: upstream's `get_from_key`, except that an expired key is
     /// refused too (upstream returns it; #261).
     ///
-    /// - Throws: ``APIKeyManagerError/denied(_:)`` saying why, or
+    /// - Throws: ``APIKeyManagerError/denied`` saying why (its ``APIKeyManagerError/denial``), or
     ///   ``APIKeyCore/APIKeyStoreUnavailable``.
     public func model(for presentedKey: String) async throws -> Model {
-        switch try await verify(presentedKey) {
-        case .valid(let identity):
-            // Deleted since it was verified: as unknown as it can be.
-            guard let model = try await identity.model(on: database) else { throw APIKeyManagerError.denied(.unknownPrefix) }
-            return model
-        case .denied(let reason):
-            throw APIKeyManagerError.denied(reason)
-        }
+        let outcome = await verify(presentedKey)
+        if outcome.isUnavailable { throw APIKeyStoreUnavailable() }
+        guard let identity = outcome.identity else { throw APIKeyManagerError.denied(outcome.denial ?? .unknownPrefix) }
+        // Deleted since it was verified: as unknown as it can be.
+        guard let model = try await identity.model(on: database) else { throw APIKeyManagerError.denied(.unknownPrefix) }
+        return model
     }
 
     /// The key with this prefix, revoked or not, or `nil`. A whole key is taken as its prefix.
@@ -190,9 +194,9 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// record.expiresAt = Date().addingTimeInterval(3600)
     /// try await keys.update(record)
     /// ```
-    /// - Throws: ``APIKeyManagerError/invalidName(_:)``; ``APIKeyManagerError/revocationIsFinal``
-    ///   if the key is revoked in the database and `model` says it is not (on every table, with
-    ///   or without the database's own guard).
+    /// - Throws: ``APIKeyManagerError`` (``APIKeyManagerError/Code/invalidName``, or
+    ///   ``APIKeyManagerError/Code/revocationIsFinal`` if the key is revoked in the database and
+    ///   `model` says it is not, on every table, with or without the database's own guard).
     public func update(_ model: Model) async throws {
         try Self.validate(name: model.name)
         if !model.isRevoked, let id = model.id, try await Model.query(on: database).filter(\._$id == id).filter(Model.revokedField == true).count() > 0 {
@@ -204,8 +208,8 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
 
     /// Deletes a key. Its owner's requests are refused from then on, as for a revoked key.
     ///
-    /// - Throws: ``APIKeyManagerError/stillReferenced`` when other rows refer to the key (a
-    ///   foreign key refuses the delete): revoke it instead.
+    /// - Throws: ``APIKeyManagerError`` ``APIKeyManagerError/Code/stillReferenced`` when other rows
+    ///   refer to the key (a foreign key refuses the delete): revoke it instead.
     public func delete(_ model: Model) async throws {
         do {
             try await model.delete(on: database)
@@ -218,8 +222,8 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// Deletes the key with this prefix, even one whose row cannot be read. A whole key is taken
     /// as its prefix.
     ///
-    /// - Throws: ``APIKeyManagerError/notFound(prefix:)`` if no key has it;
-    ///   ``APIKeyManagerError/stillReferenced`` when other rows refer to it.
+    /// - Throws: ``APIKeyManagerError`` ``APIKeyManagerError/Code/notFound`` if no key has it,
+    ///   ``APIKeyManagerError/Code/stillReferenced`` when other rows refer to it.
     public func delete(prefix: String) async throws {
         let prefix = SecretRedaction.prefix(ofInput: prefix)
         guard try await hasKey(prefix: prefix) else { throw APIKeyManagerError.notFound(prefix: prefix) }
@@ -249,7 +253,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// ```swift
     /// try APIKeyManager<APIKey>.validate(newExpiry: expiresAt, now: Date())
     /// ```
-    /// - Throws: ``APIKeyManagerError/invalidExpiry(_:)`` with a message for people.
+    /// - Throws: ``APIKeyManagerError`` ``APIKeyManagerError/Code/invalidExpiry``, with a message for people.
     public static func validate(newExpiry expiresAt: Date?, now: Date) throws(APIKeyManagerError) {
         guard let expiresAt, expiresAt <= now else { return }
         throw .invalidExpiry("The expiry \(DateInput.display(expiresAt)) has already passed; give a date and time after now (UTC).")
@@ -263,7 +267,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// ```swift
     /// try APIKeyManager<APIKey>.validate(name: "nightly-export")
     /// ```
-    /// - Throws: ``APIKeyManagerError/invalidName(_:)`` with a message for people.
+    /// - Throws: ``APIKeyManagerError`` ``APIKeyManagerError/Code/invalidName``, with a message for people.
     public static func validate(name: String) throws(APIKeyManagerError) {
         guard !name.allSatisfy(\.isWhitespace) else { throw .invalidName("A name is required.") }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -290,40 +294,7 @@ extension APIKeyManager where Model == APIKey {
     /// ```swift
     /// let keys = APIKeyManager(on: app.db)
     /// ```
-    public init(on database: any Database, scheme: KeyScheme = KeyScheme(), now: @escaping @Sendable () -> Date = { Date() }) {
-        self.init(APIKey.self, on: database, scheme: scheme, now: now)
-    }
-}
-
-/// Why an ``APIKeyManager`` operation failed. Each case says what a person should see.
-public enum APIKeyManagerError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The presented key was refused, for this reason (upstream's `DoesNotExist`).
-    case denied(APIKeyDenial)
-    /// The name is empty or longer than ``APIKeyManager/maximumNameLength``.
-    case invalidName(String)
-    /// A new key's expiry has already passed. The message says so, for people.
-    case invalidExpiry(String)
-    /// No key has this prefix.
-    case notFound(prefix: String)
-    /// The key is revoked, which cannot be undone (upstream's message).
-    case revocationIsFinal
-    /// Other rows refer to the key, so the database refuses to delete it.
-    case stillReferenced
-    /// Every prefix drawn was taken: the prefix space is too small, or the random source is broken.
-    case prefixCollision
-
-    /// A sentence for people.
-    public var description: String {
-        switch self {
-        case .denied: return "No usable API key matches."
-        case .invalidName(let message), .invalidExpiry(let message): return message
-        case .notFound(let input):
-            // Never a secret, even if a whole key was given where the prefix belongs.
-            let prefix = SecretRedaction.prefix(ofInput: input)
-            return "No API key has the prefix \(prefix.count > 64 ? prefix.prefix(64) + "…" : prefix)."
-        case .revocationIsFinal: return "The API key has been revoked, which cannot be undone."
-        case .stillReferenced: return "Other records refer to this API key, so it cannot be deleted. Revoke it instead."
-        case .prefixCollision: return "No free key prefix was found. Try again; if it keeps happening, use longer prefixes."
-        }
+    public init(on database: any Database, scheme: KeyScheme = KeyScheme(), clock: APIKeyClock = .system) {
+        self.init(APIKey.self, on: database, scheme: scheme, clock: clock)
     }
 }

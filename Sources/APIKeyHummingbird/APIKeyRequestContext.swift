@@ -1,16 +1,16 @@
 public import APIKeyCore
 public import Hummingbird
 public import HummingbirdAuth
-import HTTPTypes
+public import NIOCore
 
-/// What the key check found for one request, kept in its context so that a later middleware
-/// can refuse exactly as the check decided: 401 with the challenge, 403, or 503 when the key
-/// store did not answer.
+/// What the key check found for one request, kept in its context so that a later middleware can
+/// refuse exactly as the check decided: 401 with the challenge, 403, or 503 when the key store
+/// did not answer.
 public struct APIKeyRequestState: Sendable {
     /// What was presented and what came of it.
-    public var credentials = PresentedCredentials()
-    /// The `WWW-Authenticate` challenge of the header the key was read from.
-    public var challenge = KeyHeader.authorization().challenge
+    var credentials = PresentedCredentials()
+    /// The `WWW-Authenticate` challenge of the app's key source.
+    var challenge = KeyHeader.authorization().challenge
     /// The key models whose key was verified and made into the context's identity.
     private var acceptedModels: [ObjectIdentifier] = []
 
@@ -21,20 +21,20 @@ public struct APIKeyRequestState: Sendable {
     /// closure that returned `nil` refused it).
     ///
     /// ```swift
-    /// guard context.apiKeys.hasAcceptedKey(of: PartnerKey.self) else { throw context.apiKeys.refusal.httpError }
+    /// guard context.apiKeys.hasAcceptedKey(of: PartnerKey.self) else { throw context.apiKeys.refusal }
     /// ```
     public func hasAcceptedKey<Model>(of model: Model.Type) -> Bool {
         acceptedModels.contains(ObjectIdentifier(model))
     }
+
+    /// The refusal a request that needs a key gets now: 401 with the challenge, 403, or 503.
+    public var refusal: APIKeyRefusal { credentials.refusal(challenge: challenge) }
 
     /// Notes that a key of `model` became the request's identity.
     mutating func accept<Model>(_ model: Model.Type) {
         credentials.accepted = true
         acceptedModels.append(ObjectIdentifier(model))
     }
-
-    /// The refusal a request that needs a key gets now.
-    public var refusal: APIKeyRefusal { credentials.refusal(challenge: challenge) }
 }
 
 /// A request context that can carry an API key: hummingbird-auth's identity, plus what the key
@@ -54,31 +54,24 @@ public protocol APIKeyAuthRequestContext: AuthRequestContext {
 }
 
 /// A ready-made context whose identity is `Identity` (an API key's, or your own type that can
-/// hold one).
+/// hold one), and which knows the client's address.
 ///
 /// ```swift
 /// let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
 /// ```
-public struct BasicAPIKeyRequestContext<Identity: Sendable>: APIKeyAuthRequestContext, RequestContext {
+public struct BasicAPIKeyRequestContext<Identity: Sendable>: APIKeyAuthRequestContext, RemoteAddressRequestContext, RequestContext {
     /// Hummingbird's core context.
     public var coreContext: CoreRequestContextStorage
     /// Who the request is, once authenticated.
     public var identity: Identity?
     /// What the key check found.
     public var apiKeys = APIKeyRequestState()
+    /// The client's address, as the connection gives it.
+    public let remoteAddress: SocketAddress?
 
     /// A context for a request.
-    public init(source: Source) {
+    public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-    }
-}
-
-extension APIKeyRefusal {
-    /// The refusal in Hummingbird's error shape (`{"error":{"message":…}}`), with its status and
-    /// challenge.
-    public var httpError: HTTPError {
-        var headers = HTTPFields()
-        if let challenge { headers[.wwwAuthenticate] = challenge }
-        return HTTPError(HTTPResponse.Status(code: statusCode), headers: headers, message: reason)
+        self.remoteAddress = source.channel.remoteAddress
     }
 }

@@ -3,6 +3,7 @@ import APIKeyAdminPanel
 import APIKeyCore
 import APIKeyFluent
 import APIKeyHummingbird
+import APIKeyHummingbirdAdmin
 import FluentKit
 import Foundation
 import HTTPTypes

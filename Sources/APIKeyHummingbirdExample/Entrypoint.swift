@@ -44,17 +44,16 @@ struct Serve: AsyncParsableCommand {
     private func serve<Key: APIKeyModel>(_ key: Key.Type) async throws {
         let logger = HummingbirdExample.logger
         let database = try ExampleDatabaseURL.location()
-        let header = try exampleKeyHeader()
+        let keySource = APIKeySource.header(try exampleKeyHeader())
         CommandOutput.terminal.standardError(database.summary)
         let fluent = try await ExampleDatabase.open(logger: logger)
         try await AdminSignIn<Key>(fluent: fluent).ensureCredential()
-        let services = APIKeyServices()
-        // Revocations by other instances and by `api-keys` reach this one's cache at once.
-        let watching = APIKeyChangeWatching(try database.changeWatcher(logger: logger), services: services)
+        let apiKeys = APIKeys(fluent: fluent, keySource: keySource)
         let app = Application(
-            router: buildRouter(Key.self, header: header, services: services, fluent: fluent),
+            router: buildRouter(Key.self, apiKeys: apiKeys, fluent: fluent),
             configuration: .init(address: .hostname(hostname, port: port), serverName: nil),
-            services: [fluent, watching], logger: logger)
+            // Revocations by other instances and by `api-keys` reach this one's cache at once.
+            services: [fluent, apiKeys.watchChanges(try database.changeWatcher(logger: logger))], logger: logger)
         try await app.runService()
     }
 }

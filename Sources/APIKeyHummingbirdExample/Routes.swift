@@ -1,7 +1,7 @@
 import APIKeyExampleShared
-import APIKeyAdminPanel
 import APIKeyFluent
 import APIKeyHummingbird
+import APIKeyHummingbirdAdmin
 import FluentKit
 import Foundation
 import Hummingbird
@@ -31,9 +31,8 @@ struct ExampleContext<Key: APIKeyModel>: APIKeyAuthRequestContext, RemoteAddress
 }
 
 /// The example's routes, the same as the Vapor example's.
-func buildRouter<Key: APIKeyModel>(_ key: Key.Type, header: KeyHeader, services: APIKeyServices, fluent: FluentService) -> Router<ExampleContext<Key>> {
+func buildRouter<Key: APIKeyModel>(_ key: Key.Type, apiKeys: APIKeys, fluent: FluentService) -> Router<ExampleContext<Key>> {
     let router = Router(context: ExampleContext<Key>.self)
-    let database: @Sendable (Logger) -> any Database = { fluent.db(logger: $0) }
     let api = router.group("api")
 
     // No permission: anyone may call it.
@@ -41,8 +40,8 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, header: KeyHeader, services:
 
     // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
     api.group("protected")
-        .add(middleware: APIKeyAuthenticator(services.service(for: Key.self), header: header, database: database) { key, _ in .key(key) })
-        .add(middleware: HasAPIKeyMiddleware(Key.self))
+        .add(middleware: APIKeyAuthenticator(apiKeys, model: Key.self) { key, _ in .key(key) })
+        .add(middleware: HasAPIKey(Key.self))
         .get { _, context in
             guard case .key(let key) = try context.requireIdentity() else { throw HTTPError(.unauthorized) }
             return Greeting(message: "Hello, \(key.name)!")
@@ -50,8 +49,8 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, header: KeyHeader, services:
 
     // A valid key of an active organization (a custom model with its own usable-keys rule).
     api.group("organization")
-        .add(middleware: APIKeyAuthenticator(services.service(for: OrganizationAPIKey.self), header: header, database: database) { key, _ in .organization(key) })
-        .add(middleware: HasAPIKeyMiddleware(OrganizationAPIKey.self))
+        .add(middleware: APIKeyAuthenticator(apiKeys, model: OrganizationAPIKey.self) { key, _ in .organization(key) })
+        .add(middleware: HasAPIKey(OrganizationAPIKey.self))
         .get { _, context in
             guard case .organization(let key) = try context.requireIdentity() else { throw HTTPError(.unauthorized) }
             guard let organization = try await Organization.find(key.organizationID, on: fluent.db(logger: context.logger)) else {
@@ -63,21 +62,17 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, header: KeyHeader, services:
     // The admin panels, behind the sign-in.
     let signIn = AdminSignIn<Key>(fluent: fluent)
     signIn.addRoutes(to: router)
-    let admin = router.group().add(middleware: RequireAdmin(signIn: signIn))
+    let signedIn = router.group().add(middleware: RequireAdmin(signIn: signIn))
+    let admin = signedIn.group("admin")
     let session: @Sendable (Request, ExampleContext<Key>) -> AdminSession? = { _, context in context.adminSession?.adminSession }
     let user: @Sendable (Request, ExampleContext<Key>) -> String? = { _, _ in ExampleAdmin.user }
-    var keys = AdminPanel(Key.self, root: "/admin")
-    var organizationKeys = AdminPanel(OrganizationAPIKey.self, root: "/admin/organization", title: "Organization API keys", owner: .organization)
+    var keys = APIKeyAdmin(apiKeys, Key.self)
+    var organizationKeys = APIKeyAdmin(apiKeys, OrganizationAPIKey.self, title: "Organization API keys", owner: .organization)
     (keys.navigation, organizationKeys.navigation) = (ExampleAdmin.navigation, ExampleAdmin.navigation)
-    APIKeyAdminRoutes(
-        keys, manager: { services.service(for: Key.self).manager(on: fluent.db(logger: $0)) }, session: session, signedInAs: user
-    ).add(to: admin)
-    APIKeyAdminRoutes(
-        organizationKeys, manager: { services.service(for: OrganizationAPIKey.self).manager(on: fluent.db(logger: $0)) },
-        session: session, signedInAs: user
-    ).add(to: admin)
+    keys.add(to: admin, session: session, signedInAs: user)
+    organizationKeys.add(to: admin.group("organization"), session: session, signedInAs: user)
     // Signing out posts the panels' CSRF token, kept in the session that RequireAdmin opens.
-    admin.post("logout") { request, context in try await signIn.signOut(request, context) }
+    signedIn.post("logout") { request, context in try await signIn.signOut(request, context) }
     router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/admin/keys"]) }
     return router
 }

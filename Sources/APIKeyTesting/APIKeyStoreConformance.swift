@@ -137,16 +137,18 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
         try await fixture.insert(APIKeyStoreFixtureKey(name: "valid", prefix: valid.prefix, hashedKey: valid.hashedKey))
         try await fixture.insert(APIKeyStoreFixtureKey(name: "revoked", prefix: revoked.prefix, hashedKey: revoked.hashedKey, isRevoked: true))
         try await fixture.insert(APIKeyStoreFixtureKey(name: "expiring", prefix: expiring.prefix, hashedKey: expiring.hashedKey, expiresAt: moment))
-        let before = APIKeyVerifier(store: fixture.store, scheme: scheme, now: { moment })
-        let after = APIKeyVerifier(store: fixture.store, scheme: scheme, now: { moment.addingTimeInterval(1) })
+        let verifier = APIKeyVerifier(store: fixture.store, scheme: scheme)
+        let before = APIKeyRequestFacts(now: moment), after = APIKeyRequestFacts(now: moment.addingTimeInterval(1))
         let wrongSecret = valid.prefix + "." + String(repeating: "x", count: 32)
-        found.expect(try await before.verify(presentedKey: valid.plaintext.reveal()).record?.prefix == valid.prefix, "a valid key was refused")
-        found.expect(try await before.verify(presentedKey: wrongSecret).denial == .mismatch, "a wrong secret was not refused as a mismatch")
-        found.expect(try await before.verify(presentedKey: revoked.plaintext.reveal()).record == nil, "a revoked key was granted")
-        found.expect(try await before.verify(presentedKey: expiring.plaintext.reveal()).record != nil, "a key was refused at the very instant it expires")
-        found.expect(try await after.verify(presentedKey: expiring.plaintext.reveal()).denial == .expired, "an expired key was not refused as expired")
+        found.expect(await verifier.verify(presentedKey: valid.plaintext.reveal(), facts: before).identity?.prefix == valid.prefix, "a valid key was refused")
+        found.expect(await verifier.verify(presentedKey: wrongSecret, facts: before).denial == .mismatch, "a wrong secret was not refused as a mismatch")
+        found.expect(await verifier.verify(presentedKey: revoked.plaintext.reveal(), facts: before).identity == nil, "a revoked key was granted")
+        found.expect(
+            await verifier.verify(presentedKey: expiring.plaintext.reveal(), facts: before).identity != nil, "a key was refused at the very instant it expires")
+        found.expect(
+            await verifier.verify(presentedKey: expiring.plaintext.reveal(), facts: after).denial == .expired, "an expired key was not refused as expired")
         let unknown = scheme.makeKey().plaintext.reveal()
-        found.expect(try await before.verify(presentedKey: unknown).denial == .unknownPrefix, "an unknown prefix was not refused as unknown")
+        found.expect(await verifier.verify(presentedKey: unknown, facts: before).denial == .unknownPrefix, "an unknown prefix was not refused as unknown")
     }
 
     /// A legacy hash (djangorestframework-api-key 1.x/2.x) verifies and is rewritten to SHA-512.
@@ -157,10 +159,10 @@ public struct APIKeyStoreConformance<Fixture: APIKeyStoreFixture>: Sendable {
         try await fixture.insert(APIKeyStoreFixtureKey(name: "legacy", prefix: "abcdEFGH", hashedKey: legacy))
         let verifier = APIKeyVerifier(store: fixture.store, scheme: scheme)
         found.expect(
-            try await verifier.verify(presentedKey: "abcdEFGH." + String(repeating: "x", count: 32)).denial == .mismatch,
+            await verifier.verify(presentedKey: "abcdEFGH." + String(repeating: "x", count: 32)).denial == .mismatch,
             "a wrong key was not refused as a mismatch by a legacy hash")
         found.expect(try await fixture.storedHash(prefix: "abcdEFGH") == legacy, "a wrong key changed a legacy hash")
-        found.expect(try await verifier.verify(presentedKey: key).record != nil, "a legacy hash did not verify")
+        found.expect(await verifier.verify(presentedKey: key).identity != nil, "a legacy hash did not verify")
         found.expect(try await fixture.storedHash(prefix: "abcdEFGH") == scheme.hasher.hash(key), "a verified legacy hash was not upgraded")
     }
 }

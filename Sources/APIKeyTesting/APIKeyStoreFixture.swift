@@ -77,36 +77,3 @@ public struct InMemoryStoreFixture: APIKeyStoreFixture {
     /// Its hash.
     public func storedHash(prefix: String) async throws -> String? { await store.record(forPrefix: prefix)?.hashedKey }
 }
-
-/// Another fixture's store behind a ``APIKeyCore/VerificationCache``, forgetting each key it
-/// changes, as the manager does.
-public struct CachedStoreFixture<Base: APIKeyStoreFixture>: APIKeyStoreFixture {
-    /// The cached store under test.
-    public let store: CachedAPIKeyStore<Base.Store>
-    /// The fixture behind the cache.
-    public let base: Base
-
-    /// `base` behind a cache with `policy`.
-    public init(_ base: Base, policy: VerificationCachePolicy = .standard) {
-        self.base = base
-        self.store = CachedAPIKeyStore(base.store, cache: VerificationCache(policy))
-    }
-
-    /// Inserts the key and forgets that its prefix was unknown.
-    public func insert(_ key: APIKeyStoreFixtureKey) async throws {
-        try await base.insert(key)
-        store.cache.invalidate(prefix: key.prefix)
-    }
-    /// Revokes it and forgets it.
-    public func revoke(prefix: String) async throws {
-        try await base.revoke(prefix: prefix)
-        store.cache.invalidate(prefix: prefix)
-    }
-    /// Deletes it and forgets it.
-    public func delete(prefix: String) async throws {
-        try await base.delete(prefix: prefix)
-        store.cache.invalidate(prefix: prefix)
-    }
-    /// Its hash, from the store behind the cache.
-    public func storedHash(prefix: String) async throws -> String? { try await base.storedHash(prefix: prefix) }
-}

@@ -1,5 +1,5 @@
-public import APIKeyFluent
-public import FluentKit
+package import APIKeyFluent
+package import FluentKit
 
 /// A Fluent key model's table as a fixture, for ``APIKeyStoreConformance``: run the suite on
 /// your own model to check its mapping and its usable-keys rule.
@@ -8,20 +8,20 @@ public import FluentKit
 /// let fixture = FluentStoreFixture(OrganizationAPIKey.self, on: db) { $0.$organization.id = acme.id! }
 /// try await APIKeyStoreConformance(fixture).run()
 /// ```
-public struct FluentStoreFixture<Model: APIKeyModel>: APIKeyStoreFixture {
+package struct FluentStoreFixture<Model: APIKeyModel>: APIKeyStoreFixture {
     /// The store under test.
-    public let store: FluentAPIKeyStore<Model>
+    package let store: FluentAPIKeyStore<Model>
     private let configure: @Sendable (Model) -> Void
 
     /// A fixture over `model`'s table on `database`; `configure` sets a custom model's own fields
     /// (an owner) on every row it inserts.
-    public init(_ model: Model.Type, on database: any Database, configure: @escaping @Sendable (Model) -> Void = { _ in }) {
+    package init(_ model: Model.Type, on database: any Database, configure: @escaping @Sendable (Model) -> Void = { _ in }) {
         self.store = FluentAPIKeyStore(model, on: database)
         self.configure = configure
     }
 
     /// Inserts a row through the model, as ``APIKeyFluent/APIKeyManager`` would.
-    public func insert(_ key: APIKeyStoreFixtureKey) async throws {
+    package func insert(_ key: APIKeyStoreFixtureKey) async throws {
         let model = Model()
         // The model's own way of taking a key, so that derived columns (upstream's `id`) are set;
         // only the prefix and the hash reach the row.
@@ -34,17 +34,17 @@ public struct FluentStoreFixture<Model: APIKeyModel>: APIKeyStoreFixture {
     }
 
     /// Sets `revoked` in the row.
-    public func revoke(prefix: String) async throws {
+    package func revoke(prefix: String) async throws {
         try await Model.query(on: store.database).filter(Model.prefixField == prefix).set(Model.revokedField, to: true).update()
     }
 
     /// Deletes the row.
-    public func delete(prefix: String) async throws {
+    package func delete(prefix: String) async throws {
         try await Model.query(on: store.database).filter(Model.prefixField == prefix).delete()
     }
 
     /// Reads the row's hash.
-    public func storedHash(prefix: String) async throws -> String? {
+    package func storedHash(prefix: String) async throws -> String? {
         try await Model.query(on: store.database).filter(Model.prefixField == prefix).first()?.hashedKey
     }
 }

@@ -154,7 +154,7 @@ struct ChangeWatcherTests {
             let service = services.service(for: APIKey.self)
             let watcher: any APIKeyChangeWatcher = kind == .sqlite
                 ? SQLiteKeyChangeWatcher(path: fresh.location, logger: Self.logger)
-                : try PostgresKeyChangeListener(
+                : try PostgresKeyChangeWatcher(
                     url: fresh.location, healthCheckInterval: healthCheck.interval, healthCheckTimeout: healthCheck.timeout, logger: Self.logger)
             // The watcher reports `.anything` once it watches: start the test only then.
             let (started, ready) = AsyncStream.makeStream(of: Void.self)

@@ -24,7 +24,7 @@ struct ConcurrencyTests {
             #expect(Set(made.map { $0.prefix(2) }).count == 200)
             #expect(try await APIKey.query(on: db).count() == 200)
             #expect(Set(try await APIKey.query(on: db).all().map(\.name)).count == 200)
-            for key in made { #expect(try await keys.verify(key).record != nil) }
+            for key in made { #expect(await keys.verify(key).identity != nil) }
         }
     }
 
@@ -55,7 +55,7 @@ struct ConcurrencyTests {
                             while clock.now < end {
                                 let started = clock.now
                                 let outcome = try await keys.verify(key)
-                                if let revoked = revocation.returned.withLock({ $0 }), started > revoked, outcome.record != nil {
+                                if let revoked = revocation.returned.withLock({ $0 }), started > revoked, outcome.identity != nil {
                                     violations.prefixes.withLock { $0.append(prefix) }
                                 }
                             }
@@ -99,7 +99,7 @@ struct ConcurrencyTests {
                 let expected: APIKeyDenial? = [.revoked, .unknownPrefix, nil][index % 3]
                 #expect(try await keys.verify(key).denial == expected)
             }
-            for key in created { #expect(try await keys.verify(key).record != nil) }
+            for key in created { #expect(await keys.verify(key).identity != nil) }
             #expect(try await APIKey.query(on: db).count() == 60 - 20 + 60)
         }
     }

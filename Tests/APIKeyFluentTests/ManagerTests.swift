@@ -103,9 +103,9 @@ struct ManagerTests {
             let (record, key) = try await APIKeyManager(on: db).createKey(name: "test", expiresAt: expiry)
             let stored = try #require(try await APIKey.find(record.id, on: db))
             #expect(abs(stored.expiresAt!.timeIntervalSince(expiry)) < 0.001)
-            let justBefore = APIKeyManager(on: db, now: { expiry })
+            let justBefore = APIKeyManager(on: db, clock: APIKeyClock(now: { expiry }, elapsed: { .zero }))
             #expect(try await justBefore.isValid(key.reveal()))
-            let justAfter = APIKeyManager(on: db, now: { expiry.addingTimeInterval(0.01) })
+            let justAfter = APIKeyManager(on: db, clock: APIKeyClock(now: { expiry.addingTimeInterval(0.01) }, elapsed: { .zero }))
             #expect(try await justAfter.verify(key.reveal()).denial == .expired)
         }
     }

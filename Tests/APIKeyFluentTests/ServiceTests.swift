@@ -41,13 +41,13 @@ struct ServiceTests {
     func sharedCache(database: TestDatabase) async throws {
         try await withTestDatabase(database, migrations: [CreateAPIKeys()]) { db in
             // A time to live no loaded machine can outlast between two lines.
-            let service = APIKeyService(APIKey.self, settings: APIKeySettings(cache: try VerificationCachePolicy(timeToLive: .seconds(600))))
+            let service = APIKeyService(APIKey.self, settings: APIKeySettings(clock: APIKeyTestClock().clock))
             let (record, key) = try await service.manager(on: db).createKey(name: "cached")
             #expect(await service.authenticate(.key(key.reveal()), on: db, logger: Self.logger).identity != nil)
             #expect(service.authenticateWithoutWaiting(.key(key.reveal()), logger: Self.logger)?.identity != nil, "a hit")
             try await service.manager(on: db).revoke(record)
             #expect(service.authenticateWithoutWaiting(.key(key.reveal()), logger: Self.logger) == nil, "forgotten")
-            guard case .refused(.revoked) = await service.authenticate(.key(key.reveal()), on: db, logger: Self.logger) else {
+            guard await service.authenticate(.key(key.reveal()), on: db, logger: Self.logger).denial == .revoked else {
                 Issue.record("a revoked key was not refused as revoked")
                 return
             }
@@ -59,7 +59,7 @@ struct ServiceTests {
         try await withTestDatabase(database, migrations: [CreateAPIKeys()]) { db in
             let taken = "fixedPfx"
             let service = APIKeyService(APIKey.self, settings: APIKeySettings(scheme: KeyScheme(generator: RepeatingFirstPrefix(prefix: taken))))
-            guard case .refused(.unknownPrefix) = await service.authenticate(.key(taken + "." + String(repeating: "a", count: 32)), on: db, logger: Self.logger)
+            guard await service.authenticate(.key(taken + "." + String(repeating: "a", count: 32)), on: db, logger: Self.logger).denial == .unknownPrefix
             else {
                 Issue.record("the prefix was not unknown")
                 return
@@ -73,16 +73,16 @@ struct ServiceTests {
     @Test("no key, a malformed one and a cache hit are answered without waiting; a miss is not")
     func withoutWaiting() async throws {
         let service = APIKeyService(APIKey.self)
-        guard case .refused(.missing) = service.authenticateWithoutWaiting(.missing, logger: Self.logger),
-            case .refused(.malformed) = service.authenticateWithoutWaiting(.key("garbage"), logger: Self.logger),
-            case .refused(.malformed) = service.authenticateWithoutWaiting(.malformed, logger: Self.logger)
+        guard service.authenticateWithoutWaiting(.missing, logger: Self.logger)?.denial == .missing,
+            service.authenticateWithoutWaiting(.key("garbage"), logger: Self.logger)?.denial == .malformed,
+            service.authenticateWithoutWaiting(.malformed, logger: Self.logger)?.denial == .malformed
         else {
             Issue.record("an immediate outcome was not immediate")
             return
         }
         #expect(service.authenticateWithoutWaiting(.key("abcdEFGH." + String(repeating: "a", count: 32)), logger: Self.logger) == nil)
         let uncached = APIKeyService(APIKey.self, settings: APIKeySettings(cache: nil))
-        #expect(uncached.cache == nil)
+        #expect(!uncached.isCaching)
         #expect(uncached.authenticateWithoutWaiting(.key("abcdEFGH." + String(repeating: "a", count: 32)), logger: Self.logger) == nil)
     }
 
@@ -111,7 +111,8 @@ struct ServiceTests {
         try await withTestDatabase(database, migrations: [CreateHeroes()]) { db in
             let hero = Hero(name: "Alfred", retired: true)
             try await hero.create(on: db)
-            let service = APIKeyService(HeroAPIKey.self)
+            // A clock that stands still: the cache remembers for as long as the test runs.
+            let service = APIKeyService(HeroAPIKey.self, settings: APIKeySettings(clock: APIKeyTestClock().clock))
             let (_, key) = try await service.manager(on: db).createKey(name: "retired") { $0.$hero.id = hero.id! }
             let capture = LogCapture()
             #expect(await service.authenticate(.key(key.reveal()), on: db, logger: capture.logger()).denial == .unusable)
@@ -123,8 +124,8 @@ struct ServiceTests {
             #expect(lines.first?.metadata[APIKeyLog.prefixKey] == key.prefix)
             // A refused key gets the same 401 as an unknown one: nothing tells a client it exists.
             var refused = PresentedCredentials(), unknownCredentials = PresentedCredentials()
-            APIKeyAuthentication<HeroAPIKey>.refused(.unusable).record(in: &refused)
-            APIKeyAuthentication<HeroAPIKey>.refused(.unknownPrefix).record(in: &unknownCredentials)
+            refused.record(APIKeyOutcome<HeroAPIKey.Identity>.refused(.unusable))
+            unknownCredentials.record(APIKeyOutcome<HeroAPIKey.Identity>.refused(.unknownPrefix))
             #expect(refused.refusal(challenge: "Api-Key") == unknownCredentials.refusal(challenge: "Api-Key"))
             // Only a model with a rule looks twice.
             #expect(HeroAPIKey.hasUsabilityRule(on: db) && !APIKey.hasUsabilityRule(on: db))
@@ -142,14 +143,14 @@ struct ServiceTests {
         let db = databases.database(logger: capture.logger(), on: MultiThreadedEventLoopGroup.singleton.any())!
         let outcome = await APIKeyService(APIKey.self).authenticate(.key("abcdEFGH." + String(repeating: "a", count: 32)), on: db, logger: capture.logger())
         await databases.shutdownAsync()
-        guard case .unavailable = outcome else {
+        guard outcome.isUnavailable else {
             Issue.record("not unavailable: \(outcome)")
             return
         }
         let line = try #require(capture.all.first { $0.message == "API key check failed: the key store is unavailable" })
         #expect(line.level == .error && line.metadata[APIKeyLog.prefixKey] == "abcdEFGH")
         var credentials = PresentedCredentials()
-        outcome.record(in: &credentials)
+        credentials.record(outcome)
         #expect(credentials.refusal(challenge: "Api-Key") == .unavailable)
     }
 
@@ -157,11 +158,11 @@ struct ServiceTests {
     func fixedClock(database: TestDatabase) async throws {
         try await withTestDatabase(database, migrations: [CreateAPIKeys()]) { db in
             let clock = APIKeyTestClock(Date(timeIntervalSince1970: 1_800_000_000))
-            let service = APIKeyService(APIKey.self, settings: APIKeySettings(now: clock.now))
+            let service = APIKeyService(APIKey.self, settings: APIKeySettings(clock: clock.clock))
             let (_, key) = try await service.manager(on: db).createKey(name: "expiring", expiresAt: clock.now().addingTimeInterval(60))
             #expect(await service.authenticate(.key(key.reveal()), on: db, logger: Self.logger).identity != nil)
             clock.advance(by: 61)
-            guard case .refused(.expired) = await service.authenticate(.key(key.reveal()), on: db, logger: Self.logger) else {
+            guard await service.authenticate(.key(key.reveal()), on: db, logger: Self.logger).denial == .expired else {
                 Issue.record("an expired key was not refused as expired")
                 return
             }

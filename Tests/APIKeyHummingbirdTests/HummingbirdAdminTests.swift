@@ -1,7 +1,7 @@
-import APIKeyAdminPanel
 import APIKeyCore
 import APIKeyFluent
 import APIKeyHummingbird
+import APIKeyHummingbirdAdmin
 import FluentKit
 import Foundation
 import HTTPTypes
@@ -28,12 +28,11 @@ struct HummingbirdAdminTests {
     @Test("create (shown once), list, revoke; forms need their CSRF token; a revoked key is refused at once", arguments: TestDatabase.all)
     func adminFlow(database: TestDatabase) async throws {
         try await withFluent(database, migrations: [CreateAPIKeys()]) { fluent in
-            let keys = APIKeyService(APIKey.self)
+            let keys = APIKeys(fluent: fluent)
             let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
-            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
-            router.group("api").add(middleware: HasAPIKeyMiddleware()).get("protected") { _, _ in "granted" }
-            APIKeyAdminRoutes(AdminPanel(APIKey.self, root: "/admin"), manager: { keys.manager(on: fluent.db(logger: $0)) })
-                .add(to: router)
+            router.add(middleware: APIKeyAuthenticator(keys))
+            router.group("api").add(middleware: HasAPIKey()).get("protected") { _, _ in "granted" }
+            APIKeyAdmin(keys).add(to: router.group("admin"))
 
             try await Application(router: router).test(.router) { client in
                 var token = "", csrfCookie = ""

@@ -20,10 +20,10 @@ struct HummingbirdAuthenticationTests {
     /// Runs `test` with a migrated database behind a FluentService, and the built-in model's service.
     func withKeys(
         _ kind: TestDatabase, migrate: Bool = true,
-        _ test: (FluentService, APIKeyService<APIKey>) async throws -> Void
+        _ test: (FluentService, APIKeys) async throws -> Void
     ) async throws {
         try await withFluent(kind, migrations: migrate ? [CreateAPIKeys()] : []) { fluent in
-            try await test(fluent, APIKeyService(APIKey.self))
+            try await test(fluent, APIKeys(fluent: fluent))
         }
     }
 
@@ -31,12 +31,12 @@ struct HummingbirdAuthenticationTests {
     func requireKey(database: TestDatabase) async throws {
         try await withKeys(database) { fluent, keys in
             let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
-            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
+            router.add(middleware: APIKeyAuthenticator(keys))
             router.get("public") { _, _ in "open" }
-            router.group("api").add(middleware: HasAPIKeyMiddleware()).get("protected") { _, context in
+            router.group("api").add(middleware: HasAPIKey()).get("protected") { _, context in
                 "Hello, \(try context.requireIdentity().name)"
             }
-            let manager = keys.manager(on: fluent.db())
+            let manager = keys.manager()
             let (_, key) = try await manager.createKey(name: "partner")
             let (revoked, revokedKey) = try await manager.createKey(name: "gone")
             try await manager.revoke(revoked)
@@ -68,8 +68,8 @@ struct HummingbirdAuthenticationTests {
         // No migration: every lookup fails, as with a database that is down.
         try await withKeys(.sqlite, migrate: false) { fluent, keys in
             let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
-            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
-            router.group("api").add(middleware: HasAPIKeyMiddleware()).get("protected") { _, _ in "granted" }
+            router.add(middleware: APIKeyAuthenticator(keys))
+            router.group("api").add(middleware: HasAPIKey()).get("protected") { _, _ in "granted" }
             try await Application(router: router).test(.router) { client in
                 try await client.execute(uri: "/api/protected", method: .get, headers: [.authorization: "Api-Key abcdefgh." + String(repeating: "a", count: 32)]) { res in
                     #expect(res.status == .serviceUnavailable)
@@ -87,12 +87,12 @@ struct HummingbirdAuthenticationTests {
         try await withFluent(database, migrations: [CreateHeroes()]) { fluent in
             let hero = Hero(name: "Batman")
             try await hero.create(on: fluent.db())
-            let keys = APIKeyService(HeroAPIKey.self)
-            let (_, key) = try await keys.manager(on: fluent.db()).createKey(name: "batmobile") { $0.$hero.id = hero.id! }
+            let keys = APIKeys(fluent: fluent, keySource: .header(.custom("X-Api-Key")))
+            let (_, key) = try await keys.manager(HeroAPIKey.self).createKey(name: "batmobile") { $0.$hero.id = hero.id! }
 
             let router = Router(context: BasicAPIKeyRequestContext<HeroAPIKey.Identity>.self)
-            router.add(middleware: APIKeyAuthenticator(keys, header: .custom("X-Api-Key"), database: { fluent.db(logger: $0) }))
-            router.add(middleware: HasAPIKeyMiddleware())
+            router.add(middleware: APIKeyAuthenticator(keys))
+            router.add(middleware: HasAPIKey())
             router.get("hero") { _, context in try context.requireIdentity().heroID.uuidString }
             try await Application(router: router).test(.router) { client in
                 try await client.execute(uri: "/hero", method: .get, headers: [HTTPField.Name("X-Api-Key")!: key.reveal()]) { res in
@@ -123,10 +123,10 @@ struct HummingbirdAuthenticationTests {
     @Test("composition with hummingbird-auth policies: a key or a user, a key and a user, no user, object checks; refusals as the Vapor side decides")
     func composition() async throws {
         try await withKeys(.sqlite) { fluent, keys in
-            let (_, key) = try await keys.manager(on: fluent.db()).createKey(name: "partner")
+            let (_, key) = try await keys.manager().createKey(name: "partner")
             let router = Router(context: BasicAPIKeyRequestContext<Caller>.self)
             router.add(middleware: UserAuthenticator())
-            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }) { key, earlier in
+            router.add(middleware: APIKeyAuthenticator(keys, model: APIKey.self) { key, earlier in
                 Caller(key: key, user: earlier?.user)
             })
             router.group("either").add(middleware: APIKeyAuthorizationMiddleware(ClosureAuthorizationPolicy { (_: Caller, _) in true }))
@@ -138,7 +138,7 @@ struct HummingbirdAuthenticationTests {
             // An object-level check in the handler: only the document's owner may read it.
             router.get("documents/:owner") { _, context in
                 let document = try context.parameters.require("owner")
-                try await context.checkObjectPermission(on: document) { caller, owner in caller.key?.name == owner || caller.user == owner }
+                try await context.checkObjectPermissions(document) { caller, owner in caller.key?.name == owner || caller.user == owner }
                 return "yours"
             }
             let withKey: HTTPFields = [.authorization: "Api-Key \(key.reveal())"]
@@ -170,24 +170,23 @@ struct HummingbirdAuthenticationTests {
         case hero(HeroAPIKey.Identity)
     }
 
-    @Test("HasAPIKeyMiddleware requires the route's own model: another model's key, or a key the identity closure turned down, does not pass", arguments: TestDatabase.all)
+    @Test("HasAPIKey requires the route's own model: another model's key, or a key the identity closure turned down, does not pass", arguments: TestDatabase.all)
     func requiresTheRoutesModel(database: TestDatabase) async throws {
         try await withFluent(database, migrations: [CreateAPIKeys(), CreateHeroes()]) { fluent in
             let hero = Hero(name: "Batman")
             try await hero.create(on: fluent.db())
-            let keys = APIKeyService(APIKey.self)
-            let heroKeys = APIKeyService(HeroAPIKey.self)
-            let (_, key) = try await keys.manager(on: fluent.db()).createKey(name: "standard")
-            let (_, heroKey) = try await heroKeys.manager(on: fluent.db()).createKey(name: "batmobile") { $0.$hero.id = hero.id! }
-            let (_, turnedDown) = try await keys.manager(on: fluent.db()).createKey(name: "turned down")
+            let keys = APIKeys(fluent: fluent)
+            let (_, key) = try await keys.manager().createKey(name: "standard")
+            let (_, heroKey) = try await keys.manager(HeroAPIKey.self).createKey(name: "batmobile") { $0.$hero.id = hero.id! }
+            let (_, turnedDown) = try await keys.manager().createKey(name: "turned down")
 
             let router = Router(context: BasicAPIKeyRequestContext<AnyKey>.self)
-            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }) { key, earlier in
+            router.add(middleware: APIKeyAuthenticator(keys, model: APIKey.self) { key, earlier in
                 key.name == "turned down" ? nil : .standard(key)
             })
-            router.add(middleware: APIKeyAuthenticator(heroKeys, database: { fluent.db(logger: $0) }) { key, earlier in .hero(key) })
-            router.group("standard").add(middleware: HasAPIKeyMiddleware(APIKey.self)).get { _, _ in "standard" }
-            router.group("heroes").add(middleware: HasAPIKeyMiddleware(HeroAPIKey.self)).get { _, _ in "hero" }
+            router.add(middleware: APIKeyAuthenticator(keys, model: HeroAPIKey.self) { key, earlier in .hero(key) })
+            router.group("standard").add(middleware: HasAPIKey(APIKey.self)).get { _, _ in "standard" }
+            router.group("heroes").add(middleware: HasAPIKey(HeroAPIKey.self)).get { _, _ in "hero" }
             let expectations: [(String, PlaintextAPIKey, HTTPResponse.Status)] = [
                 ("/standard", key, .ok), ("/heroes", heroKey, .ok),
                 // A valid key of the other model: credentials were accepted, the rule says no.
@@ -211,7 +210,7 @@ struct HummingbirdAuthenticationTests {
         try await withKeys(.sqlite, migrate: false) { fluent, keys in
             let router = Router(context: BasicAPIKeyRequestContext<Caller>.self)
             router.add(middleware: UserAuthenticator())
-            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }) { key, earlier in
+            router.add(middleware: APIKeyAuthenticator(keys, model: APIKey.self) { key, earlier in
                 Caller(key: key, user: earlier?.user)
             })
             let hasKey = ClosureAuthorizationPolicy { (caller: Caller, _) in caller.key != nil }
@@ -219,9 +218,9 @@ struct HummingbirdAuthenticationTests {
             router.group("not-key").add(middleware: APIKeyAuthorizationMiddleware(Not(hasKey))).get { _, _ in "in" }
             router.group("user-and-not-key").add(middleware: APIKeyAuthorizationMiddleware(allOf { hasUser; Not(hasKey) })).get { _, _ in "in" }
             router.group("key-or-user").add(middleware: APIKeyAuthorizationMiddleware(anyOf { hasKey; hasUser })).get { _, _ in "in" }
-            router.group("keys").add(middleware: HasAPIKeyMiddleware(APIKey.self)).get { _, _ in "in" }
+            router.group("keys").add(middleware: HasAPIKey(APIKey.self)).get { _, _ in "in" }
             router.get("object") { _, context in
-                try await context.checkObjectPermission(on: "document") { caller, _ in caller.key == nil }
+                try await context.checkObjectPermissions("document") { caller, _ in caller.key == nil }
                 return "in"
             }
             let withBoth: HTTPFields = [.authorization: "Api-Key abcdefgh." + String(repeating: "a", count: 32), HTTPField.Name("X-User")!: "ada"]
@@ -244,7 +243,7 @@ struct HummingbirdAuthenticationTests {
         try await withKeys(database) { fluent, keys in
             let sql = try #require(fluent.db() as? any SQLDatabase)
             let sqlite = sql.dialect.name == "sqlite"
-            let manager = keys.manager(on: fluent.db())
+            let manager = keys.manager()
             var cases: [(PlaintextAPIKey, HTTPResponse.Status)] = []
             for (stored, status) in [(sqlite ? "9e999" : "'infinity'", HTTPResponse.Status.ok), (sqlite ? "-9e999" : "'-infinity'", .unauthorized)]
                 + (sqlite ? [("'soon'", .unauthorized)] : []) {
@@ -253,8 +252,8 @@ struct HummingbirdAuthenticationTests {
                 cases.append((key, status))
             }
             let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
-            router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
-            router.add(middleware: HasAPIKeyMiddleware()).get("check") { _, _ in "in" }
+            router.add(middleware: APIKeyAuthenticator(keys))
+            router.add(middleware: HasAPIKey()).get("check") { _, _ in "in" }
             let checks = cases
             try await Application(router: router).test(.router) { client in
                 for (key, status) in checks {

@@ -12,10 +12,10 @@ enum HummingbirdQuickStart {
         fluent.databases.use(.sqlite(.file("db.sqlite")), as: .sqlite)
         fluent.migrations.add(CreateAPIKeys())
         try await fluent.migrate()
-        let keys = APIKeyServices().service(for: APIKey.self)
+        let apiKeys = APIKeys(fluent: fluent)
         let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
-        router.add(middleware: APIKeyAuthenticator(keys, database: { fluent.db(logger: $0) }))
-        router.group("api").add(middleware: HasAPIKeyMiddleware())
+        router.add(middleware: APIKeyAuthenticator(apiKeys))
+        router.group("api").add(middleware: HasAPIKey())
             .get("protected") { _, context in "Hello, \(try context.requireIdentity().name)" }
         try await Application(router: router, services: [fluent], logger: logger).runService()
     }

@@ -1,4 +1,5 @@
 import APIKeyVapor
+import APIKeyVaporAdmin
 import Fluent
 import Foundation
 import TestSupport
@@ -13,7 +14,7 @@ struct AdminHardeningTests {
     /// The panel behind a session sign-in, as apps mount it (here everyone is signed in).
     static func sessionPanel(_ app: Application, path: String = "admin") throws {
         app.sessions.use(.memory)
-        try app.grouped(app.sessions.middleware, SignedIn()).register(collection: APIKeyAdmin(path: path))
+        try app.grouped(app.sessions.middleware, SignedIn()).grouped(path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }).register(collection: APIKeyAdmin())
     }
 
     struct SignedIn: AsyncMiddleware {
@@ -67,7 +68,7 @@ struct AdminHardeningTests {
     @Test("without sessions, over HTTPS the CSRF cookie is __Host- and Secure")
     func csrfCookieOverHTTPS() async throws {
         try await withTestApp(.sqlite) { app in
-            try app.register(collection: APIKeyAdmin(path: "admin"))
+            try app.grouped("admin").register(collection: APIKeyAdmin())
             try await app.testing().test(.GET, "admin/keys/new", headers: ["X-Forwarded-Proto": "https"]) { res in
                 let cookie = try #require(res.headers.setCookie?["__Host-apikey_admin_csrf"])
                 #expect(cookie.isSecure && cookie.isHTTPOnly && cookie.path == "/" && cookie.domain == nil)
@@ -174,7 +175,7 @@ struct AdminHardeningTests {
     @Test("a panel mounted at the root links to /keys, not //keys")
     func mountedAtRoot() async throws {
         try await withTestApp(.sqlite) { app in
-            try app.register(collection: APIKeyAdmin(path: ""))
+            try app.register(collection: APIKeyAdmin())
             _ = try await APIKeyManager(on: app.db).createKey(name: "root")
             try await app.testing().test(.GET, "keys") { res in
                 #expect(res.status == .ok)

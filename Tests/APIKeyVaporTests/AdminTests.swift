@@ -1,4 +1,5 @@
 import APIKeyVapor
+import APIKeyVaporAdmin
 import Fluent
 import Foundation
 import TestSupport
@@ -30,7 +31,7 @@ struct AdminTests {
     @Test("pages of 25, newest first; search is case-insensitive on name and prefix", arguments: TestDatabase.all)
     func listing(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try app.register(collection: APIKeyAdmin(path: "admin"))
+            try app.grouped("admin").register(collection: APIKeyAdmin())
             let keys = APIKeyManager(on: app.db)
             for index in 0..<30 { _ = try await keys.createKey(name: "Service \(index)") }
             try await app.testing().test(.GET, "admin/keys") { res in
@@ -55,7 +56,7 @@ struct AdminTests {
     @Test("status filters: active, expired, revoked", arguments: TestDatabase.all)
     func filters(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try app.register(collection: APIKeyAdmin(path: "admin"))
+            try app.grouped("admin").register(collection: APIKeyAdmin())
             let keys = APIKeyManager(on: app.db)
             _ = try await keys.createKey(name: "active-one")
             _ = try await keys.createKey(name: "active-later", expiresAt: Date().addingTimeInterval(3600))
@@ -74,7 +75,7 @@ struct AdminTests {
     @Test("every POST needs the CSRF token of its cookie; names are escaped; a revoked key is frozen", arguments: TestDatabase.all)
     func safety(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try app.register(collection: APIKeyAdmin(path: "admin"))
+            try app.grouped("admin").register(collection: APIKeyAdmin())
             let (token, cookie) = try await Self.csrf(app)
             var headers = Self.formHeaders
             try await app.testing().test(.POST, "admin/keys", headers: headers, body: Self.form(["name": "x", "csrf": token])) { res in
@@ -125,7 +126,7 @@ struct AdminTests {
     @Test("revoking asks first, naming the keys; refusals are admin pages with a way back; the CSRF check comes before the form's", arguments: TestDatabase.all)
     func revokeAsksFirst(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try app.register(collection: APIKeyAdmin(path: "admin"))
+            try app.grouped("admin").register(collection: APIKeyAdmin())
             let keys = APIKeyManager(on: app.db)
             let (first, _) = try await keys.createKey(name: "first <key>")
             let (second, _) = try await keys.createKey(name: "second")
@@ -192,7 +193,7 @@ struct AdminTests {
     @Test("bad form input (names, dates, encodings, sizes, unknown prefixes): a 4xx with a clear message, never a 5xx, and nothing written", arguments: TestDatabase.all)
     func badInput(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try app.register(collection: APIKeyAdmin(path: "admin"))
+            try app.grouped("admin").register(collection: APIKeyAdmin())
             let (record, _) = try await APIKeyManager(on: app.db).createKey(name: "kept", expiresAt: Date(timeIntervalSince1970: 1_900_000_000))
             let snapshot = { try await APIKey.query(on: app.db).all().map { "\($0.prefix) \($0.name) \($0.isRevoked) \(String(describing: $0.expiresAt))" } }
             let before = try await snapshot()

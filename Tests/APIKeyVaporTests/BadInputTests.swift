@@ -34,7 +34,7 @@ struct BadInputTests {
     func corpus(_ database: TestDatabase, mode: String) async throws {
         try await withTestApp(database) { app in
             app.logger.logLevel = .warning  // 566 refusals at info would drown the test output
-            if mode == "custom" { app.apiKeys.parser = .header(.custom("X-Api-Key")) }
+            if mode == "custom" { app.apiKeys.keySource = .header(.custom("X-Api-Key")) }
             app.grouped(HasAPIKey()).get("protected") { req in try req.requireAPIKey().name }
             let values = try await Self.placeholders(app)
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))

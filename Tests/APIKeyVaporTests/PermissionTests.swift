@@ -51,7 +51,7 @@ struct PermissionTests {
           arguments: TestDatabase.all)
     func customHeader(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            app.apiKeys.parser = .header(.custom("X-Api-Key"))
+            app.apiKeys.keySource = .header(.custom("X-Api-Key"))
             registerTestRoutes(app)
             let (_, key) = try await APIKeyManager(on: app.db).createKey(name: "test")
             try await app.testing().test(.GET, "api/protected", headers: ["X-Api-Key": key.reveal()]) { res in
@@ -145,7 +145,7 @@ struct PermissionTests {
     @Test("test_keyparser_keyword_override: Bearer instead of Api-Key, in the challenge too", arguments: TestDatabase.all)
     func keywordOverride(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            app.apiKeys.parser = .header(.authorization(keyword: "Bearer"))
+            app.apiKeys.keySource = .header(.authorization(keyword: "Bearer"))
             registerTestRoutes(app)
             let (_, key) = try await APIKeyManager(on: app.db).createKey(name: "test")
             try await app.testing().test(.GET, "api/protected", headers: Self.authorization("Bearer \(key.reveal())")) { res in
@@ -160,7 +160,7 @@ struct PermissionTests {
     @Test("a custom parser reads the key from wherever it says (upstream's overridable get_key)", arguments: TestDatabase.all)
     func customParser(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            app.apiKeys.parser = .custom { req in req.cookies["api_key"].map { .key($0.string) } ?? .missing }
+            app.apiKeys.keySource = .custom { req in req.cookies["api_key"].map { .key($0.string) } ?? .missing }
             registerTestRoutes(app)
             let (_, key) = try await APIKeyManager(on: app.db).createKey(name: "test")
             try await app.testing().test(.GET, "api/protected", headers: ["Cookie": "api_key=\(key.reveal())"]) { res in

@@ -63,8 +63,6 @@ struct ReadmeTests {
             try await app.testing().test(.GET, "rename", headers: auth) { res in #expect(res.body.string == "renamed \(key.prefix)") }
             try await app.testing().test(.GET, "whoami", headers: auth) { res in #expect(res.body.string == "renamed (\(key.prefix))") }
             #expect(try await Guide.verifyWithoutAFramework(authorizationValues: []) == "missing")
-            #expect(await Guide.service(headerValues: [], database: app.db, logger: app.logger) == "401 Authentication credentials were not provided.")
-            #expect(await Guide.service(headerValues: ["Api-Key \(key.reveal())"], database: app.db, logger: app.logger) == "Hello, renamed")
             try await Guide.core()
             try Guide.cache(app)
             Guide.refusalResponse(app)

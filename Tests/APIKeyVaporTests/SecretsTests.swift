@@ -1,4 +1,5 @@
 import APIKeyVapor
+import APIKeyVaporAdmin
 import Fluent
 import FluentSQLiteDriver
 import Foundation
@@ -25,7 +26,7 @@ struct SecretsTests {
                 try await app.autoMigrate()
             }
             registerTestRoutes(app)
-            try app.register(collection: APIKeyAdmin(path: "admin"))
+            try app.grouped("admin").register(collection: APIKeyAdmin())
             var seen: [String] = []  // everything a client, an operator or a log reader could see
             var creations: [String: String] = [:]  // secret -> where it was (rightly) shown
 

@@ -1,5 +1,6 @@
 import APIKeyDjango
 import APIKeyVapor
+import APIKeyVaporAdmin
 import Fluent
 import Foundation
 import SQLKit
@@ -54,7 +55,7 @@ struct StoredDateTests {
         try await withTestApp(database, migrations: migrations) { app in
             app.logger = capture.logger()
             app.grouped(HasAPIKey(Model.self)).get("check") { req in try req.requireAPIKey(Model.self).name }
-            try app.register(collection: APIKeyAdmin(Model.self, path: "admin"))
+            try app.grouped("admin").register(collection: APIKeyAdmin(Model.self))
             let sql = try #require(app.db as? any SQLDatabase)
             let sqlite = sql.dialect.name == "sqlite"
             let manager = app.apiKeys.manager(Model.self)

@@ -4,7 +4,7 @@
 /// let cache = VerificationCache<APIKey>()
 /// let store = CachedAPIKeyStore(FluentAPIKeyStore(APIKey.self, on: db), cache: cache)
 /// ```
-public struct CachedAPIKeyStore<Base: APIKeyStore>: APIKeyStore {
+@_spi(Internals) public struct CachedAPIKeyStore<Base: APIKeyStore>: APIKeyStore {
     /// The store asked on a miss.
     public let base: Base
     /// What has been learned.

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
-
 /// What verification learned from the store about prefixes, kept in memory for a short time so
 /// that most requests need no database round trip.
 ///
@@ -23,7 +17,7 @@ public import Foundation
 /// let verifier = APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache))
 /// cache.invalidate(prefix: "C7oAzBnJ")   // after revoking it
 /// ```
-public final class VerificationCache<Record: APIKeyRecord>: Sendable {
+@_spi(Internals) public final class VerificationCache<Record: APIKeyRecord>: Sendable {
     /// How long entries are trusted and how many are kept.
     public let policy: VerificationCachePolicy
     /// The longest an entry is trusted.
@@ -31,13 +25,14 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
     /// The most prefixes remembered, found and unknown together.
     public var capacity: Int { policy.capacity }
 
-    private let clock = ContinuousClock()
+    private let clock: APIKeyClock
     private let state: Locked<State>
 
     private struct Entry {
         /// `nil`: the store had no usable key with this prefix.
         let record: Record?
-        let expires: ContinuousClock.Instant
+        /// When it stops being trusted, on the clock's ``APIKeyClock/elapsed``.
+        let expires: Duration
     }
 
     /// Two generations: lookups promote entries from the old one, and when the young one is full
@@ -51,27 +46,22 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
         var inFlight: [String: Task<Record?, any Error>] = [:]
     }
 
-    /// A cache with `policy` (one second, 100,000 prefixes by default).
+    /// A cache with `policy` (one second, 100,000 prefixes by default), whose entries age on
+    /// `clock`.
     ///
     /// ```swift
     /// let cache = VerificationCache<StoredAPIKey>(try VerificationCachePolicy(timeToLive: .milliseconds(250)))
     /// ```
-    public init(_ policy: VerificationCachePolicy = .standard) {
+    public init(_ policy: VerificationCachePolicy = .standard, clock: APIKeyClock = .system) {
         self.policy = policy
+        self.clock = clock
         self.state = Locked(State())
-    }
-
-    /// A cache with this time to live and capacity.
-    ///
-    /// - Throws: ``APIKeyConfigurationError`` as ``VerificationCachePolicy/init(timeToLive:capacity:)`` does.
-    public convenience init(timeToLive: Duration, capacity: Int = 100_000) throws(APIKeyConfigurationError) {
-        self.init(try VerificationCachePolicy(timeToLive: timeToLive, capacity: capacity))
     }
 
     /// What the cache knows about `prefix`: `.some(record)`, `.some(nil)` for a known-unknown
     /// prefix, or `nil` when the store must be asked.
     func lookup(_ prefix: String) -> Record?? {
-        let now = clock.now
+        let now = clock.elapsed()
         return state.withLock { state -> Record?? in
             if let entry = state.young[prefix] {
                 guard entry.expires > now else {
@@ -94,7 +84,7 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
     func sharedLookup(_ prefix: String, _ lookup: @escaping @Sendable () async throws -> Record?) async throws -> Record? {
         // The entry's life is counted from before the store read the row, not from when the answer
         // arrived: a slow answer must not stretch how long a revocation can go unnoticed.
-        let asked = clock.now
+        let asked = clock.elapsed()
         let (task, invalidations) = state.withLock { state -> (Task<Record?, any Error>, UInt64?) in
             if let running = state.inFlight[prefix] { return (running, nil) }
             let task = Task { try await lookup() }
@@ -104,7 +94,7 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
         // Only the request that started the lookup settles it; the others just wait for it.
         guard let invalidations else { return try await task.value }
         let result = await task.result
-        let entry = Entry(record: try? result.get(), expires: asked.advanced(by: timeToLive))
+        let entry = Entry(record: try? result.get(), expires: asked + timeToLive)
         state.withLock { state in
             if state.inFlight[prefix] == task { state.inFlight[prefix] = nil }
             // Failures are not remembered.
@@ -112,20 +102,6 @@ public final class VerificationCache<Record: APIKeyRecord>: Sendable {
             Self.insert(entry, for: prefix, into: &state, capacity: capacity)
         }
         return try result.get()
-    }
-
-    /// Verifies from what the cache knows, with the checks of ``APIKeyVerifier``: answered for
-    /// no key, a malformed one, or a fresh entry with a hash in the scheme's preferred format;
-    /// `nil` when the verifier must ask the store. Frameworks call it first, to answer most
-    /// requests on the thread that read them, with no database and no task switch.
-    ///
-    /// ```swift
-    /// let outcome = cache.verifyWithoutWaiting(extraction) ?? (try await verifier.verify(extraction))
-    /// ```
-    public func verifyWithoutWaiting(
-        _ extraction: KeyExtraction, scheme: KeyScheme = KeyScheme(), now: Date = Date()
-    ) -> APIKeyVerification<Record>? {
-        .withoutWaiting(extraction, scheme: scheme, now: { now }, knownRecord: lookup)
     }
 
     /// Forgets `prefix`, so the next request asks the store: call it after revoking, deleting or

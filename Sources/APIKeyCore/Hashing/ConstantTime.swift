@@ -3,7 +3,7 @@
 /// ```swift
 /// ConstantTime.equals(Array(submittedToken.utf8), Array(expectedToken.utf8))
 /// ```
-public enum ConstantTime {
+@_spi(Internals) public enum ConstantTime {
     /// Whether `a` and `b` hold the same bytes. Lengths are compared first: in every use here the
     /// length is public (fixed by a hash or token format), only the content is secret.
     public static func equals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {

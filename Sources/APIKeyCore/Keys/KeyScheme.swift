@@ -53,7 +53,7 @@ public struct KeyScheme: Sendable {
 /// case .notChecked: tryAgainLater()
     /// }
     /// ```
-    public func check(_ key: String, against storedHash: String) async -> HashCheck {
+    @_spi(Internals) public func check(_ key: String, against storedHash: String) async -> HashCheck {
         if hasher.isPreferred(storedHash) {
             return hasher.verify(key, against: storedHash) ? .match : .mismatch
         }
@@ -69,7 +69,7 @@ public struct KeyScheme: Sendable {
 }
 
 /// The result of checking a key against a stored hash.
-public enum HashCheck: Sendable, Equatable {
+@_spi(Internals) public enum HashCheck: Sendable, Equatable {
     /// The key matches a hash in the preferred format.
     case match
     /// The key matches a legacy hash: store `scheme.hasher.hash(key)` in its place.

@@ -1,153 +1,131 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
-
-/// Decides whether a presented key grants access: upstream's `HasAPIKey` check, typed.
+/// Decides whether a presented key grants access: upstream's `HasAPIKey` check, typed, with the
+/// checks of ``KeyChecks`` (the prefix is known and readable, the key is not revoked and may be
+/// used, the secret matches, it has not expired, and every app ``APIKeyRule`` lets it through).
 ///
-/// A key is valid when, in this order (each step runs only if the one before passed):
-/// 1. it has the shape of the scheme's keys (no lookup otherwise);
-/// 2. the store has a usable key with its prefix (one lookup), and could read its row;
-/// 3. that key is not revoked;
-/// 4. the key matches the stored hash (one SHA-512 and a constant-time comparison; a legacy hash
-///    that matches is rewritten to the preferred format on the spot);
-/// 5. it has not expired (`expiresAt < now` is expired).
-///
-/// A well-formed key refused at step 2 or 3 is hashed all the same, so that every refusal of a
-/// well-formed key costs one lookup and one hash, like a wrong secret.
+/// A legacy hash that matches is rewritten to the preferred format on the spot, as upstream does.
+/// When the store cannot answer, the outcome is ``APIKeyOutcome/unavailable``: never a grant.
 ///
 /// ```swift
 /// let verifier = APIKeyVerifier(store: store)
-/// let outcome = try await verifier.verify(KeyHeader.authorization().extract(from: authorizationValues))
-/// guard case .valid(let key) = outcome else { throw Abort(.unauthorized) }
+/// let outcome = await verifier.verify(KeyHeader.authorization().extract(from: authorizationValues))
+/// guard let key = outcome.identity else { throw Unauthorized() }
 /// ```
 public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
     /// Where keys are looked up.
     public let store: Store
     /// How keys look and are hashed.
-    public let scheme: KeyScheme
-    private let now: @Sendable () -> Date
+    public var scheme: KeyScheme { checks.scheme }
+    /// The app's own rules, checked after the library's.
+    public var rules: [any APIKeyRule] { checks.rules }
+    private let checks: KeyChecks
 
     /// A verifier over `store`.
     ///
     /// - Parameters:
     ///   - store: Where keys are looked up.
     ///   - scheme: How keys look and are hashed; the default is djangorestframework-api-key's.
-    ///   - now: The clock for expiry; tests pass a fixed one.
-    public init(store: Store, scheme: KeyScheme = KeyScheme(), now: @escaping @Sendable () -> Date = { Date() }) {
+    ///   - rules: The app's own rules, checked after the library's.
+    public init(store: Store, scheme: KeyScheme = KeyScheme(), rules: [any APIKeyRule] = []) {
         self.store = store
-        self.scheme = scheme
-        self.now = now
+        self.checks = KeyChecks(scheme: scheme, rules: rules)
     }
 
     /// Verifies what a request's key header held.
     ///
-    /// - Throws: ``APIKeyStoreUnavailable`` when the store cannot answer.
-    public func verify(_ extraction: KeyExtraction) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<Store.Record> {
-        switch extraction {
-        case .missing: .denied(.missing)
-        case .malformed: .denied(.malformed)
-        case .key(let key): try await verify(presentedKey: key)
-        }
+    /// ```swift
+    /// let outcome = await verifier.verify(.key(presented), facts: APIKeyRequestFacts(now: Date()))
+    /// ```
+    public func verify(_ extraction: KeyExtraction, facts: APIKeyRequestFacts = APIKeyRequestFacts()) async -> APIKeyOutcome<Store.Record> {
+        await verifyReportingFailure(extraction, facts: facts).outcome
     }
 
     /// Verifies a key as the client presented it.
     ///
     /// ```swift
-    /// let outcome = try await verifier.verify(presentedKey: "abcdEFGH.0123456789abcdefghijABCDEFGHIJkl")
+    /// let outcome = await verifier.verify(presentedKey: "abcdEFGH.0123456789abcdefghijABCDEFGHIJkl")
     /// ```
-    /// - Throws: ``APIKeyStoreUnavailable`` when the store cannot answer, cannot store an
-    ///   upgraded hash, or a legacy hash could not be checked now (``LegacyHashError/busy``).
-    public func verify(presentedKey key: String) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<Store.Record> {
-        guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else { return .denied(.malformed) }
+    public func verify(presentedKey key: String, facts: APIKeyRequestFacts = APIKeyRequestFacts()) async -> APIKeyOutcome<Store.Record> {
+        await verify(.key(key), facts: facts)
+    }
+
+    /// Verifies, and says why a key could not be checked: the store's error, or
+    /// ``LegacyHashError/busy`` when a legacy hash could not be checked now. For logs.
+    package func verifyReportingFailure(
+        _ extraction: KeyExtraction, facts: APIKeyRequestFacts
+    ) async -> (outcome: APIKeyOutcome<Store.Record>, failure: (any Error)?) {
+        let (key, prefix): (String, String)
+        switch shape(extraction) {
+        case .decided(let outcome): return (outcome, nil)
+        case .key(let presented, let presentedPrefix): (key, prefix) = (presented, presentedPrefix)
+        }
         let found: Store.Record?
         do {
             found = try await store.record(forPrefix: prefix)
         } catch {
-            throw APIKeyStoreUnavailable(error)
+            return (.unavailable, error)
         }
-        guard let record = found else { return .refused(.unknownPrefix, key, scheme: scheme) }
-        guard record.isReadable else { return .refused(.unreadableRecord, key, scheme: scheme) }
-        guard !record.isRevoked else { return .refused(.revoked, key, scheme: scheme) }
-        guard record.isUsable else { return .refused(.unusable, key, scheme: scheme) }
-        if let outcome = APIKeyVerification.inline(key, record, scheme: scheme, now: now) { return outcome }
+        switch checks.decide(key, found: found, facts: facts) {
+        case .decided(let outcome):
+            return (outcome, nil)
+        case .needsLegacyCheck(let record):
+            return await checkLegacy(key, record, facts: facts)
+        }
+    }
+
+    /// The outcome when it is known without waiting: no key, a malformed one, or the store knows
+    /// the prefix at once (a cache hit) and its hash is in the preferred format. `nil` means
+    /// ``verify(_:facts:)`` must be awaited. The checks are the same.
+    ///
+    /// Frameworks use it to answer most requests on the thread that read them, with no task
+    /// switch: a cache hit then costs one SHA-512 and nothing else.
+    package func verifyWithoutWaiting(_ extraction: KeyExtraction, facts: APIKeyRequestFacts) -> APIKeyOutcome<Store.Record>? {
+        switch shape(extraction) {
+        case .decided(let outcome): return outcome
+        case .key(let key, let prefix):
+            guard let known = store.recordWithoutWaiting(forPrefix: prefix) else { return nil }
+            if case .decided(let outcome) = checks.decide(key, found: known, facts: facts) { return outcome }
+            return nil
+        }
+    }
+
+    private enum Shape {
+        case decided(APIKeyOutcome<Store.Record>)
+        case key(String, prefix: String)
+    }
+
+    /// No key, a malformed one, or a well-formed key and its prefix: decided before any lookup.
+    private func shape(_ extraction: KeyExtraction) -> Shape {
+        switch extraction {
+        case .missing: return .decided(.refused(.missing))
+        case .malformed: return .decided(.refused(.malformed))
+        case .key(let key):
+            guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else { return .decided(.refused(.malformed)) }
+            return .key(key, prefix: prefix)
+        }
+    }
+
+    /// The secret against a legacy hash, off this thread; a match is rewritten to the preferred
+    /// format (even when the key has expired, as upstream does: the key itself is right).
+    private func checkLegacy(
+        _ key: String, _ record: Store.Record, facts: APIKeyRequestFacts
+    ) async -> (outcome: APIKeyOutcome<Store.Record>, failure: (any Error)?) {
         switch await scheme.check(key, against: record.hashedKey) {
         case .match:
             break
         case .matchNeedsUpgrade:
-            // As upstream: upgraded even when expired, since the key itself is right.
             do {
                 try await store.replaceHash(of: record, with: scheme.hasher.hash(key))
             } catch {
-                throw APIKeyStoreUnavailable(error)
+                return (.unavailable, error)
             }
         case .mismatch:
-            return .denied(.mismatch)
+            return (.refused(.mismatch), nil)
         case .unverifiable:
-            return .denied(.unverifiableHash)
+            return (.refused(.unverifiableHash), nil)
         case .notChecked:
             // Fail closed, and say so: 503, not a refusal of a key that may be right.
-            throw APIKeyStoreUnavailable(LegacyHashError.busy)
+            return (.unavailable, LegacyHashError.busy)
         }
-        return .expiry(record, now: now)
-    }
-
-    /// Verifies without suspending when that is possible: when the key is missing or malformed,
-    /// or the store knows the prefix without waiting (a cache hit) and its hash is in the
-    /// preferred format. `nil` means ``verify(_:)`` must be awaited. The checks are the same.
-    ///
-    /// Frameworks use it to answer most requests on the thread that read them, with no task
-    /// switch: a cache hit then costs one SHA-512 and nothing else.
-    ///
-    /// ```swift
-    /// let outcome = verifier.verifyWithoutWaiting(extraction) ?? (try await verifier.verify(extraction))
-    /// ```
-    public func verifyWithoutWaiting(_ extraction: KeyExtraction) -> APIKeyVerification<Store.Record>? {
-        .withoutWaiting(extraction, scheme: scheme, now: now, knownRecord: store.recordWithoutWaiting(forPrefix:))
-    }
-}
-
-/// The checks themselves, shared by ``APIKeyVerifier`` and ``VerificationCache``.
-extension APIKeyVerification where Record: APIKeyRecord {
-    /// The checks of ``APIKeyVerifier/verify(_:)`` for a lookup answered at once by `knownRecord`; shared with
-    /// ``VerificationCache/verifyWithoutWaiting(_:scheme:now:)``.
-    static func withoutWaiting(
-        _ extraction: KeyExtraction, scheme: KeyScheme, now: () -> Date, knownRecord: (String) -> Record??
-    ) -> Self? {
-        let key: String
-        switch extraction {
-        case .missing: return .denied(.missing)
-        case .malformed: return .denied(.malformed)
-        case .key(let presented): key = presented
-        }
-        guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else { return .denied(.malformed) }
-        guard let found = knownRecord(prefix) else { return nil }
-        guard let record = found else { return .refused(.unknownPrefix, key, scheme: scheme) }
-        guard record.isReadable else { return .refused(.unreadableRecord, key, scheme: scheme) }
-        guard !record.isRevoked else { return .refused(.revoked, key, scheme: scheme) }
-        guard record.isUsable else { return .refused(.unusable, key, scheme: scheme) }
-        return inline(key, record, scheme: scheme, now: now)
-    }
-
-    /// The outcome for a hash in the preferred format (one SHA-512, a constant-time comparison);
-    /// `nil` for a legacy hash, which needs ``KeyScheme/check(_:against:)`` off this thread.
-    static func inline(
-        _ key: String, _ record: Record, scheme: KeyScheme, now: () -> Date
-    ) -> Self? {
-        guard scheme.hasher.isPreferred(record.hashedKey) else { return nil }
-        guard scheme.hasher.verify(key, against: record.hashedKey) else { return .denied(.mismatch) }
-        return expiry(record, now: now)
-    }
-
-    /// A refusal decided before any hash, after hashing `key` anyway: then an unknown prefix or
-    /// a revoked key costs the same work as a wrong secret, and timing does not tell them apart.
-    static func refused(_ denial: APIKeyDenial, _ key: String, scheme: KeyScheme) -> Self {
-        _ = scheme.hasher.hash(key)
-        return .denied(denial)
-    }
-
-    static func expiry(_ record: Record, now: () -> Date) -> Self {
-        record.hasExpired(at: now()) ? .denied(.expired) : .valid(record)
+        return (checks.afterSecret(record, facts: facts), nil)
     }
 }

@@ -1,4 +1,4 @@
-public import Logging
+package import Logging
 
 /// What API key checks write to logs: the reason and the prefix, never a key, and nothing of a
 /// value that is not a well-formed key.
@@ -6,11 +6,11 @@ public import Logging
 /// A refusal is logged at `info` with ``denialKey`` and ``prefixKey``; no key at all at `debug`;
 /// a key store that does not answer at `error`. A granted request carries ``prefixKey`` on every
 /// later line, once the glue has called ``tag(_:with:)``.
-public enum APIKeyLog {
+package enum APIKeyLog {
     /// `api_key_denial`: why a key was refused (``APIKeyCore/APIKeyDenial``).
-    public static let denialKey = "api_key_denial"
+    package static let denialKey = "api_key_denial"
     /// `api_key_prefix`: the public prefix of the key, or `-` when there is none to tell.
-    public static let prefixKey = "api_key_prefix"
+    package static let prefixKey = "api_key_prefix"
 
     /// Adds the key's prefix to `logger`, so that every later line of the request says which key
     /// made it.
@@ -18,7 +18,7 @@ public enum APIKeyLog {
     /// ```swift
     /// APIKeyLog.tag(&request.logger, with: identity)
     /// ```
-    public static func tag<Model>(_ logger: inout Logger, with identity: APIKeyIdentity<Model>) {
+    package static func tag<Model>(_ logger: inout Logger, with identity: APIKeyIdentity<Model>) {
         logger[metadataKey: prefixKey] = .string(identity.prefix)
     }
 }

@@ -1,133 +1,142 @@
-public import FluentKit
-public import Logging
+@_spi(Internals) import APIKeyCore
+package import FluentKit
+package import Logging
 
 /// Everything about one key model in one app: its scheme, its verification cache, its clock and
-/// what it logs. Verification and the ``APIKeyManager`` both come from it, so a change made through
-/// the manager reaches the very cache that requests read.
+/// rules, and what it logs. Verification and the ``APIKeyManager`` both come from it, so a change
+/// made through the manager reaches the very cache that requests read.
 ///
-/// It knows no web framework: glue reads the key from a request (``APIKeyCore/KeyHeader``),
-/// asks ``authenticate(_:on:logger:)`` and answers with ``APIKeyCore/PresentedCredentials``.
-/// An app normally gets its services from ``APIKeyServices``, one per model.
-///
-/// ```swift
-/// let service = APIKeyService(APIKey.self)
-/// let extraction = KeyHeader.authorization().extract(from: headerValues)
-/// switch await service.authenticate(extraction, on: database, logger: logger) {
-/// case .authenticated(let identity): print("Hello, \(identity.name)")
-/// case .refused, .unavailable: print("refused")
-/// }
-/// let (record, key) = try await service.manager(on: database).createKey(name: "partner")
-/// ```
-public final class APIKeyService<Model: APIKeyModel>: Sendable {
-    /// The settings it was made with.
-    public let settings: APIKeySettings
+/// It knows no web framework: glue reads the key from a request, asks
+/// ``authenticate(_:facts:on:logger:)`` (or ``authenticateWithoutWaiting(_:facts:logger:)`` first,
+/// on the thread that read the request) and answers with ``APIKeyCore/PresentedCredentials``.
+package final class APIKeyService<Model: APIKeyModel>: Sendable {
+    package let settings: APIKeySettings
     /// What verification learned, shared by every request of the app; `nil` when the cache is off.
-    public let cache: VerificationCache<APIKeyRow<Model>>?
+    private let cache: VerificationCache<APIKeyRow<Model>>?
+    /// The checks on what is known at once (the cache's entries), made once: this runs on every
+    /// request.
+    private let withoutWaiting: APIKeyVerifier<CachedAPIKeyStore<NoStore<Model>>>?
+    private let checksWithoutStore: APIKeyVerifier<NoStore<Model>>
 
-    /// The service for `model` keys.
-    public init(_ model: Model.Type, settings: APIKeySettings = APIKeySettings()) {
+    package init(_ model: Model.Type, settings: APIKeySettings = APIKeySettings()) {
         self.settings = settings
-        self.cache = settings.cache.map { VerificationCache($0) }
+        let cache = settings.cache.map { VerificationCache<APIKeyRow<Model>>($0, clock: settings.clock) }
+        self.cache = cache
+        self.withoutWaiting = cache.map {
+            APIKeyVerifier(store: CachedAPIKeyStore(NoStore(), cache: $0), scheme: settings.scheme, rules: settings.rules)
+        }
+        self.checksWithoutStore = APIKeyVerifier(store: NoStore(), scheme: settings.scheme, rules: settings.rules)
     }
 
-    /// How keys are made and checked.
-    public var scheme: KeyScheme { settings.scheme }
+    package var scheme: KeyScheme { settings.scheme }
 
     /// A manager for the keys on `database`, sharing this service's scheme, clock and cache.
-    ///
-    /// ```swift
-    /// let (record, key) = try await service.manager(on: db).createKey(name: "nightly-export")
-    /// ```
-    public func manager(on database: any Database) -> APIKeyManager<Model> {
+    package func manager(on database: any Database) -> APIKeyManager<Model> {
         APIKeyManager(on: database, service: self)
     }
 
+    /// The facts of a request checked now, from `remoteAddress`.
+    package func facts(remoteAddress: String? = nil) -> APIKeyRequestFacts {
+        APIKeyRequestFacts(now: settings.clock.now(), remoteAddress: remoteAddress)
+    }
+
     /// Verifies what a request presented, from the cache when it can and from `database`
-    /// otherwise, and logs a refusal as ``APIKeyLog`` says. Never throws: a key store that does not
-    /// answer is ``APIKeyAuthentication/unavailable``, logged at `error`.
+    /// otherwise, and logs a refusal as ``APIKeyLog`` says. A key store that does not answer is
+    /// ``APIKeyCore/APIKeyOutcome/unavailable``, logged at `error`.
     ///
     /// - Parameters:
     ///   - extraction: What the request's key header held, or a custom extraction.
+    ///   - facts: When and from where.
     ///   - database: Where to look on a miss; not evaluated on a cache hit.
     ///   - logger: The request's logger.
-    public func authenticate(
-        _ extraction: KeyExtraction, on database: @autoclosure () -> any Database, logger: Logger
-    ) async -> APIKeyAuthentication<Model> {
-        if let known = authenticateWithoutWaiting(extraction, logger: logger) { return known }
-        do {
-            switch try await verify(extraction, on: database()) {
-            case .valid(let identity): return .authenticated(identity)
-            case .denied(let reason): return refused(reason, extraction, logger: logger)
-            }
-        } catch {
+    package func authenticate(
+        _ extraction: KeyExtraction, facts: APIKeyRequestFacts, on database: @autoclosure () -> any Database, logger: Logger
+    ) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
+        if let known = authenticateWithoutWaiting(extraction, facts: facts, logger: logger) { return known }
+        let (outcome, failure) = await verifyReportingFailure(extraction, facts: facts, on: database())
+        if let failure {
             // The key store did not answer, or a legacy hash could not be checked now (busy).
             logger.error(
-                error.underlying is LegacyHashError
+                failure is LegacyHashError
                     ? "API key check failed: too many legacy hashes are waiting to be checked"
                     : "API key check failed: the key store is unavailable",
-                metadata: [APIKeyLog.prefixKey: .string(prefix(of: extraction) ?? "-"), "error": "\(error.underlying)"])
-            return .unavailable
+                metadata: [APIKeyLog.prefixKey: .string(prefix(of: extraction) ?? "-"), "error": "\(String(reflecting: failure))"])
         }
+        return logged(outcome, extraction, logger: logger)
     }
 
-    /// The outcome of ``authenticate(_:on:logger:)`` when it is known without waiting (no key, a
-    /// malformed one, or a cache hit with a hash in the preferred format), so that glue can answer
-    /// on the thread that read the request; `nil` when the database must be asked.
-    public func authenticateWithoutWaiting(_ extraction: KeyExtraction, logger: Logger) -> APIKeyAuthentication<Model>? {
-        let known: APIKeyVerification<APIKeyRow<Model>>?
-        if let cache {
-            known = cache.verifyWithoutWaiting(extraction, scheme: settings.scheme, now: settings.now())
+    /// The outcome of ``authenticate(_:facts:on:logger:)`` when it is known without waiting (no
+    /// key, a malformed one, or a cache hit with a hash in the preferred format), so that glue can
+    /// answer on the thread that read the request; `nil` when the database must be asked.
+    package func authenticateWithoutWaiting(
+        _ extraction: KeyExtraction, facts: APIKeyRequestFacts, logger: Logger
+    ) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
+        // A switch, not optional chaining through closures: this runs on every request.
+        let known: APIKeyOutcome<APIKeyRow<Model>>?
+        if let withoutWaiting {
+            known = withoutWaiting.verifyWithoutWaiting(extraction, facts: facts)
         } else {
-            switch extraction {
-            case .missing: known = .denied(.missing)
-            case .malformed: known = .denied(.malformed)
-            case .key: known = nil
-            }
+            known = checksWithoutStore.verifyWithoutWaiting(extraction, facts: facts)
         }
-        // A switch, not `map` and a key path: this runs on every request, and generic closures
-        // and key paths instantiate type metadata at run time on each call.
-        switch known {
-        case nil: return nil
-        case .valid(let row):
-            // The verifier refuses an unreadable row before this; no identity is no grant.
-            guard let identity = row.identity else { return refused(.unreadableRecord, extraction, logger: logger) }
-            return .authenticated(identity)
-        case .denied(let reason): return refused(reason, extraction, logger: logger)
-        }
+        guard let known else { return nil }
+        return logged(Self.visible(known), extraction, logger: logger)
     }
 
-    /// The full check of a presented key, with upgrade on use, as code outside requests needs it.
-    ///
-    /// - Throws: ``APIKeyCore/APIKeyStoreUnavailable`` when the database cannot answer.
-    public func verify(
-        _ extraction: KeyExtraction, on database: any Database
-    ) async throws(APIKeyStoreUnavailable) -> APIKeyVerification<APIKeyIdentity<Model>> {
+    /// ``authenticate(_:facts:on:logger:)`` now, with no facts but the time.
+    package func authenticate(
+        _ extraction: KeyExtraction, on database: @autoclosure () -> any Database, logger: Logger
+    ) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
+        await authenticate(extraction, facts: facts(), on: database(), logger: logger)
+    }
+
+    /// ``authenticateWithoutWaiting(_:facts:logger:)`` now, with no facts but the time.
+    package func authenticateWithoutWaiting(_ extraction: KeyExtraction, logger: Logger) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
+        authenticateWithoutWaiting(extraction, facts: facts(), logger: logger)
+    }
+
+    /// Whether the service keeps a cache.
+    package var isCaching: Bool { cache != nil }
+
+    /// How many prefixes the cache remembers now, and how many it keeps at most.
+    package var cacheCount: Int { cache?.count ?? 0 }
+    package var cacheCapacity: Int? { cache?.capacity }
+
+    /// The full check of a presented key, with upgrade on use, as code outside requests needs it;
+    /// nothing is logged.
+    package func verify(
+        _ extraction: KeyExtraction, facts: APIKeyRequestFacts, on database: any Database
+    ) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
+        await verifyReportingFailure(extraction, facts: facts, on: database).outcome
+    }
+
+    private func verifyReportingFailure(
+        _ extraction: KeyExtraction, facts: APIKeyRequestFacts, on database: any Database
+    ) async -> (outcome: APIKeyOutcome<APIKeyIdentity<Model>>, failure: (any Error)?) {
         let store = FluentAPIKeyStore(Model.self, on: database)
-        let outcome: APIKeyVerification<APIKeyRow<Model>>
+        let result: (outcome: APIKeyOutcome<APIKeyRow<Model>>, failure: (any Error)?)
         if let cache {
-            outcome = try await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: settings.scheme, now: settings.now)
-                .verify(extraction)
+            result = await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: settings.scheme, rules: settings.rules)
+                .verifyReportingFailure(extraction, facts: facts)
         } else {
-            outcome = try await APIKeyVerifier(store: store, scheme: settings.scheme, now: settings.now).verify(extraction)
+            result = await APIKeyVerifier(store: store, scheme: settings.scheme, rules: settings.rules).verifyReportingFailure(extraction, facts: facts)
         }
-        switch outcome {
-        case .valid(let row):
-            // The verifier refuses an unreadable row before this; no identity is no grant.
-            guard let identity = row.identity else { return .denied(.unreadableRecord) }
-            return .valid(identity)
-        case .denied(let reason):
-            return .denied(reason)
-        }
+        return (Self.visible(result.outcome), result.failure)
     }
 
     /// Forgets what the cache knows about `prefix`: the manager calls it after every change.
-    public func forget(prefix: String) {
+    package func forget(prefix: String) {
         cache?.invalidate(prefix: prefix)
     }
 
     /// Forgets everything the cache knows: when changes may have been missed.
-    public func forgetEverything() {
+    package func forgetEverything() {
         cache?.removeAll()
+    }
+
+    /// What a request may see of a granted row: its identity. (The checks refuse an unreadable
+    /// row before; no identity is no grant.)
+    private static func visible(_ outcome: APIKeyOutcome<APIKeyRow<Model>>) -> APIKeyOutcome<APIKeyIdentity<Model>> {
+        outcome.map(orRefuse: .unreadableRecord) { $0.identity }
     }
 
     /// The prefix of a well-formed key; a malformed value is never logged, not even in part.
@@ -135,15 +144,26 @@ public final class APIKeyService<Model: APIKeyModel>: Sendable {
         extraction.presentedKey.flatMap(settings.scheme.generator.prefix(ofPresentedKey:))
     }
 
-    /// A refusal, logged: no key at `debug`, any other reason at `info` with the prefix.
-    private func refused(_ reason: APIKeyDenial, _ extraction: KeyExtraction, logger: Logger) -> APIKeyAuthentication<Model> {
-        if reason == .missing {
+    /// `outcome`, with a refusal logged: no key at `debug`, any other reason at `info` with the
+    /// prefix.
+    private func logged(
+        _ outcome: APIKeyOutcome<APIKeyIdentity<Model>>, _ extraction: KeyExtraction, logger: Logger
+    ) -> APIKeyOutcome<APIKeyIdentity<Model>> {
+        guard let denial = outcome.denial else { return outcome }
+        if denial == .missing {
             logger.debug("No API key", metadata: [APIKeyLog.denialKey: "missing"])
         } else {
             logger.info(
                 "API key refused",
-                metadata: [APIKeyLog.denialKey: .string(reason.rawValue), APIKeyLog.prefixKey: .string(prefix(of: extraction) ?? "-")])
+                metadata: [APIKeyLog.denialKey: .string(denial.code), APIKeyLog.prefixKey: .string(prefix(of: extraction) ?? "-")])
         }
-        return .refused(reason)
+        return outcome
     }
+}
+
+/// A store that never answers without waiting and is never asked otherwise: the cache alone
+/// decides what is known at once.
+struct NoStore<Model: APIKeyModel>: APIKeyStore {
+    func record(forPrefix prefix: String) async throws -> APIKeyRow<Model>? { nil }
+    func replaceHash(of record: APIKeyRow<Model>, with newHash: String) async throws {}
 }

@@ -4,26 +4,20 @@ import APIKeyCore
 /// never twice: every request, manager, command and admin page of the app then shares one cache
 /// per model.
 ///
-/// Framework glue keeps one in the app (Vapor's `app.apiKeys`); changing the settings means a new
-/// one, made while the app is configured.
-///
-/// ```swift
-/// let services = APIKeyServices(settings: APIKeySettings())
-/// let keys = services.service(for: APIKey.self)
-/// let orgKeys = services.service(for: OrganizationAPIKey.self)
-/// ```
-public final class APIKeyServices: Sendable {
+/// Framework glue keeps one in the app (Vapor's `app.apiKeys`, Hummingbird's `APIKeys`); changing
+/// the settings means a new one, made while the app is configured.
+package final class APIKeyServices: Sendable {
     /// What every service is made with.
-    public let settings: APIKeySettings
+    package let settings: APIKeySettings
     private let services = Locked<[ObjectIdentifier: any ForgettingService]>([:])
 
     /// A registry whose services will use `settings`.
-    public init(settings: APIKeySettings = APIKeySettings()) {
+    package init(settings: APIKeySettings = APIKeySettings()) {
         self.settings = settings
     }
 
     /// The service for `model`, made the first time it is asked for.
-    public func service<Model: APIKeyModel>(for model: Model.Type) -> APIKeyService<Model> {
+    package func service<Model: APIKeyModel>(for model: Model.Type) -> APIKeyService<Model> {
         services.withLock { services in
             if let made = services[ObjectIdentifier(model)] as? APIKeyService<Model> { return made }
             let service = APIKeyService(model, settings: settings)
@@ -38,7 +32,7 @@ public final class APIKeyServices: Sendable {
     /// ```swift
     /// await watcher.watch { change in services.forget(change) }
     /// ```
-    public func forget(_ change: APIKeyChange) {
+    package func forget(_ change: APIKeyChange) {
         // Prefixes are unique per table, not across tables: forgetting one in every model's cache
         // costs a lookup at most.
         for service in services.withLock({ Array($0.values) }) {

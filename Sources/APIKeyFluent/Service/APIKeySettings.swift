@@ -1,16 +1,14 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
-
-/// How an app's keys are made, checked and remembered: what every ``APIKeyService`` of the app
-/// shares. Each value is valid by construction; ``APIKeyCore/VerificationCachePolicy`` refuses a
-/// cache that cannot work when it is made.
+/// How an app's keys are made, checked and remembered, whatever its framework: what every key
+/// model of the app shares. Each value is valid by construction;
+/// ``APIKeyCore/VerificationCachePolicy`` refuses a cache that cannot work when it is made.
+///
+/// Vapor sets them one by one (`app.apiKeys.cache = …`); Hummingbird's `APIKeys` takes them
+/// whole.
 ///
 /// ```swift
-/// let settings = APIKeySettings(scheme: KeyScheme(), cache: try VerificationCachePolicy(timeToLive: .milliseconds(250)))
-/// let service = APIKeyService(APIKey.self, settings: settings)
+/// var settings = APIKeySettings()
+/// settings.cache = try VerificationCachePolicy(timeToLive: .milliseconds(250))
+/// settings.rules.append(BusinessHoursOnly())
 /// ```
 public struct APIKeySettings: Sendable {
     /// How keys are made and checked; djangorestframework-api-key 3.x's by default.
@@ -18,16 +16,19 @@ public struct APIKeySettings: Sendable {
     /// How long verified lookups are remembered in this process, and how many; `nil` asks the
     /// database on every request. One second and 100,000 prefixes by default.
     public var cache: VerificationCachePolicy?
-    /// The clock that decides expiry; tests set a fixed one.
-    public var now: @Sendable () -> Date
+    /// The time expiries and the cache read; tests set one they move by hand.
+    public var clock: APIKeyClock
+    /// The app's own rules, checked on every request after the library's.
+    public var rules: [any APIKeyRule]
 
     /// Settings; the defaults match djangorestframework-api-key 3.x, with a one-second cache.
     public init(
-        scheme: KeyScheme = KeyScheme(), cache: VerificationCachePolicy? = .standard,
-        now: @escaping @Sendable () -> Date = { Date() }
+        scheme: KeyScheme = KeyScheme(), cache: VerificationCachePolicy? = .standard, clock: APIKeyClock = .system,
+        rules: [any APIKeyRule] = []
     ) {
         self.scheme = scheme
         self.cache = cache
-        self.now = now
+        self.clock = clock
+        self.rules = rules
     }
 }

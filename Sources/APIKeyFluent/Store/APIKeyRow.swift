@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// A key's row as verification reads it: the request's identity plus the hash and the revocation
@@ -11,24 +11,24 @@ public import Foundation
 /// let row = try await FluentAPIKeyStore(APIKey.self, on: db).record(forPrefix: "C7oAzBnJ")
 /// row?.identity?.name
 /// ```
-public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
+package struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     /// What a request that presents this key may know about it; `nil` when the row could not be
     /// read (see ``isReadable``).
-    public let identity: APIKeyIdentity<Model>?
+    package let identity: APIKeyIdentity<Model>?
     /// The public lookup part of the key.
-    public let prefix: String
+    package let prefix: String
     /// The stored hash.
-    public let hashedKey: String
+    package let hashedKey: String
     /// Whether the key was revoked.
-    public let isRevoked: Bool
+    package let isRevoked: Bool
     /// `false` when the model's ``APIKeyModel/usableKeys(_:)`` rule refuses the key (say, its
     /// owner is inactive).
-    public let isUsable: Bool
+    package let isUsable: Bool
 
     /// The row of `model`; `isUsable: false` for a row the model's rule refuses.
     ///
     /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved.
-    public init(_ model: Model, isUsable: Bool = true) throws {
+    package init(_ model: Model, isUsable: Bool = true) throws {
         self.identity = try APIKeyIdentity(model)
         self.prefix = model.prefix
         self.hashedKey = model.hashedKey
@@ -38,7 +38,7 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
 
     /// The row with this prefix that could not be read: a column holds what its type cannot
     /// (a date that is not a date). Verification refuses it as ``APIKeyCore/APIKeyDenial/unreadableRecord``.
-    public init(unreadablePrefix prefix: String) {
+    package init(unreadablePrefix prefix: String) {
         self.identity = nil
         self.prefix = prefix
         self.hashedKey = ""
@@ -47,7 +47,7 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     }
 
     /// Whether the row could be read.
-    public var isReadable: Bool { identity != nil }
+    package var isReadable: Bool { identity != nil }
     /// When the key stops working, or `nil` for never.
-    public var expiresAt: Date? { identity?.expiresAt }
+    package var expiresAt: Date? { identity?.expiresAt }
 }

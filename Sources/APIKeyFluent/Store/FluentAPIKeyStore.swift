@@ -1,5 +1,5 @@
-public import APIKeyCore
-public import FluentKit
+import APIKeyCore
+package import FluentKit
 
 /// An ``APIKeyCore/APIKeyStore`` over a Fluent database: one indexed lookup by prefix, through
 /// the model's ``APIKeyModel/usableKeys(_:)``, answered with an immutable ``APIKeyRow``.
@@ -7,12 +7,12 @@ public import FluentKit
 /// ```swift
 /// let verifier = APIKeyVerifier(store: FluentAPIKeyStore(APIKey.self, on: db))
 /// ```
-public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
+package struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
     /// Where the keys live.
-    public let database: any Database
+    package let database: any Database
 
     /// A store of `model` keys on `database`.
-    public init(_ model: Model.Type, on database: any Database) {
+    package init(_ model: Model.Type, on database: any Database) {
         self.database = database
     }
 
@@ -20,7 +20,7 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
     /// that cannot be read (a column holds what its type cannot, such as a date that is not a
     /// date) is returned as unreadable, logged at `error` once per lookup, and refused: a bad
     /// row never stops the server, and never answers 503 as if the database were down.
-    public func record(forPrefix prefix: String) async throws -> APIKeyRow<Model>? {
+    package func record(forPrefix prefix: String) async throws -> APIKeyRow<Model>? {
         do {
             if let usable = try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField == prefix).first() {
                 return try APIKeyRow(usable)
@@ -43,7 +43,7 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
 
     /// Rewrites the hash of `record`'s row if it still holds `record.hashedKey`; touches no other
     /// column.
-    public func replaceHash(of record: APIKeyRow<Model>, with newHash: String) async throws {
+    package func replaceHash(of record: APIKeyRow<Model>, with newHash: String) async throws {
         try await Model.query(on: database)
             .filter(Model.prefixField == record.prefix)
             .filter(Model.hashedKeyField == record.hashedKey)

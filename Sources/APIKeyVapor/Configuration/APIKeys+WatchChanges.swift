@@ -9,7 +9,7 @@ extension Application.APIKeys {
     ///
     /// ```swift
     /// app.migrations.add(NotifyAPIKeyChanges(table: APIKey.schema))
-    /// app.apiKeys.watchChanges(try PostgresKeyChangeListener(url: databaseURL, logger: app.logger))
+    /// app.apiKeys.watchChanges(try PostgresKeyChangeWatcher(url: databaseURL, logger: app.logger))
     /// // or, on one SQLite file: SQLiteKeyChangeWatcher(path: path, logger: app.logger)
     /// ```
     public func watchChanges(_ watcher: some APIKeyChangeWatcher) {
@@ -30,7 +30,7 @@ private final class ChangeWatching<Watcher: APIKeyChangeWatcher>: LifecycleHandl
         let watcher = self.watcher
         task.withLock { task in
             // The services are read at each change: changing the settings replaces them.
-            task = Task { await watcher.watch { change in application.apiKeys.services.forget(change) } }
+            task = Task { await watcher.watch { change in application.apiKeys.forget(change) } }
         }
     }
 

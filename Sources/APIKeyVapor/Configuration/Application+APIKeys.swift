@@ -1,35 +1,30 @@
 public import APIKeyCore
 public import APIKeyFluent
 public import Fluent
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
 public import Vapor
 
 extension Application {
-    /// API key settings and services for this application.
+    /// API keys in this application: where requests carry them, how they are made, checked and
+    /// remembered, which database holds them, how refusals look; and a manager for each key model.
     ///
     /// ```swift
-    /// app.apiKeys.parser = .header(.custom("X-Api-Key"))
-    /// app.apiKeys.scheme = KeyScheme(generator: AlphanumericKeyGenerator(prefixLength: 8, secretLength: 48))
+    /// app.apiKeys.keySource = .header(.custom("X-Api-Key"))
     /// app.apiKeys.cache = try VerificationCachePolicy(timeToLive: .milliseconds(250))
     /// app.apiKeys.database = .psql
+    /// let (_, key) = try await app.apiKeys.manager().createKey(name: "bootstrap")
     /// ```
     public var apiKeys: APIKeys { APIKeys(application: self) }
 
-    /// API key settings: where keys are read from, how they are made and checked, how long
-    /// lookups are remembered, which database holds them and how refusals look. Set them while
-    /// configuring, before the application serves: changing ``scheme``, ``cache`` or ``now``
-    /// starts new services (and caches) for every key model.
+    /// API keys in one application: Hummingbird's `APIKeys` in Vapor's idiom. Set the settings
+    /// while configuring, before the application serves: changing ``scheme``, ``cache``,
+    /// ``clock`` or ``rules`` starts a new cache for every key model.
     public struct APIKeys: Sendable {
         let application: Application
 
-        /// How a request's key is found; `Authorization: Api-Key <key>` by default.
-        public var parser: APIKeyParser {
-            get { configuration.parser }
-            nonmutating set { update { $0.parser = newValue } }
+        /// Where a request carries its key; `Authorization: Api-Key <key>` by default.
+        public var keySource: APIKeySource {
+            get { configuration.keySource }
+            nonmutating set { update { $0.keySource = newValue } }
         }
 
         /// How keys are made and checked; djangorestframework-api-key 3.x's by default.
@@ -38,10 +33,10 @@ extension Application {
             nonmutating set { updateSettings { $0.scheme = newValue } }
         }
 
-        /// How long verified lookups are remembered in this process, and how many (see
-        /// ``APIKeyCore/VerificationCache``); `nil` turns the cache off. One second by default:
-        /// that is also the longest another instance's revocation can go unnoticed here. Changes
-        /// made through this app (manager, admin, commands) take effect at once.
+        /// How long verified lookups are remembered in this process, and how many; `nil` turns the
+        /// cache off. One second by default: that is also the longest another instance's change can
+        /// go unnoticed here without a change watcher (``watchChanges(_:)``). Changes made through
+        /// this app (manager, admin, commands) take effect at once.
         ///
         /// ```swift
         /// app.apiKeys.cache = try VerificationCachePolicy(timeToLive: .milliseconds(250))
@@ -52,10 +47,16 @@ extension Application {
             nonmutating set { updateSettings { $0.cache = newValue } }
         }
 
-        /// The clock that decides expiry; tests set a fixed one.
-        public var now: @Sendable () -> Date {
-            get { configuration.services.settings.now }
-            nonmutating set { updateSettings { $0.now = newValue } }
+        /// The time expiries and the cache read; tests set one they move (`APIKeyTestClock`).
+        public var clock: APIKeyClock {
+            get { configuration.services.settings.clock }
+            nonmutating set { updateSettings { $0.clock = newValue } }
+        }
+
+        /// The app's own rules, checked on every request after the library's.
+        public var rules: [any APIKeyRule] {
+            get { configuration.services.settings.rules }
+            nonmutating set { updateSettings { $0.rules = newValue } }
         }
 
         /// Which Fluent database holds the keys; the default database if `nil`.
@@ -80,14 +81,6 @@ extension Application {
             nonmutating set { update { $0.refusalResponse = newValue } }
         }
 
-        /// Every key model's service, sharing these settings.
-        public var services: APIKeyServices { configuration.services }
-
-        /// The service for `model` keys: its scheme, cache, clock and logging.
-        public func service<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) -> APIKeyService<Model> {
-            configuration.services.service(for: model)
-        }
-
         /// A manager for `model` keys on the configured database, for code outside requests
         /// (commands, seeding). It shares the app's cache, so its changes take effect at once.
         ///
@@ -97,6 +90,23 @@ extension Application {
         public func manager<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) -> APIKeyManager<Model> {
             let configuration = self.configuration
             return configuration.services.service(for: model).manager(on: application.db(configuration.database))
+        }
+
+        /// Makes every key model's cache forget what `change` touched: after a change the library
+        /// cannot see, such as an organization made inactive (`.anything`).
+        ///
+        /// ```swift
+        /// organization.isActive = false
+        /// try await organization.save(on: req.db)
+        /// req.application.apiKeys.forget(.anything)
+        /// ```
+        public func forget(_ change: APIKeyChange) {
+            configuration.services.forget(change)
+        }
+
+        /// The service of `model` keys: its cache, for glue and tests.
+        package func service<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) -> APIKeyService<Model> {
+            configuration.services.service(for: model)
         }
 
         /// Everything above, read at once: one read of the application's storage per request.
@@ -130,7 +140,7 @@ extension Application {
 
         struct Configuration: StorageKey, Sendable {
             typealias Value = Configuration
-            var parser: APIKeyParser = .header(.authorization())
+            var keySource: APIKeySource = .header(.authorization())
             var database: DatabaseID?
             var refusalResponse: @Sendable (APIKeyRefusal, Request) -> Response = { refusal, _ in refusal.response }
             var services = APIKeyServices()

@@ -25,14 +25,8 @@ extension APIKeyRefusal: AbortError {
 
 /// A manager's refusal is the client's to fix, or a conflict: 400, 404 or 409, never 500.
 extension APIKeyManagerError: AbortError {
-    /// 400 for a bad name or a past expiry, 404 for an unknown key, 409 for a change the key's state forbids.
-    public var status: HTTPResponseStatus {
-        switch self {
-        case .invalidName, .invalidExpiry: .badRequest
-        case .denied, .notFound: .notFound
-        case .revocationIsFinal, .stillReferenced, .prefixCollision: .conflict
-        }
-    }
+    /// 400 for a bad name or expiry, 404 for an unknown key, 409 for a change the key's state forbids.
+    public var status: HTTPResponseStatus { HTTPResponseStatus(statusCode: statusCode) }
 
     /// The message for people.
     public var reason: String { description }

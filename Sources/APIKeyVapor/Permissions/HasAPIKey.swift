@@ -25,7 +25,7 @@ public struct HasAPIKey<Model: APIKeyModel>: RoutePermission {
     ///   key store did not answer): neither `true` nor `false` would be right, so the whole
     ///   permission expression ends there with 503, however it wraps this one (`!`, `|`, `&`).
     public func hasPermission(_ request: Request) async throws -> Bool {
-        if case .unavailable = await request.apiKeys.authenticate(Model.self) { throw APIKeyRefusal.unavailable }
+        if await request.apiKeys.authenticate(Model.self).isUnavailable { throw APIKeyRefusal.unavailable }
         return request.auth.has(APIKeyIdentity<Model>.self)
     }
 

@@ -79,7 +79,7 @@ extension Request {
     /// How this request is refused, from what its checks found.
     func refusal() -> APIKeyRefusal {
         let credentials = RequestState.existing(self)?.credentials ?? PresentedCredentials()
-        return credentials.refusal(challenge: application.apiKeys.parser.challenge)
+        return credentials.refusal(challenge: application.apiKeys.configuration.keySource.challenge)
     }
 
     /// The app's answer to ``refusal()``.

@@ -31,17 +31,12 @@ extension Request {
         return key
     }
 
-    /// API key helpers for this request.
+    /// API keys for this request: a manager on the request's database, and the key check itself.
     public var apiKeys: APIKeys { APIKeys(request: self) }
 
-    /// API key helpers for one request.
+    /// API keys for one request.
     public struct APIKeys: Sendable {
         let request: Request
-
-        /// The app's service for `model` keys.
-        public func service<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) -> APIKeyService<Model> {
-            request.application.apiKeys.service(model)
-        }
 
         /// A manager for `model` keys on the configured database, sharing the app's cache.
         ///
@@ -53,31 +48,46 @@ extension Request {
             return configuration.services.service(for: model).manager(on: request.db(configuration.database))
         }
 
-        /// Authenticates the request's key against `model`'s keys, once per request: later calls
-        /// reuse the outcome. A valid key is logged in (`req.auth`) and tags the request's logger
-        /// with its prefix; the service logs refusals. Never throws.
-        public func authenticate<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) async -> APIKeyAuthentication<Model> {
+        /// Checks the request's key against `model`'s keys, once per request: later calls reuse
+        /// the outcome. A valid key is logged in (`req.auth`) and tags the request's logger with its
+        /// prefix; refusals are logged. Never throws: a key store that does not answer is
+        /// ``APIKeyCore/APIKeyOutcome/isUnavailable``.
+        ///
+        /// ```swift
+        /// let outcome = await req.apiKeys.authenticate(OrganizationAPIKey.self)
+        /// ```
+        public func authenticate<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
             let state = RequestState.of(request)
             if let outcome = state.outcome(model) { return outcome }
             let configuration = request.application.apiKeys.configuration
-            let outcome = await configuration.services.service(for: model).authenticate(
-                configuration.parser.key(in: request), on: request.db(configuration.database), logger: request.logger)
+            let service = configuration.services.service(for: model)
+            let outcome = await service.authenticate(
+                configuration.keySource.key(in: request), facts: facts(service), on: request.db(configuration.database),
+                logger: request.logger)
             return remember(outcome, in: state)
         }
 
         /// The outcome of ``authenticate(_:)`` when it is known without waiting (no key, a
         /// malformed one, or a cache hit), so that middleware can answer on the event loop; `nil`
         /// when the database must be asked.
-        func authenticateWithoutWaiting<Model: APIKeyModel>(_ model: Model.Type, state: RequestState) -> APIKeyAuthentication<Model>? {
+        func authenticateWithoutWaiting<Model: APIKeyModel>(_ model: Model.Type, state: RequestState) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
             if let outcome = state.outcome(model) { return outcome }
             let configuration = request.application.apiKeys.configuration
-            guard let outcome = configuration.services.service(for: model)
-                .authenticateWithoutWaiting(configuration.parser.key(in: request), logger: request.logger)
+            let service = configuration.services.service(for: model)
+            guard let outcome = service.authenticateWithoutWaiting(configuration.keySource.key(in: request), facts: facts(service), logger: request.logger)
             else { return nil }
             return remember(outcome, in: state)
         }
 
-        private func remember<Model: APIKeyModel>(_ outcome: APIKeyAuthentication<Model>, in state: RequestState) -> APIKeyAuthentication<Model> {
+        /// When and from where, for the checks: the client's address only when a rule may read it
+        /// (it is a string made for the occasion).
+        private func facts<Model>(_ service: APIKeyService<Model>) -> APIKeyRequestFacts {
+            service.facts(remoteAddress: service.settings.rules.isEmpty ? nil : request.remoteAddress?.ipAddress)
+        }
+
+        private func remember<Model: APIKeyModel>(
+            _ outcome: APIKeyOutcome<APIKeyIdentity<Model>>, in state: RequestState
+        ) -> APIKeyOutcome<APIKeyIdentity<Model>> {
             state.remember(outcome)
             if let identity = outcome.identity {
                 request.auth.login(identity)

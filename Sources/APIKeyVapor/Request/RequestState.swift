@@ -2,9 +2,9 @@ import APIKeyCore
 import APIKeyFluent
 import Vapor
 
-/// What permissions and authenticators learned about one request: the authentication outcome per
-/// key model (so that a key is verified once), what the credentials came to (to choose 401, 403
-/// or 503), and the permissions that let it in (for object checks).
+/// What permissions and authenticators learned about one request: the outcome per key model (so
+/// that a key is verified once), what the credentials came to (to choose 401, 403 or 503), and the
+/// permissions that let it in (for object checks).
 ///
 /// It is one storage entry, set once and then changed in place, because every write to
 /// `request.storage` copies the whole storage: three writes per request were measurable.
@@ -38,15 +38,15 @@ final class RequestState: Sendable {
     func updateCredentials(_ update: (inout PresentedCredentials) -> Void) { value.withLock { update(&$0.credentials) } }
     func grant(_ permission: any RoutePermission) { value.withLock { $0.granted.append(permission) } }
 
-    func outcome<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyAuthentication<Model>? {
-        value.withLock { $0.outcomes[ObjectIdentifier(model)] } as? APIKeyAuthentication<Model>
+    func outcome<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
+        value.withLock { $0.outcomes[ObjectIdentifier(model)] } as? APIKeyOutcome<APIKeyIdentity<Model>>
     }
 
     /// Keeps `outcome` and notes what it says about the request's credentials.
-    func remember<Model: APIKeyModel>(_ outcome: APIKeyAuthentication<Model>) {
+    func remember<Model: APIKeyModel>(_ outcome: APIKeyOutcome<APIKeyIdentity<Model>>) {
         value.withLock { value in
             value.outcomes[ObjectIdentifier(Model.self)] = outcome
-            outcome.record(in: &value.credentials)
+            value.credentials.record(outcome)
         }
     }
 }

@@ -1,4 +1,4 @@
-@testable import APIKeyCore
+@_spi(Internals) @testable import APIKeyCore
 import Testing
 
 @Suite("BLAKE2b and Argon2")

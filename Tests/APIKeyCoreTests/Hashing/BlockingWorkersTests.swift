@@ -1,4 +1,4 @@
-@testable import APIKeyCore
+@_spi(Internals) @testable import APIKeyCore
 import Dispatch
 import Foundation
 import Testing

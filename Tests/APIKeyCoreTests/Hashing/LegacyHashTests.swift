@@ -1,4 +1,4 @@
-@testable import APIKeyCore
+@_spi(Internals) @testable import APIKeyCore
 import Testing
 
 @Suite("Legacy hashes of djangorestframework-api-key 1.x/2.x")

@@ -1,4 +1,4 @@
-import APIKeyCore
+@_spi(Internals) import APIKeyCore
 import Testing
 
 @Suite("SHA-512 hasher, byte-identical to upstream")

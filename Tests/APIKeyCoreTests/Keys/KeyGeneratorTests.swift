@@ -1,5 +1,5 @@
 import Foundation
-import APIKeyCore
+@_spi(Internals) import APIKeyCore
 import Testing
 
 @Suite("Key generation")

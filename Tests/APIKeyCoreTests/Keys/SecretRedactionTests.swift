@@ -1,4 +1,4 @@
-@testable import APIKeyCore
+@_spi(Internals) @testable import APIKeyCore
 import Testing
 
 @Suite("What people typed is echoed without a secret")

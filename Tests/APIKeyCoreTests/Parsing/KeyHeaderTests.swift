@@ -1,4 +1,4 @@
-import APIKeyCore
+@_spi(Internals) import APIKeyCore
 import Testing
 
 @Suite("Reading the key from a request header: upstream's KeyParser, row by row (upstream.md §5.1)")

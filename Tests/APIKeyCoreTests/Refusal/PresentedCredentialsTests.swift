@@ -1,4 +1,4 @@
-import APIKeyCore
+@_spi(Internals) import APIKeyCore
 import Testing
 
 @Suite("Refusals: 401, 403 or 503, decided below the frameworks")
@@ -9,10 +9,10 @@ struct PresentedCredentialsTests {
         #expect(refusal == APIKeyRefusal(statusCode: 401, reason: "Authentication credentials were not provided.", challenge: "Api-Key"))
     }
 
-    @Test("a refused key, whatever the reason: the same 401", arguments: APIKeyDenial.allCases.filter { $0 != .missing })
+    @Test("a refused key, whatever the reason: the same 401", arguments: [APIKeyDenial.malformed, .unknownPrefix, .mismatch, .revoked, .unusable, .expired, .unverifiableHash, .unreadableRecord])
     func refusedKey(reason: APIKeyDenial) {
         var credentials = PresentedCredentials()
-        credentials.record(APIKeyVerification<String>.denied(reason))
+        credentials.record(APIKeyOutcome<String>.refused(reason))
         #expect(credentials.refusal(challenge: "Bearer") == .invalidKey(challenge: "Bearer"))
         #expect(credentials.refusal(challenge: "Bearer").reason == "The API key is not valid.")
     }
@@ -20,14 +20,14 @@ struct PresentedCredentialsTests {
     @Test("a missing key changes nothing")
     func missing() {
         var credentials = PresentedCredentials()
-        credentials.record(APIKeyVerification<String>.denied(.missing))
+        credentials.record(APIKeyOutcome<String>.refused(.missing))
         #expect(credentials == PresentedCredentials())
     }
 
     @Test("accepted credentials that a rule refuses: 403, no challenge")
     func accepted() {
         var credentials = PresentedCredentials()
-        credentials.record(APIKeyVerification<String>.valid("key"))
+        credentials.record(APIKeyOutcome<String>.granted("key"))
         credentials.refusedKey = true  // another key model's check refused it
         let refusal = credentials.refusal(challenge: "Api-Key")
         #expect(refusal.statusCode == 403 && refusal.challenge == nil)

@@ -1,4 +1,4 @@
-import APIKeyCore
+@_spi(Internals) import APIKeyCore
 import Foundation
 import Testing
 
@@ -6,13 +6,18 @@ import Testing
 struct APIKeyVerifierTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let store = InMemoryAPIKeyStore()
-    var verifier: APIKeyVerifier<InMemoryAPIKeyStore> { APIKeyVerifier(store: store, now: { [now] in now }) }
+    var verifier: APIKeyVerifier<InMemoryAPIKeyStore> { APIKeyVerifier(store: store) }
+
+    /// The verifier's answer for `key`, checked at ``now``.
+    func verify(_ key: String) async -> APIKeyOutcome<StoredAPIKey> {
+        await verifier.verify(presentedKey: key, facts: APIKeyRequestFacts(now: now))
+    }
 
     @Test("a fresh key is valid and returns its record (upstream test_key_generation, get_from_key)")
     func validKey() async throws {
         let (record, key) = try store.createKey(name: "test")
-        let outcome = try await verifier.verify(presentedKey: key.reveal())
-        #expect(outcome.record == record)
+        let outcome = await verify(key.reveal())
+        #expect(outcome.identity == record)
         #expect(record.name == "test")
         #expect(!record.prefix.isEmpty && !record.hashedKey.isEmpty)
     }
@@ -20,7 +25,7 @@ struct APIKeyVerifierTests {
     @Test("the stored hash is not a key (upstream test_key_generation: is_valid(hashed_key) is False)")
     func hashIsNotAKey() async throws {
         let (record, _) = try store.createKey(name: "test")
-        #expect(try await verifier.verify(presentedKey: record.hashedKey).denial == .malformed)
+        #expect(await verify(record.hashedKey).denial == .malformed)
     }
 
     @Test("what upstream's manager is_valid refuses, we refuse, each for its reason (upstream.md §4.2 table)")
@@ -34,11 +39,11 @@ struct APIKeyVerifierTests {
             (prefix + ".foobar", .malformed), ("foobar", .malformed),
         ]
         for (presented, reason) in cases {
-            #expect(try await verifier.verify(presentedKey: presented).denial == reason, "\(presented.debugDescription)")
+            #expect(await verify(presented).denial == reason, "\(presented.debugDescription)")
         }
         // Changing the case keeps the shape: it is refused by lookup or by hash.
         for presented in [key.lowercased(), key.uppercased()] where presented != key {
-            let denial = try await verifier.verify(presentedKey: presented).denial
+            let denial = await verify(presented).denial
             #expect(denial == .unknownPrefix || denial == .mismatch)
         }
     }
@@ -47,21 +52,21 @@ struct APIKeyVerifierTests {
     func wrongSecret() async throws {
         let (_, key) = try store.createKey(name: "test")
         let wrong = key.prefix + "." + String(repeating: "x", count: 32)
-        #expect(try await verifier.verify(presentedKey: wrong).denial == .mismatch)
+        #expect(await verify(wrong).denial == .mismatch)
     }
 
     @Test("an unknown prefix is refused without a hash being computed (upstream get_from_key_missing_key)")
     func unknownPrefix() async throws {
-        #expect(try await verifier.verify(presentedKey: "zzzzzzzz.0123456789abcdefghijABCDEFGHIJkl").denial == .unknownPrefix)
+        #expect(await verify("zzzzzzzz.0123456789abcdefghijABCDEFGHIJkl").denial == .unknownPrefix)
     }
 
     @Test("a revoked key is refused (upstream test_if_revoked_then_permission_denied)")
     func revoked() async throws {
         let (_, key) = try store.createKey(name: "test", revoked: true)
-        #expect(try await verifier.verify(presentedKey: key.reveal()).denial == .revoked)
+        #expect(await verify(key.reveal()).denial == .revoked)
         let (_, other) = try store.createKey(name: "later")
         try store.revoke(prefix: other.prefix)
-        #expect(try await verifier.verify(presentedKey: other.reveal()).denial == .revoked)
+        #expect(await verify(other.reveal()).denial == .revoked)
     }
 
     @Test(
@@ -69,8 +74,8 @@ struct APIKeyVerifierTests {
         arguments: [(nil, true), (-86_400, false), (86_400, true), (-0.001, false), (0, true), (0.001, true)] as [(TimeInterval?, Bool)])
     func expiry(offset: TimeInterval?, isValid: Bool) async throws {
         let (_, key) = try store.createKey(name: "test", expiresAt: offset.map { now.addingTimeInterval($0) })
-        let outcome = try await verifier.verify(presentedKey: key.reveal())
-        #expect((outcome.record != nil) == isValid)
+        let outcome = await verify(key.reveal())
+        #expect((outcome.identity != nil) == isValid)
         if !isValid { #expect(outcome.denial == .expired) }
     }
 
@@ -78,11 +83,11 @@ struct APIKeyVerifierTests {
     func extractionOutcomes() async throws {
         let counting = CountingStore(inner: store)
         let verifier = APIKeyVerifier(store: counting)
-        #expect(try await verifier.verify(KeyExtraction.missing).denial == .missing)
-        #expect(try await verifier.verify(KeyExtraction.malformed).denial == .malformed)
-        #expect(try await verifier.verify(KeyExtraction.key("nodot")).denial == .malformed)
+        #expect(await verifier.verify(KeyExtraction.missing).denial == .missing)
+        #expect(await verifier.verify(KeyExtraction.malformed).denial == .malformed)
+        #expect(await verifier.verify(KeyExtraction.key("nodot")).denial == .malformed)
         #expect(counting.lookups == 0)
-        _ = try await verifier.verify(KeyExtraction.key("zzzzzzzz.0123456789abcdefghijABCDEFGHIJkl"))
+        _ = await verifier.verify(KeyExtraction.key("zzzzzzzz.0123456789abcdefghijABCDEFGHIJkl"))
         #expect(counting.lookups == 1)
     }
 
@@ -90,7 +95,8 @@ struct APIKeyVerifierTests {
     func storeDown() async throws {
         let (_, key) = try store.createKey(name: "test")
         let verifier = APIKeyVerifier(store: BrokenStore(inner: store))
-        await #expect(throws: APIKeyStoreUnavailable.self) { try await verifier.verify(presentedKey: key.reveal()) }
+        let outcome = await verifier.verify(presentedKey: key.reveal())
+        #expect(outcome.isUnavailable && outcome.identity == nil && outcome.denial == nil)
     }
 
     @Test("a store's own usability rule refuses keys (upstream test_retired_hero_denied)")
@@ -100,21 +106,21 @@ struct APIKeyVerifierTests {
         let (_, retiredKey) = try heroes.keys.createKey(name: "retired hero")
         heroes.retire(retiredKey.prefix)
         let verifier = APIKeyVerifier(store: heroes)
-        #expect(try await verifier.verify(presentedKey: activeKey.reveal()).record == active)
-        #expect(try await verifier.verify(presentedKey: retiredKey.reveal()).denial == .unknownPrefix)
+        #expect(await verifier.verify(presentedKey: activeKey.reveal()).identity == active)
+        #expect(await verifier.verify(presentedKey: retiredKey.reveal()).denial == .unknownPrefix)
     }
 
     @Test("a key of another store is unknown there (upstream test_non_hero_api_key_denied)")
     func otherStore() async throws {
         let (_, key) = try store.createKey(name: "plain")
         let verifier = APIKeyVerifier(store: InMemoryAPIKeyStore())
-        #expect(try await verifier.verify(presentedKey: key.reveal()).denial == .unknownPrefix)
+        #expect(await verifier.verify(presentedKey: key.reveal()).denial == .unknownPrefix)
     }
 
     @Test("a stored hash in no readable format is refused as unverifiable")
     func unverifiable() async throws {
         try store.insert(StoredAPIKey(name: "md5", prefix: "abcdEFGH", hashedKey: "md5$$0cc175b9c0f1b6a831c399e269772661"))
-        #expect(try await verifier.verify(presentedKey: Vectors.legacyKey).denial == .unverifiableHash)
+        #expect(await verify(Vectors.legacyKey).denial == .unverifiableHash)
     }
 
     @Test("a custom generator's shape is the one checked")
@@ -123,8 +129,8 @@ struct APIKeyVerifierTests {
         let store = InMemoryAPIKeyStore(scheme: scheme)
         let (_, key) = try store.createKey(name: "long")
         let verifier = APIKeyVerifier(store: store, scheme: scheme)
-        #expect(try await verifier.verify(presentedKey: key.reveal()).record != nil)
-        #expect(try await APIKeyVerifier(store: store).verify(presentedKey: key.reveal()).denial == .malformed)
+        #expect(await verifier.verify(presentedKey: key.reveal()).identity != nil)
+        #expect(await APIKeyVerifier(store: store).verify(presentedKey: key.reveal()).denial == .malformed)
     }
 }
 

@@ -1,4 +1,4 @@
-import APIKeyCore
+@_spi(Internals) import APIKeyCore
 import Foundation
 import Testing
 
@@ -18,13 +18,13 @@ struct UpgradeOnUseTests {
         let store = try storeWithLegacyRow(vector.hashed_key)
         let verifier = APIKeyVerifier(store: store)
         let wrong = String(vector.key.dropLast()) + "x"
-        #expect(try await verifier.verify(presentedKey: wrong).denial == .mismatch)
+        #expect(await verifier.verify(presentedKey: wrong).denial == .mismatch)
         #expect(await store.record(forPrefix: "abcdEFGH")?.hashedKey == vector.hashed_key)
 
-        #expect(try await verifier.verify(presentedKey: vector.key).record != nil)
+        #expect(await verifier.verify(presentedKey: vector.key).identity != nil)
         #expect(await store.record(forPrefix: "abcdEFGH")?.hashedKey == vector.upgraded_hashed_key_after_successful_use)
         // Second use: the fast path.
-        #expect(try await verifier.verify(presentedKey: vector.key).record != nil)
+        #expect(await verifier.verify(presentedKey: vector.key).identity != nil)
     }
 
     @Test("upstream test_api_key_hash_upgrade: a bad key leaves the legacy hash, a good one upgrades it")
@@ -33,10 +33,10 @@ struct UpgradeOnUseTests {
         let store = try storeWithLegacyRow(legacy)
         let verifier = APIKeyVerifier(store: store)
         #expect(!SHA512KeyHasher().isPreferred(legacy))
-        _ = try await verifier.verify(presentedKey: "zzzzzzzz.zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")
-        _ = try await verifier.verify(presentedKey: "abcdEFGH.zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")
+        _ = await verifier.verify(presentedKey: "zzzzzzzz.zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")
+        _ = await verifier.verify(presentedKey: "abcdEFGH.zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")
         #expect(await store.record(forPrefix: "abcdEFGH")?.hashedKey == legacy)
-        #expect(try await verifier.verify(presentedKey: Vectors.legacyKey).record != nil)
+        #expect(await verifier.verify(presentedKey: Vectors.legacyKey).identity != nil)
         #expect(SHA512KeyHasher().isPreferred(await store.record(forPrefix: "abcdEFGH")!.hashedKey))
     }
 
@@ -44,11 +44,11 @@ struct UpgradeOnUseTests {
     func expiredAndRevoked() async throws {
         let legacy = Vectors.upstream.legacy[1].hashed_key
         let expired = try storeWithLegacyRow(legacy, expiresAt: Date(timeIntervalSinceNow: -60))
-        #expect(try await APIKeyVerifier(store: expired).verify(presentedKey: Vectors.legacyKey).denial == .expired)
+        #expect(await APIKeyVerifier(store: expired).verify(presentedKey: Vectors.legacyKey).denial == .expired)
         #expect(await expired.record(forPrefix: "abcdEFGH")?.hashedKey == upgraded)
 
         let revoked = try storeWithLegacyRow(legacy, revoked: true)
-        #expect(try await APIKeyVerifier(store: revoked).verify(presentedKey: Vectors.legacyKey).denial == .revoked)
+        #expect(await APIKeyVerifier(store: revoked).verify(presentedKey: Vectors.legacyKey).denial == .revoked)
         #expect(await revoked.record(forPrefix: "abcdEFGH")?.hashedKey == legacy)
     }
 
@@ -56,7 +56,7 @@ struct UpgradeOnUseTests {
     func legacyOff() async throws {
         let store = try storeWithLegacyRow(Vectors.upstream.legacy[1].hashed_key)
         let verifier = APIKeyVerifier(store: store, scheme: KeyScheme(legacyHashes: nil))
-        #expect(try await verifier.verify(presentedKey: Vectors.legacyKey).denial == .unverifiableHash)
+        #expect(await verifier.verify(presentedKey: Vectors.legacyKey).denial == .unverifiableHash)
     }
 
     @Test("a custom hasher upgrades sha512$$ rows to its own format on use")
@@ -68,7 +68,7 @@ struct UpgradeOnUseTests {
         }
         let store = try storeWithLegacyRow(upgraded)
         let verifier = APIKeyVerifier(store: store, scheme: KeyScheme(hasher: Reversed()))
-        #expect(try await verifier.verify(presentedKey: Vectors.legacyKey).record != nil)
+        #expect(await verifier.verify(presentedKey: Vectors.legacyKey).identity != nil)
         #expect(await store.record(forPrefix: "abcdEFGH")?.hashedKey == "rev$" + String(Vectors.legacyKey.reversed()))
     }
 

@@ -1,11 +1,14 @@
+import APIKeyCommands
 // The README's code, compiled. ReadmeTests checks that every Swift block of README.md appears
 // here (or in Sources/APIKeyExample, or ReadmeExampleTests.swift) line for line, and runs these.
 import APIKeyDjango
 import APIKeyPostgres
 import APIKeySQLite
 import APIKeyVapor
+import APIKeyVaporAdmin
 import APIKeyVaporTesting
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import TestSupport
 import Testing
@@ -16,7 +19,7 @@ enum Guide {
     /// Several instances: the change watchers (PostgreSQL; SQLite in the comment, compiled below).
     static func watchChanges(_ app: Application, databaseURL: String) throws {
         app.migrations.add(CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema))
-        app.apiKeys.watchChanges(try PostgresKeyChangeListener(url: databaseURL, logger: app.logger))
+        app.apiKeys.watchChanges(try PostgresKeyChangeWatcher(url: databaseURL, logger: app.logger))
         // SQLite: app.apiKeys.watchChanges(SQLiteKeyChangeWatcher(path: "/var/lib/app/db.sqlite", logger: app.logger))
     }
 
@@ -85,7 +88,7 @@ enum Guide {
 
     static func testing(_ app: Application) async throws {
         let clock = APIKeyTestClock()
-        app.apiKeys.now = clock.now
+        app.apiKeys.clock = clock.clock
         let (_, key) = try await app.apiKeys.manager().createKey(name: "ci", expiresAt: clock.now().addingTimeInterval(60))
         try await app.testing().test(.GET, "hello", headers: .apiKey(key)) { res in #expect(res.status == .ok) }
         clock.advance(by: 61)
@@ -96,23 +99,12 @@ enum Guide {
         try await APIKeyStoreConformance(FluentStoreFixture(HeroAPIKey.self, on: db) { $0.$hero.id = heroID }).run()
     }
 
-    static func service(headerValues: [String], database: any Database, logger: Logger) async -> String {
-        let service = APIKeyServices().service(for: APIKey.self)
-        let extraction = KeyHeader.authorization().extract(from: headerValues)   // whitespace, size, encoding: handled
-        var credentials = PresentedCredentials()
-        let outcome = await service.authenticate(extraction, on: database, logger: logger)
-        outcome.record(in: &credentials)
-        if let identity = outcome.identity { return "Hello, \(identity.name)" }
-        let refusal = credentials.refusal(challenge: KeyHeader.authorization().challenge)   // 401, 403 or 503
-        return "\(refusal.statusCode) \(refusal.reason)"
-    }
-
     static func keyword(_ app: Application) {
-        app.apiKeys.parser = .header(.authorization(keyword: "Bearer"))
+        app.apiKeys.keySource = .header(.authorization(keyword: "Bearer"))
     }
 
     static func customHeader(_ app: Application) {
-        app.apiKeys.parser = .header(.custom("X-Api-Key"))
+        app.apiKeys.keySource = .header(.custom("X-Api-Key"))
     }
 
     static func cache(_ app: Application) throws {
@@ -121,7 +113,7 @@ enum Guide {
     }
 
     static func customParser(_ app: Application) {
-        app.apiKeys.parser = .custom { req in
+        app.apiKeys.keySource = .custom { req in
             req.cookies["api_key"].map { .key($0.string) } ?? .missing
         }
     }
@@ -130,7 +122,7 @@ enum Guide {
         let keys = req.apiKeys.manager()
         let (record, key) = try await keys.createKey(name: "nightly-export", expiresAt: Date().addingTimeInterval(86_400))
         let valid = try await keys.isValid(presentedKey)
-        let outcome = try await keys.verify(presentedKey)
+        let outcome = await keys.verify(presentedKey)
         try await keys.revoke(record)
         try await keys.revoke(prefixes: ["C7oAzBnJ", "0t7Nnh4P"])
         try await keys.delete(record)
@@ -151,11 +143,13 @@ enum Guide {
 
     static func admin(_ app: Application) throws {
         let staff = app.grouped(app.sessions.middleware, StaffOnly())
-        try staff.register(collection: APIKeyAdmin(path: "admin"))
+        try staff.grouped("admin").register(collection: APIKeyAdmin())
     }
 
-    static func commands(_ app: Application) {
-        app.asyncCommands.use(APIKeysCommand(), as: "api-keys")
+    static func commands() async {
+        if CommandLine.arguments.dropFirst().first == "api-keys" {
+            await APIKeysCommand<AppKeys>.main(Array(CommandLine.arguments.dropFirst(2)))
+        }
     }
 
     static func core() async throws {
@@ -172,12 +166,11 @@ enum Guide {
         let store = InMemoryAPIKeyStore()
         let header = KeyHeader.authorization()              // Authorization: Api-Key <key>
         let verifier = APIKeyVerifier(store: store)
-        switch try await verifier.verify(header.extract(from: authorizationValues)) {
-        case .valid(let key):                               // known, matching, not revoked, not expired
+        let outcome = await verifier.verify(header.extract(from: authorizationValues))
+        if let key = outcome.identity {                     // known, matching, not revoked, not expired
             return key.name
-        case .denied(let reason):                           // for logs and metrics only
-            return reason.rawValue
         }
+        return outcome.denial?.code ?? "unavailable"        // for logs and metrics only
     }
 }
 
@@ -194,5 +187,20 @@ struct StaffOnly: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.session.data["staff"] == "yes" else { throw Abort(.unauthorized) }
         return try await next.respond(to: request)
+    }
+}
+
+/// The commands' access to an app's keys: its database, opened for one command.
+enum AppKeys: APIKeyCommandEnvironment {
+    static func withManager(_ body: (APIKeyManager<APIKey>) async throws -> Void) async throws {
+        let app = try await Application.make(.development)
+        app.databases.use(.sqlite(.file("db.sqlite")), as: .sqlite)
+        do {
+            try await body(app.apiKeys.manager())
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
     }
 }

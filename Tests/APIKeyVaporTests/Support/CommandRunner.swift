@@ -1,33 +1,34 @@
+@testable import APIKeyCommands
 import APIKeyCore
 import APIKeyVapor
+import ArgumentParser
 import Vapor
 
-/// A console that keeps what commands print, to run `api-keys …` in-process and read its output.
-final class CapturingConsole: Console {
-    private let state = Locked<(output: String, userInfo: [AnySendableHashable: any Sendable])>(("", [:]))
-
-    var printed: String { state.withLock { $0.output } }
-    var size: (width: Int, height: Int) { (120, 40) }
-    var userInfo: [AnySendableHashable: any Sendable] {
-        get { state.withLock { $0.userInfo } }
-        set { state.withLock { $0.userInfo = newValue } }
-    }
-
-    func input(isSecure: Bool) -> String { "" }
-    func output(_ text: ConsoleText, newLine: Bool) { state.withLock { $0.output += text.description + (newLine ? "\n" : "") } }
-    func report(error: String, newLine: Bool) { state.withLock { $0.output += error + (newLine ? "\n" : "") } }
-    func clear(_ type: ConsoleClear) {}
-}
-
-/// What one command run printed, and the error it ended with, if any.
+/// What one command run printed on standard output, and its error message, if it failed.
 struct CommandRun {
     let output: String
-    let error: (any Error)?
+    let error: String?
+}
+
+/// The manager and the output of the command running in this task.
+enum CommandUnderTest {
+    @TaskLocal static var manager: (any Sendable)?
+    @TaskLocal static var output: CommandOutput?
+}
+
+/// `api-keys` on the app of the test that runs it.
+enum TestKeys<Model: APIKeyModel>: APIKeyCommandEnvironment {
+    static func withManager(_ body: (APIKeyManager<Model>) async throws -> Void) async throws {
+        guard let manager = CommandUnderTest.manager as? APIKeyManager<Model> else { throw APIKeyCommandError("no manager for this test") }
+        try await body(manager)
+    }
+
+    static var output: CommandOutput { CommandUnderTest.output ?? .terminal }
 }
 
 /// Runs `api-keys ARGUMENTS…` against `app`, as the example's executable would.
 func runAPIKeysCommand(_ app: Application, _ arguments: String...) async -> CommandRun {
-    await runAPIKeysCommand(app, arguments)
+    await runAPIKeysCommand(app, APIKey.self, arguments)
 }
 
 /// Runs `api-keys ARGUMENTS…` against `app`, as the example's executable would.
@@ -37,13 +38,12 @@ func runAPIKeysCommand(_ app: Application, _ arguments: [String]) async -> Comma
 
 /// Runs `api-keys ARGUMENTS…` for `model` keys against `app`.
 func runAPIKeysCommand<Model: APIKeyModel>(_ app: Application, _ model: Model.Type, _ arguments: [String]) async -> CommandRun {
-    let console = CapturingConsole()
-    var context = CommandContext(console: console, input: CommandInput(arguments: ["api-keys"] + arguments))
-    context.application = app
-    do {
-        try await console.run(APIKeysCommand(model), with: context)
-        return CommandRun(output: console.printed, error: nil)
-    } catch {
-        return CommandRun(output: console.printed, error: error)
+    let printed = Locked("")
+    let output = CommandOutput(standardOutput: { line in printed.withLock { $0 += line + "\n" } }, standardError: { _ in })
+    let (code, message) = await CommandUnderTest.$manager.withValue(app.apiKeys.manager(model)) {
+        await CommandUnderTest.$output.withValue(output) {
+            await APIKeysCommand<TestKeys<Model>>.execute(arguments)
+        }
     }
+    return CommandRun(output: printed.withLock { $0 }, error: code == .success ? nil : message ?? "")
 }

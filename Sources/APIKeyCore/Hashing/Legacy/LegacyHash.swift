@@ -30,7 +30,7 @@ internal import Foundation
 /// let legacy = try LegacyHash(parsing: "pbkdf2_sha256$36000$dfPh6LIy7NB3$foLulcHmohM9EGRzWnGfzqP94/inFc5Tf+gH9HY9N4E=")
 /// legacy.verify("abcdEFGH.0123456789abcdefghijABCDEFGHIJkl")   // true
 /// ```
-public struct LegacyHash: Sendable {
+@_spi(Internals) public struct LegacyHash: Sendable {
     /// The hashers whose output can be verified.
     public enum Algorithm: String, Sendable, CaseIterable {
         /// Django's default hasher since 1.4 (`PBKDF2PasswordHasher`).
@@ -252,7 +252,7 @@ public struct LegacyHash: Sendable {
 }
 
 /// Why a stored hash cannot be verified. Such a key never verifies; the reason is for logs.
-public enum LegacyHashError: Error, Sendable, Equatable {
+@_spi(Internals) public enum LegacyHashError: Error, Sendable, Equatable {
     /// The algorithm before the first `$` is not one djangorestframework-api-key rows can hold
     /// (or the value is empty, unusable `!…`, or a bare digest).
     case unsupportedAlgorithm(String)

@@ -48,7 +48,7 @@ public struct LegacyHashing: Sendable {
     /// ```
     /// - Throws: ``LegacyHashError``: the stored value is unusable, or ``LegacyHashError/busy``
     ///   and ``LegacyHashError/cancelled`` when it was not computed.
-    public func verify(_ key: String, against stored: String) async throws(LegacyHashError) -> Bool {
+    @_spi(Internals) public func verify(_ key: String, against stored: String) async throws(LegacyHashError) -> Bool {
         let legacy = try LegacyHash(parsing: stored, limits: limits)
         guard legacy.isSlow else { return legacy.verify(key) }
         // The same key presented for the same row by requests at once: one computation. The key

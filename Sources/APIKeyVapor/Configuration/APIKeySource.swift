@@ -1,17 +1,16 @@
 public import APIKeyCore
 public import Vapor
 
-/// How a request's key is found: a ``APIKeyCore/KeyHeader`` (upstream's `KeyParser` and
-/// `API_KEY_CUSTOM_HEADER`), or your own rule (upstream's overridable `get_key`).
+/// Where a request carries its key: a ``APIKeyCore/KeyHeader`` (upstream's `KeyParser` and
+/// `API_KEY_CUSTOM_HEADER`), or a rule of your own (upstream's overridable `get_key`).
 ///
 /// ```swift
-/// app.apiKeys.parser = .header(.authorization(keyword: "Bearer"))
-/// app.apiKeys.parser = .header(.custom("X-Api-Key"))
-/// app.apiKeys.parser = .custom { req in
+/// app.apiKeys.keySource = .header(.custom("X-Api-Key"))
+/// app.apiKeys.keySource = .custom { req in
 ///     req.cookies["api_key"].map { .key($0.string) } ?? .missing
 /// }
 /// ```
-public struct APIKeyParser: Sendable {
+public struct APIKeySource: Sendable {
     /// What a 401 response's `WWW-Authenticate` header says: the keyword, by default `Api-Key`.
     public let challenge: String
     private let extract: @Sendable (Request) -> KeyExtraction
@@ -23,15 +22,15 @@ public struct APIKeyParser: Sendable {
     ///   - extract: Finds the key; return `.missing` when there is none, never throw.
     public static func custom(
         challenge: String = "Api-Key", _ extract: @escaping @Sendable (Request) -> KeyExtraction
-    ) -> APIKeyParser {
-        APIKeyParser(challenge: challenge, extract: extract)
+    ) -> APIKeySource {
+        APIKeySource(challenge: challenge, extract: extract)
     }
 
     /// The key in `header`; the default is `Authorization: Api-Key <key>`.
-    public static func header(_ header: KeyHeader) -> APIKeyParser {
-        APIKeyParser(challenge: header.challenge) { request in header.extract(from: request.headers[header.name]) }
+    public static func header(_ header: KeyHeader) -> APIKeySource {
+        APIKeySource(challenge: header.challenge) { request in header.extract(from: request.headers[header.name]) }
     }
 
-    /// The key of `request`.
-    public func key(in request: Request) -> KeyExtraction { extract(request) }
+    /// What `request` carries.
+    func key(in request: Request) -> KeyExtraction { extract(request) }
 }

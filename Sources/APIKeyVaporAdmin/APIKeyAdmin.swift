@@ -1,20 +1,21 @@
-public import APIKeyAdminPanel
-public import APIKeyFluent
+// The panel's settings (`APIKeyAdminOwner`, `AdminNavigation`…) come with the mount.
+@_exported public import APIKeyAdminPanel
+public import APIKeyVapor
 import Foundation
 public import Vapor
 
 /// The API key admin panel on Vapor, like upstream's Django admin section: list (newest first,
 /// paginated, searchable by name or prefix, filtered by status), bulk revoke, create (the key is
-/// shown once), edit name and expiry, revoke, delete. The panel itself is framework-neutral
-/// (`APIKeyAdminPanel`); this route collection only hands Vapor's requests to it.
+/// shown once), edit name and expiry, revoke, delete. Its pages live under `keys` in the route
+/// group it is registered on.
 ///
-/// It does no authentication of its own: mount it behind yours.
+/// It does no authentication of its own: register it on a group behind yours.
 ///
 /// ```swift
-/// let staff = app.grouped(StaffSessionAuthenticator(), StaffUser.redirectMiddleware(path: "/login"))
-/// try staff.register(collection: APIKeyAdmin(path: "admin"))
-/// try staff.register(collection: APIKeyAdmin(OrganizationAPIKey.self, path: "admin/organization-keys",
-///                                            title: "Organization API keys", owner: organizationOwner))
+/// let staff = app.grouped("admin").grouped(StaffSessionAuthenticator(), StaffUser.redirectMiddleware(path: "/login"))
+/// try staff.register(collection: APIKeyAdmin())                                           // /admin/keys
+/// try staff.grouped("organization").register(collection: APIKeyAdmin(
+///     OrganizationAPIKey.self, title: "Organization API keys", owner: organizationOwner))   // /admin/organization/keys
 /// ```
 public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
     /// The panel's heading.
@@ -24,7 +25,7 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         get { panel.pageSize }
         set { panel.pageSize = newValue }
     }
-    /// The header's links and sign-out button (see ``APIKeyAdminPanel/AdminNavigation``).
+    /// The header's links and sign-out button.
     public var navigation: AdminNavigation {
         get { panel.navigation }
         set { panel.navigation = newValue }
@@ -36,23 +37,20 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
     /// ```
     public var signedInAs: @Sendable (Request) -> String? = { _ in nil }
     private var panel: AdminPanel<Model>
-    private let path: [String]
 
-    /// A panel for `model` keys at `path` (the full path from the server's root, e.g. `admin`).
+    /// A panel for `model` keys.
     ///
     /// - Parameters:
     ///   - model: The key model.
-    ///   - path: Where the panel lives; its pages are under `path/keys`.
     ///   - title: The heading.
     ///   - owner: For custom models: the owner column, filter and create-form choice.
-    public init(_ model: Model.Type, path: String, title: String = "API keys", owner: APIKeyAdminOwner<Model>? = nil) {
-        self.path = path.split(separator: "/").map(String.init)
-        self.panel = AdminPanel(model, root: path, title: title, owner: owner)
+    public init(_ model: Model.Type, title: String = "API keys", owner: APIKeyAdminOwner<Model>? = nil) {
+        self.panel = AdminPanel(model, title: title, owner: owner)
     }
 
-    /// Registers the panel's routes: everything under `path/keys`.
+    /// Registers the panel's routes: everything under `keys`, in the group it is registered on.
     public func boot(routes: any RoutesBuilder) throws {
-        let keys = routes.grouped(path.map(PathComponent.init(stringLiteral:))).grouped("keys")
+        let keys = routes.grouped("keys")
         for method in [HTTPMethod.GET, .POST] {
             keys.on(method, use: respond)
             keys.on(method, "**", use: respond)
@@ -78,9 +76,11 @@ public struct APIKeyAdmin<Model: APIKeyModel>: RouteCollection, Sendable {
         return response
     }
 
-    /// What the panel needs of a Vapor request.
+    /// What the panel needs of a Vapor request: its mount point is where the matched route's
+    /// `keys` is, in the request's own path.
     private func adminRequest(_ req: Request) throws(AdminInputError) -> AdminRequest {
-        var request = try AdminRequest(req, rootCount: path.count)
+        let mountDepth = req.route?.path.firstIndex { $0 == .constant("keys") } ?? 0
+        var request = try AdminRequest(req, rootCount: mountDepth)
         request.signedInAs = signedInAs(req)
         return request
     }
@@ -91,9 +91,11 @@ extension AdminRequest {
     /// the panel's root.
     init(_ req: Request, rootCount: Int) throws(AdminInputError) {
         let components = req.url.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let rootComponents = req.url.path.split(separator: "/").prefix(rootCount)
         let body = req.body.data.map { Array($0.readableBytesView) } ?? []
         self.init(
             method: req.method == .POST ? .post : .get,
+            root: rootComponents.isEmpty ? "" : "/" + rootComponents.joined(separator: "/"),
             path: Array(components.dropFirst(rootCount)),
             query: try AdminForm(query: req.url.query ?? ""),
             form: req.method == .POST ? try AdminForm(bytes: body) : AdminForm(),
@@ -107,13 +109,13 @@ extension AdminRequest {
 }
 
 extension APIKeyAdmin where Model == APIKey {
-    /// A panel for the built-in ``APIKeyFluent/APIKey`` model at `path`.
+    /// A panel for the built-in ``APIKeyFluent/APIKey`` model.
     ///
     /// ```swift
-    /// try app.grouped(MyAdminAuth()).register(collection: APIKeyAdmin(path: "admin"))
+    /// try app.grouped("admin").grouped(MyAdminAuth()).register(collection: APIKeyAdmin())
     /// ```
-    public init(path: String, title: String = "API keys") {
-        self.init(APIKey.self, path: path, title: title)
+    public init(title: String = "API keys") {
+        self.init(APIKey.self, title: title)
     }
 }
 

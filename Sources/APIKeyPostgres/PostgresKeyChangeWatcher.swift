@@ -9,7 +9,7 @@ import PostgresKit
 ///
 /// ```swift
 /// app.migrations.add(NotifyAPIKeyChanges(table: APIKey.schema))
-/// try app.apiKeys.watchChanges(PostgresKeyChangeListener(url: databaseURL, logger: app.logger))
+/// try app.apiKeys.watchChanges(PostgresKeyChangeWatcher(url: databaseURL, logger: app.logger))
 /// ```
 ///
 /// When the connection drops (a database restart), it reconnects with a growing pause (up to
@@ -22,7 +22,7 @@ import PostgresKit
 /// every ``healthCheckInterval`` the listener asks the server a trivial question on the same
 /// connection; no answer within ``healthCheckTimeout`` is a dead connection: it logs a warning,
 /// closes it, and reconnects as for a dropped one (and forgets everything once back).
-public struct PostgresKeyChangeListener: APIKeyChangeWatcher {
+public struct PostgresKeyChangeWatcher: APIKeyChangeWatcher {
     /// Where to connect.
     public let configuration: PostgresConnection.Configuration
     /// The longest pause between two connection attempts.
@@ -57,7 +57,7 @@ public struct PostgresKeyChangeListener: APIKeyChangeWatcher {
     /// Fluent's PostgreSQL driver reads it).
     ///
     /// ```swift
-    /// let listener = try PostgresKeyChangeListener(url: databaseURL, logger: app.logger)
+    /// let listener = try PostgresKeyChangeWatcher(url: databaseURL, logger: app.logger)
     /// ```
     /// - Throws: When `url` is not a PostgreSQL URL.
     public init(

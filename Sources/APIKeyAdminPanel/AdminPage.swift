@@ -1,0 +1,110 @@
+import APIKeyFluent
+import Foundation
+import LeafKit
+import NIOCore
+import NIOPosix
+
+extension AdminPanel {
+    /// What every page shows: the header, the notice, the CSRF token.
+    func baseContext(_ exchange: Exchange<Model>, pageTitle: String) -> [String: LeafData] {
+        let root = exchange.request.root
+        let notice = exchange.request.query["notice"].flatMap(AdminNotice.message)
+        // The header's sections: the app's, or the panel's own list.
+        let sections = navigation.sections.isEmpty ? [AdminLink(title, root + "/keys")] : navigation.sections
+        return [
+            "title": .string(title), "pageTitle": .string(pageTitle), "root": .string(root),
+            "csrf": .string(exchange.csrfToken()),
+            "hasOwner": .bool(owner != nil), "ownerTitle": .string(owner?.title ?? ""),
+            "hasNotice": .bool(notice != nil), "notice": .string(notice ?? ""),
+            "hasError": .bool(false), "error": .string(""),
+            "sections": .array(sections.map { link in
+                .dictionary(["title": .string(link.title), "path": .string(link.path), "current": .bool(link.path == root + "/keys")])
+            }),
+            "hasUser": .bool(exchange.request.signedInAs != nil), "user": .string(exchange.request.signedInAs ?? ""),
+            "hasSignOut": .bool(navigation.signOutPath != nil), "signOutPath": .string(navigation.signOutPath ?? ""),
+        ]
+    }
+
+    /// A refusal as an admin page, with the panel's header and a way back to the list.
+    func messagePage(_ exchange: Exchange<Model>, status: Int, heading: String, _ message: String) async throws -> AdminResponse {
+        var context = baseContext(exchange, pageTitle: heading)
+        context["heading"] = .string(heading)
+        context["message"] = .string(message)
+        return try await render("message", context, exchange, status: status)
+    }
+
+    /// One key as a table row or a page shows it.
+    func row(of key: Model, _ exchange: Exchange<Model>) async throws -> LeafData {
+        let unusable = try await exchange.manager.unusablePrefixes(among: [key]).contains(key.prefix)
+        let summary = APIKeySummary(key, unusable: unusable, at: exchange.manager.now())
+        return row(summary, of: key, choices: try await owner?.choices(exchange.manager.database) ?? [], now: exchange.manager.now())
+    }
+
+    /// One key as a table row or a page shows it, from its summary.
+    func row(_ summary: APIKeySummary, of key: Model, choices: [AdminChoice], now: Date) -> LeafData {
+        let ownerID = owner?.of(key)
+        // Why a key the rule refuses cannot be used, for people.
+        let unusableReason = owner.map { "Its \($0.title.lowercased()) cannot use API keys." } ?? "The key model's usableKeys rule refuses it."
+        return .dictionary([
+            "unusable": .bool(summary.status == "unusable"), "unusableReason": .string(unusableReason),
+            "prefix": .string(summary.prefix), "name": .string(summary.name),
+            "createdExact": .string(DateInput.exact(summary.createdAt)), "expiresExact": .string(DateInput.exact(summary.expiresAt)),
+            "createdRelative": .string(summary.createdAt.map { DateInput.relative($0, now: now) } ?? "—"),
+            "expiresRelative": .string(summary.expiresAt.map { DateInput.relative($0, now: now) } ?? "never"),
+            "createdISO": .string(summary.createdAt.map { $0.formatted(.iso8601) } ?? ""),
+            "expiresISO": .string(summary.expiresAt.map { $0.formatted(.iso8601) } ?? ""),
+            "hasExpired": .bool(summary.expired), "revoked": .bool(summary.revoked),
+            "owner": .string(choices.first { $0.id == ownerID }?.label ?? ownerID ?? ""),
+        ])
+    }
+
+    func option(_ value: String, _ label: String, selected: Bool) -> LeafData {
+        .dictionary(["value": .string(value), "label": .string(label), "selected": .bool(selected)])
+    }
+
+    /// A page, with the panel's security headers, and the CSRF cookie if one was minted.
+    func render(_ template: String, _ context: [String: LeafData], _ exchange: Exchange<Model>, status: Int = 200) async throws -> AdminResponse {
+        // A renderer is cheap and belongs to one request; the parsed templates are shared.
+        let renderer = LeafRenderer(
+            configuration: LeafConfiguration(rootDirectory: "/"), cache: AdminTemplates.cache, sources: .singleSource(EmbeddedTemplates()),
+            eventLoop: MultiThreadedEventLoopGroup.singleton.any())
+        let body = try await renderer.render(path: template, context: context).get()
+        var response = AdminResponse(
+            status: status,
+            headers: [
+                ("Content-Type", "text/html; charset=utf-8"), ("X-Frame-Options", "DENY"),
+                ("Content-Security-Policy", Self.contentSecurityPolicy),
+                ("Referrer-Policy", "same-origin"),
+            ],
+            body: String(buffer: body), cookies: [])
+        let root = exchange.request.root
+        if let cookie = exchange.mintedCSRFCookie(path: root.isEmpty ? "/" : root) { response.cookies.append(cookie) }
+        return response
+    }
+}
+
+/// A form's refusal, shown next to the field it is about, with a banner that points there.
+struct FieldError {
+    enum Field: String { case name, expires, owner }
+    let field: Field
+    let message: String
+
+    init(_ field: Field, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+extension FieldError? {
+    /// `hasError` and `error` for the banner; `nameError`, `hasNameError` and so on per field.
+    var context: [String: LeafData] {
+        var context: [String: LeafData] = ["hasError": .bool(self != nil), "error": .string(self == nil ? "" : "Please correct the error below.")]
+        for field in [FieldError.Field.name, .expires, .owner] {
+            let capitalized = field.rawValue.prefix(1).uppercased() + field.rawValue.dropFirst()
+            let message = self?.field == field ? self?.message : nil
+            context["has\(capitalized)Error"] = .bool(message != nil)
+            context["\(field.rawValue)Error"] = .string(message ?? "")
+        }
+        return context
+    }
+}

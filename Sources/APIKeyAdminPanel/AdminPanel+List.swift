@@ -1,0 +1,109 @@
+import APIKeyFluent
+import FluentKit
+import Foundation
+import LeafKit
+
+extension AdminPanel {
+    /// The list: newest first, a page at a time, searchable, filtered by status (and owner).
+    func list(_ exchange: Exchange<Model>) async throws -> AdminResponse {
+        let query = exchange.request.query
+        let rawSearch = (query["q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(100)
+        // No name or prefix holds a control character (and PostgreSQL refuses a NUL byte).
+        let searchIsValid = !rawSearch.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        let search = searchIsValid ? String(rawSearch) : ""
+        let status = query["status"].flatMap(APIKeyQuery.Status.init(named:)) ?? .all
+        let ownerFilter = query["owner"].flatMap { $0.isEmpty ? nil : $0 }
+        let narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { builder in
+            guard let owner, let ownerFilter else { return builder }
+            return owner.filter(builder, ownerFilter)
+        }
+        let requested = min(max(query["page"].flatMap { Int($0) } ?? 1, 1), 1_000_000)
+        var keys = APIKeyQuery(search: search, status: status, limit: pageSize, offset: (requested - 1) * pageSize)
+        var found = try await exchange.manager.list(keys, narrowedBy: narrow)
+        let pageCount = max(1, (found.total + pageSize - 1) / pageSize)
+        // A page past the end shows the last one.
+        let page = min(requested, pageCount)
+        if page != requested {
+            keys.offset = (page - 1) * pageSize
+            found = try await exchange.manager.list(keys, narrowedBy: narrow)
+        }
+        let choices = try await owner?.choices(exchange.manager.database) ?? []
+
+        let root = exchange.request.root
+        func link(_ page: Int) -> String {
+            var components = URLComponents()
+            components.queryItems = [
+                .init(name: "q", value: search), .init(name: "status", value: status.description),
+                .init(name: "owner", value: ownerFilter ?? ""), .init(name: "page", value: String(page)),
+            ]
+            return root + "/keys" + (components.string ?? "")
+        }
+        var context = baseContext(exchange, pageTitle: title)
+        context["keys"] = .array(found.keys.map { row(found.summary(of: $0), of: $0, choices: choices, now: found.readAt) })
+        context["empty"] = .bool(found.keys.isEmpty)
+        context["q"] = .string(search)
+        context["statuses"] = .array(APIKeyQuery.Status.allCases.map { option($0.description, Self.label(of: $0), selected: $0 == status) })
+        context["owners"] = .array(choices.map { option($0.id, $0.label, selected: $0.id == ownerFilter) })
+        context["page"] = .int(page)
+        context["pageCount"] = .int(pageCount)
+        context["total"] = .int(found.total)
+        context["totalText"] = .string(found.total == 1 ? "1 key" : "\(found.total) keys")
+        context["hasPrevious"] = .bool(page > 1)
+        context["previousPage"] = .string(link(page - 1))
+        context["hasNext"] = .bool(page < pageCount)
+        context["nextPage"] = .string(link(page + 1))
+        guard searchIsValid else {
+            context["hasError"] = .bool(true)
+            context["error"] = .string("The search cannot contain control characters (such as a NUL byte or a line break): enter part of a name or a prefix.")
+            return try await render("list", context, exchange, status: 400)
+        }
+        if !found.unreadablePrefixes.isEmpty {
+            context["hasError"] = .bool(true)
+            context["error"] = .string(Self.unreadableMessage(found.unreadablePrefixes))
+        }
+        return try await render("list", context, exchange)
+    }
+
+    /// Revoking cannot be undone, so the list's "Revoke selected" first shows the keys it would
+    /// revoke, as Django's admin does for its actions; the page's own form carries `confirm`.
+    func revokeSelected(_ exchange: Exchange<Model>) async throws -> AdminResponse {
+        let form = try exchange.checkedForm()
+        let root = exchange.request.root
+        let prefixes = Array(Set(form.values("prefixes"))).filter { $0.utf8.count <= 64 && APIKeyManager<Model>.isStorable($0) }.sorted()
+        guard !prefixes.isEmpty else { return .redirect(to: root + "/keys?notice=none-selected") }
+        guard form["confirm"] == "yes" else {
+            let keys = try await Model.query(on: exchange.manager.database).filter(Model.prefixField ~~ prefixes)
+                .filter(Model.revokedField == false).sort(Model.createdAtKey, .descending).all()
+            guard !keys.isEmpty else { return .redirect(to: root + "/keys?notice=revoked-0") }
+            let choices = try await owner?.choices(exchange.manager.database) ?? []
+            var context = baseContext(exchange, pageTitle: "Revoke API keys")
+            context["keys"] = .array(keys.map { row(APIKeySummary($0, at: exchange.manager.now()), of: $0, choices: choices, now: exchange.manager.now()) })
+            let one = keys.count == 1
+            context["heading"] = .string(one ? "Revoke 1 API key?" : "Revoke \(keys.count) API keys?")
+            context["lead"] = .string(
+                one ? "This key will be revoked. Clients using it will be refused. This cannot be undone."
+                    : "These keys will be revoked. Clients using them will be refused. This cannot be undone.")
+            context["confirm"] = .string(one ? "Yes, revoke it" : "Yes, revoke them")
+            return try await render("revokeSelected", context, exchange)
+        }
+        try await exchange.manager.revoke(prefixes: prefixes)
+        return .redirect(to: root + "/keys?notice=revoked-\(prefixes.count)")
+    }
+
+    /// Why some keys are missing from a listing: their rows cannot be read.
+    static func unreadableMessage(_ prefixes: [String]) -> String {
+        let keys = prefixes.count == 1 ? "The row of the key \(prefixes[0]) cannot" : "The rows of the keys \(prefixes.joined(separator: ", ")) cannot"
+        return keys + " be read: a column holds a value of the wrong kind, such as an expiry that is not a date. "
+            + "Requests with such a key are refused. Repair the row in the database, or revoke the key with the command line."
+    }
+
+    /// The status filter's words.
+    static func label(of status: APIKeyQuery.Status) -> String {
+        switch status {
+        case .active: "Active"
+        case .expired: "Expired"
+        case .revoked: "Revoked"
+        default: "Every status"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// What checking a request's key came to: the key's identity, a refusal with its reason, or no
+/// answer from the key store (the request must then fail closed, with 503).
+///
+/// More kinds of outcome may come, so read it through its properties rather than by its cases:
+///
+/// ```swift
+/// let outcome = await verifier.verify(extraction)
+/// if let key = outcome.identity {
+///     print("Hello, \(key.prefix)")
+/// } else if outcome.isUnavailable {
+///     throw ServiceUnavailable()          // never a grant
+/// } else if let denial = outcome.denial {
+///     logger.info("refused", metadata: ["reason": "\(denial)"])
+/// }
+/// ```
+public struct APIKeyOutcome<Identity: Sendable>: Sendable {
+    private enum Kind: Sendable {
+        case granted(Identity)
+        case refused(APIKeyDenial)
+        case unavailable
+    }
+
+    private let kind: Kind
+
+    private init(_ kind: Kind) { self.kind = kind }
+
+    /// The key is valid; this is who the request is.
+    public static func granted(_ identity: Identity) -> Self { Self(.granted(identity)) }
+
+    /// No key, or a key that is not valid, for this reason (for logs and metrics only).
+    public static func refused(_ denial: APIKeyDenial) -> Self { Self(.refused(denial)) }
+
+    /// The key store did not answer, or the key could not be checked now: the request must not be
+    /// granted on this key.
+    public static var unavailable: Self { Self(.unavailable) }
+
+    /// Who the request is, if the key is valid.
+    public var identity: Identity? {
+        if case .granted(let identity) = kind { return identity }
+        return nil
+    }
+
+    /// Why the key was refused, if it was.
+    public var denial: APIKeyDenial? {
+        if case .refused(let denial) = kind { return denial }
+        return nil
+    }
+
+    /// Whether the key could not be checked at all.
+    public var isUnavailable: Bool {
+        if case .unavailable = kind { return true }
+        return false
+    }
+
+    /// The same outcome with the identity transformed, e.g. from a stored row to what a request
+    /// may see; a transform that finds nothing to grant refuses with `denial`.
+    ///
+    /// ```swift
+    /// let visible = outcome.map { row in row.identity }
+    /// ```
+    public func map<Other: Sendable>(
+        orRefuse denial: APIKeyDenial = .unreadableRecord, _ transform: (Identity) throws -> Other?
+    ) rethrows -> APIKeyOutcome<Other> {
+        switch kind {
+        case .granted(let identity):
+            guard let other = try transform(identity) else { return .refused(denial) }
+            return .granted(other)
+        case .refused(let reason): return .refused(reason)
+        case .unavailable: return .unavailable
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// Why an ``APIKeyManager`` operation failed: a stable ``code`` to match on, and a sentence for
+/// people.
+///
+/// New codes may come, so match the ones you handle and keep a default:
+///
+/// ```swift
+/// do {
+///     try await keys.delete(prefix: prefix)
+/// } catch let error as APIKeyManagerError where error.code == .notFound {
+///     return .notFound
+/// } catch let error as APIKeyManagerError {
+///     return .badRequest(error.description)      // says what was wrong and what is accepted
+/// }
+/// ```
+public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, as a stable snake-case code.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        /// `invalid_name`, `not_found`, …
+        public let description: String
+        private init(_ description: String) { self.description = description }
+
+        /// The name is empty, too long, or holds control characters.
+        public static let invalidName = Code("invalid_name")
+        /// The expiry has passed, or lies outside 0001–9999.
+        public static let invalidExpiry = Code("invalid_expiry")
+        /// No key has the prefix.
+        public static let notFound = Code("not_found")
+        /// The presented key was refused (upstream's `DoesNotExist`); ``APIKeyManagerError/denial``
+        /// says why.
+        public static let denied = Code("denied")
+        /// The key is revoked, which cannot be undone.
+        public static let revocationIsFinal = Code("revocation_is_final")
+        /// Other rows refer to the key, so the database refuses to delete it.
+        public static let stillReferenced = Code("still_referenced")
+        /// Every prefix drawn was taken: the prefix space is too small, or the random source is broken.
+        public static let prefixCollision = Code("prefix_collision")
+    }
+
+    /// What went wrong.
+    public let code: Code
+    /// A sentence for people: what was wrong, and what is accepted.
+    public let description: String
+    /// Why the key was refused, for ``Code/denied``.
+    public let denial: APIKeyDenial?
+
+    private init(_ code: Code, _ description: String, denial: APIKeyDenial? = nil) {
+        self.code = code
+        self.description = description
+        self.denial = denial
+    }
+
+    /// A bad name, with the message for people.
+    public static func invalidName(_ message: String) -> Self { Self(.invalidName, message) }
+
+    /// A bad expiry, with the message for people.
+    public static func invalidExpiry(_ message: String) -> Self { Self(.invalidExpiry, message) }
+
+    /// No key has `prefix`. Only the prefix is ever shown, even if a whole key was given.
+    public static func notFound(prefix: String) -> Self {
+        let prefix = SecretRedaction.prefix(ofInput: prefix)
+        return Self(.notFound, "No API key has the prefix \(prefix.count > 64 ? prefix.prefix(64) + "…" : prefix).")
+    }
+
+    /// The presented key was refused, for this reason.
+    public static func denied(_ denial: APIKeyDenial) -> Self { Self(.denied, "No usable API key matches.", denial: denial) }
+
+    /// The key is revoked, which cannot be undone (upstream's message).
+    public static let revocationIsFinal = Self(.revocationIsFinal, "The API key has been revoked, which cannot be undone.")
+
+    /// Other rows refer to the key.
+    public static let stillReferenced = Self(
+        .stillReferenced, "Other records refer to this API key, so it cannot be deleted. Revoke it instead.")
+
+    /// No free prefix was found.
+    public static let prefixCollision = Self(
+        .prefixCollision, "No free key prefix was found. Try again; if it keeps happening, use longer prefixes.")
+
+    /// The status an HTTP API answers with: 400 for input to fix, 404 for a key that is not
+    /// there, 409 for a change the key's state forbids. Never 500.
+    public var statusCode: Int {
+        switch code {
+        case .invalidName, .invalidExpiry: 400
+        case .notFound, .denied: 404
+        default: 409
+        }
+    }
+}

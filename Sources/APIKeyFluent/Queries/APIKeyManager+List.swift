@@ -1,0 +1,87 @@
+package import FluentKit
+import FluentSQL
+import SQLKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension APIKeyManager {
+    /// The keys `query` finds: one page of them, their total, and which of them their model's
+    /// rule refuses. Rows that cannot be read are named, not listed (see
+    /// ``APIKeyPage/unreadablePrefixes``).
+    ///
+    /// ```swift
+    /// let page = try await keys.list(APIKeyQuery(search: "billing", status: .active, limit: 25))
+    /// for key in page.summaries { print(key.prefix, key.name, key.status) }
+    /// ```
+    public func list(_ query: APIKeyQuery) async throws -> APIKeyPage<Model> {
+        try await list(query, narrowedBy: { $0 })
+    }
+
+    /// ``list(_:)``, with a filter of the caller's own on top (the admin panel's owner filter).
+    package func list(_ query: APIKeyQuery, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model>) async throws -> APIKeyPage<Model> {
+        let now = service.settings.clock.now()
+        let filtered = narrow(filter(Model.query(on: database), query, now: now))
+        let total = try await filtered.copy().count()
+        let sorted = sort(filtered, query.order)
+        if let limit = query.limit {
+            sorted.range(max(0, query.offset)..<(max(0, query.offset) + max(0, limit)))
+        } else if query.offset > 0 {
+            sorted.offset(query.offset)
+        }
+        let (keys, unreadable) = try await sorted.readableKeys()
+        return APIKeyPage(
+            keys: keys, total: total, unreadablePrefixes: unreadable, unusablePrefixes: try await unusablePrefixes(among: keys), readAt: now)
+    }
+
+    private func filter(_ builder: QueryBuilder<Model>, _ query: APIKeyQuery, now: Date) -> QueryBuilder<Model> {
+        // A NUL byte makes PostgreSQL refuse the query; no name or prefix holds a control character.
+        if let search = query.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty, Self.isStorable(search) {
+            builder.group(.or) {
+                $0.filter(Self.containsIgnoringCase(Model.nameKey, search))
+                    .filter(Self.containsIgnoringCase(Model.path(for: Model.prefixField)[0], search))
+            }
+        }
+        let expiry = DatabaseQuery.Field.path([Model.expiresAtKey], schema: Model.schemaOrAlias)
+        switch query.status {
+        case .active:
+            builder.filter(Model.revokedField == false).group(.or) {
+                $0.filter(expiry, .equal, .null).filter(expiry, .greaterThanOrEqual, .bind(Model.databaseValue(for: now)))
+            }
+        case .revoked:
+            builder.filter(Model.revokedField == true)
+        case .expired:
+            builder.filter(expiry, .lessThan, .bind(Model.databaseValue(for: now)))
+        default:
+            break
+        }
+        return builder
+    }
+
+    private func sort(_ builder: QueryBuilder<Model>, _ order: APIKeyQuery.Order) -> QueryBuilder<Model> {
+        switch order {
+        case .oldestFirst: builder.sort(Model.createdAtKey, .ascending)
+        case .name: builder.sort(Model.nameKey, .ascending).sort(Model.createdAtKey, .descending)
+        default: builder.sort(Model.createdAtKey, .descending)
+        }
+    }
+
+    /// `LOWER(column) LIKE '%text%'`: case-insensitive on SQLite and PostgreSQL alike (Fluent's
+    /// `contains` is case-sensitive on PostgreSQL).
+    private static func containsIgnoringCase(_ column: FieldKey, _ text: String) -> DatabaseQuery.Filter {
+        .sql(SQLBinaryExpression(
+            SQLFunction("LOWER", args: SQLColumn(column.description, table: Model.schemaOrAlias)),
+            .like, SQLBind("%" + text.lowercased() + "%")))
+    }
+
+    /// The prefixes among `keys` that the model's ``APIKeyModel/usableKeys(_:)`` rule refuses (say,
+    /// an inactive owner's): one query for the page, none for a model without a rule.
+    package func unusablePrefixes(among keys: [Model]) async throws -> Set<String> {
+        guard !keys.isEmpty, Model.hasUsabilityRule(on: database) else { return [] }
+        let prefixes = keys.map(\.prefix)
+        let usable = try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField ~~ prefixes).all()
+        return Set(prefixes).subtracting(usable.map(\.prefix))
+    }
+}

@@ -1,0 +1,70 @@
+/// Which keys to list, in what order, and which page of them: what the admin panel, the
+/// `api-keys list` command and your own dashboards ask ``APIKeyManager/list(_:)`` for.
+///
+/// ```swift
+/// var query = APIKeyQuery()
+/// query.search = "billing"
+/// query.status = .active
+/// query.limit = 25
+/// let page = try await keys.list(query)
+/// ```
+public struct APIKeyQuery: Sendable, Hashable {
+    /// Which keys, by state.
+    public struct Status: Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        /// `all`, `active`, `expired`, `revoked`.
+        public let description: String
+        private init(_ description: String) { self.description = description }
+
+        /// Every key.
+        public static let all = Status("all")
+        /// Not revoked, and not expired.
+        public static let active = Status("active")
+        /// Past its expiry (revoked or not).
+        public static let expired = Status("expired")
+        /// Revoked.
+        public static let revoked = Status("revoked")
+
+        /// Every status, in the order a filter shows them.
+        public static var allCases: [Status] { [.all, .active, .expired, .revoked] }
+
+        /// The status named `description`, if any.
+        public init?(named name: String) {
+            guard let status = Self.allCases.first(where: { $0.description == name }) else { return nil }
+            self = status
+        }
+    }
+
+    /// The order keys come in.
+    public struct Order: Sendable, Hashable, CustomStringConvertible {
+        /// `newest`, `oldest`, `name`.
+        public let description: String
+        private init(_ description: String) { self.description = description }
+
+        /// Newest first: the default.
+        public static let newestFirst = Order("newest")
+        /// Oldest first.
+        public static let oldestFirst = Order("oldest")
+        /// By name, A to Z.
+        public static let name = Order("name")
+    }
+
+    /// Part of a name or a prefix, matched case-insensitively; `nil` or empty for any.
+    public var search: String?
+    /// Which keys, by state.
+    public var status: Status
+    /// In what order.
+    public var order: Order
+    /// How many keys at most; `nil` for all.
+    public var limit: Int?
+    /// How many to skip first.
+    public var offset: Int
+
+    /// Every key, newest first.
+    public init(search: String? = nil, status: Status = .all, order: Order = .newestFirst, limit: Int? = nil, offset: Int = 0) {
+        self.search = search
+        self.status = status
+        self.order = order
+        self.limit = limit
+        self.offset = offset
+    }
+}
