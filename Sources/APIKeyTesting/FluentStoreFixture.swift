@@ -1,5 +1,5 @@
-package import APIKeyFluent
-package import FluentKit
+public import APIKeyFluent
+public import FluentKit
 
 /// A Fluent key model's table as a fixture, for ``APIKeyStoreConformance``: run the suite on
 /// your own model to check its mapping and its usable-keys rule.
@@ -8,20 +8,20 @@ package import FluentKit
 /// let fixture = FluentStoreFixture(OrganizationAPIKey.self, on: db) { $0.$organization.id = acme.id! }
 /// try await APIKeyStoreConformance(fixture).run()
 /// ```
-package struct FluentStoreFixture<Model: APIKeyModel>: APIKeyStoreFixture {
+public struct FluentStoreFixture<Model: APIKeyModel>: APIKeyStoreFixture {
     /// The store under test.
-    package let store: FluentAPIKeyStore<Model>
+    public let store: FluentAPIKeyStore<Model>
     private let configure: @Sendable (Model) -> Void
 
     /// A fixture over `model`'s table on `database`; `configure` sets a custom model's own fields
     /// (an owner) on every row it inserts.
-    package init(_ model: Model.Type, on database: any Database, configure: @escaping @Sendable (Model) -> Void = { _ in }) {
+    public init(_ model: Model.Type, on database: any Database, configure: @escaping @Sendable (Model) -> Void = { _ in }) {
         self.store = FluentAPIKeyStore(model, on: database)
         self.configure = configure
     }
 
     /// Inserts a row through the model, as ``APIKeyFluent/APIKeyManager`` would.
-    package func insert(_ key: APIKeyStoreFixtureKey) async throws {
+    public func insert(_ key: APIKeyStoreFixtureKey) async throws {
         let model = Model()
         // The model's own way of taking a key, so that derived columns (upstream's `id`) are set;
         // only the prefix and the hash reach the row.
@@ -34,17 +34,17 @@ package struct FluentStoreFixture<Model: APIKeyModel>: APIKeyStoreFixture {
     }
 
     /// Sets `revoked` in the row.
-    package func revoke(prefix: String) async throws {
+    public func revoke(prefix: String) async throws {
         try await Model.query(on: store.database).filter(Model.prefixField == prefix).set(Model.revokedField, to: true).update()
     }
 
     /// Deletes the row.
-    package func delete(prefix: String) async throws {
+    public func delete(prefix: String) async throws {
         try await Model.query(on: store.database).filter(Model.prefixField == prefix).delete()
     }
 
     /// Reads the row's hash.
-    package func storedHash(prefix: String) async throws -> String? {
+    public func storedHash(prefix: String) async throws -> String? {
         try await Model.query(on: store.database).filter(Model.prefixField == prefix).first()?.hashedKey
     }
 }

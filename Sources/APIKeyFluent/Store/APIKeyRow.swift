@@ -1,34 +1,35 @@
 #if canImport(FoundationEssentials)
-package import FoundationEssentials
+public import FoundationEssentials
 #else
-package import Foundation
+public import Foundation
 #endif
 
-/// A key's row as verification reads it: the request's identity plus the hash and the revocation
-/// flag. An immutable copy, so that a cache can hand it to every request at once.
+/// A key's row as verification reads it (the record of ``FluentAPIKeyStore``): the request's
+/// identity plus the hash and the revocation flag. An immutable copy, so that a cache can hand it
+/// to every request at once.
 ///
 /// ```swift
 /// let row = try await FluentAPIKeyStore(APIKey.self, on: db).record(forPrefix: "C7oAzBnJ")
 /// row?.identity?.name
 /// ```
-package struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
+public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     /// What a request that presents this key may know about it; `nil` when the row could not be
     /// read (see ``isReadable``).
-    package let identity: APIKeyIdentity<Model>?
+    public let identity: APIKeyIdentity<Model>?
     /// The public lookup part of the key.
-    package let prefix: String
+    public let prefix: String
     /// The stored hash.
-    package let hashedKey: String
+    public let hashedKey: String
     /// Whether the key was revoked.
-    package let isRevoked: Bool
+    public let isRevoked: Bool
     /// `false` when the model's ``APIKeyModel/usableKeys(_:)`` rule refuses the key (say, its
     /// owner is inactive).
-    package let isUsable: Bool
+    public let isUsable: Bool
 
     /// The row of `model`; `isUsable: false` for a row the model's rule refuses.
     ///
     /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved.
-    package init(_ model: Model, isUsable: Bool = true) throws {
+    public init(_ model: Model, isUsable: Bool = true) throws {
         self.identity = try APIKeyIdentity(model)
         self.prefix = model.prefix
         self.hashedKey = model.hashedKey
@@ -38,7 +39,7 @@ package struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
 
     /// The row with this prefix that could not be read: a column holds what its type cannot
     /// (a date that is not a date). Verification refuses it as ``APIKeyCore/APIKeyDenial/unreadableRecord``.
-    package init(unreadablePrefix prefix: String) {
+    public init(unreadablePrefix prefix: String) {
         self.identity = nil
         self.prefix = prefix
         self.hashedKey = ""
@@ -47,7 +48,7 @@ package struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     }
 
     /// Whether the row could be read.
-    package var isReadable: Bool { identity != nil }
+    public var isReadable: Bool { identity != nil }
     /// When the key stops working, or `nil` for never.
-    package var expiresAt: Date? { identity?.expiresAt }
+    public var expiresAt: Date? { identity?.expiresAt }
 }

@@ -1,18 +1,20 @@
-import APIKeyCore
-package import FluentKit
+public import APIKeyCore
+public import FluentKit
 
 /// An ``APIKeyCore/APIKeyStore`` over a Fluent database: one indexed lookup by prefix, through
-/// the model's ``APIKeyModel/usableKeys(_:)``, answered with an immutable ``APIKeyRow``.
+/// the model's ``APIKeyModel/usableKeys(_:)``, answered with an immutable ``APIKeyRow``. Apps get
+/// verification through `app.apiKeys`; this is for ``APIKeyCore/APIKeyVerifier`` on its own and for
+/// the store conformance suite (`APIKeyTesting`).
 ///
 /// ```swift
 /// let verifier = APIKeyVerifier(store: FluentAPIKeyStore(APIKey.self, on: db))
 /// ```
-package struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
+public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
     /// Where the keys live.
-    package let database: any Database
+    public let database: any Database
 
     /// A store of `model` keys on `database`.
-    package init(_ model: Model.Type, on database: any Database) {
+    public init(_ model: Model.Type, on database: any Database) {
         self.database = database
     }
 
@@ -20,7 +22,7 @@ package struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
     /// that cannot be read (a column holds what its type cannot, such as a date that is not a
     /// date) is returned as unreadable, logged at `error` once per lookup, and refused: a bad
     /// row never stops the server, and never answers 503 as if the database were down.
-    package func record(forPrefix prefix: String) async throws -> APIKeyRow<Model>? {
+    public func record(forPrefix prefix: String) async throws -> APIKeyRow<Model>? {
         do {
             if let usable = try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField == prefix).first() {
                 return try APIKeyRow(usable)
@@ -43,7 +45,7 @@ package struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
 
     /// Rewrites the hash of `record`'s row if it still holds `record.hashedKey`; touches no other
     /// column.
-    package func replaceHash(of record: APIKeyRow<Model>, with newHash: String) async throws {
+    public func replaceHash(of record: APIKeyRow<Model>, with newHash: String) async throws {
         try await Model.query(on: database)
             .filter(Model.prefixField == record.prefix)
             .filter(Model.hashedKeyField == record.hashedKey)
