@@ -1,59 +1,22 @@
 import APIKeyCore
-public import APIKeyFluent
+package import APIKeyFluent
 import FluentKit
 import Foundation
 
-/// Where the key commands write: standard output holds only what scripts capture (a new key, a
-/// listing); messages for people go to standard error.
-///
-/// ```swift
-/// let actions = APIKeyCommandActions(manager: keys, output: .terminal)
-/// ```
-public struct CommandOutput: Sendable {
-    /// Writes one line of what scripts capture.
-    public var standardOutput: @Sendable (String) -> Void
-    /// Writes one line for people.
-    public var standardError: @Sendable (String) -> Void
-
-    /// Output through two writers, e.g. a framework's console.
-    public init(standardOutput: @escaping @Sendable (String) -> Void, standardError: @escaping @Sendable (String) -> Void) {
-        self.standardOutput = standardOutput
-        self.standardError = standardError
-    }
-
-    /// The process's own standard output and standard error.
-    public static let terminal = CommandOutput(
-        standardOutput: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) },
-        standardError: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })
-}
-
-/// A command that could not do what was asked: its message says what was wrong and what is
-/// accepted, and the process exits non-zero.
-public struct APIKeyCommandError: Error, CustomStringConvertible {
-    /// The message for people.
-    public let description: String
-
-    /// A failure with this message.
-    public init(_ description: String) {
-        self.description = description
-    }
-}
-
-/// What `api-keys create|list|revoke|delete` do, for every framework's command line: the
-/// swift-argument-parser commands (``APIKeysCommand``) and Vapor's console commands both run
-/// these.
+/// What `api-keys create|list|revoke|delete` do: the messages and the output of
+/// ``APIKeysCommand``'s subcommands, apart from parsing.
 ///
 /// ```swift
 /// try await APIKeyCommandActions(manager: keys, output: .terminal).create(name: "billing", expires: "2027-01-31")
 /// ```
-public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
+package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
     /// The keys it works on.
-    public let manager: APIKeyManager<Model>
+    package let manager: APIKeyManager<Model>
     /// Where it writes.
-    public let output: CommandOutput
+    package let output: CommandOutput
 
     /// Actions on `manager`'s keys, writing to `output`.
-    public init(manager: APIKeyManager<Model>, output: CommandOutput = .terminal) {
+    package init(manager: APIKeyManager<Model>, output: CommandOutput = .terminal) {
         self.manager = manager
         self.output = output
     }
@@ -64,7 +27,7 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
     ///   - name: 1 to 50 characters.
     ///   - expires: `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DD HH:MM` (UTC) or an ISO 8601 date-time.
     ///   - configure: Sets a custom model's own fields.
-    public func create(name: String, expires: String?, configure: (Model) -> Void = { _ in }) async throws {
+    package func create(name: String, expires: String?, configure: (Model) -> Void = { _ in }) async throws {
         let expiresAt: Date?
         do {
             expiresAt = try expires.map { text throws(DateInput.Invalid) -> Date in try DateInput.parse(text) }
@@ -78,7 +41,7 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
     }
 
     /// Lists keys, newest first: a table, or JSON (``APIKeyFluent/APIKeySummary``).
-    public func list(json: Bool) async throws {
+    package func list(json: Bool) async throws {
         let page = try await manager.list(APIKeyQuery())
         let unreadable = page.unreadablePrefixes
         if !unreadable.isEmpty {
@@ -109,7 +72,7 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
 
     /// Revokes the keys with these prefixes, for good; changes nothing if one is unknown. A whole
     /// key is taken as its prefix, and only the prefix is ever printed.
-    public func revoke(_ inputs: [String]) async throws {
+    package func revoke(_ inputs: [String]) async throws {
         let prefixes = inputs.map(SecretRedaction.prefix(ofInput:))
         guard !prefixes.isEmpty else { throw APIKeyCommandError("give the prefix of at least one key to revoke") }
         try await requireExisting(prefixes)
@@ -119,7 +82,7 @@ public struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
 
     /// Deletes the keys with these prefixes; changes nothing if one is unknown. A whole key is
     /// taken as its prefix, and only the prefix is ever printed.
-    public func delete(_ inputs: [String]) async throws {
+    package func delete(_ inputs: [String]) async throws {
         let prefixes = inputs.map(SecretRedaction.prefix(ofInput:))
         guard !prefixes.isEmpty else { throw APIKeyCommandError("give the prefix of at least one key to delete") }
         try await requireExisting(prefixes)

@@ -62,19 +62,19 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
     public init() {}
 
     /// `api-keys create --name NAME [--expires DATE]`.
-    public struct Create: AsyncParsableCommand {
+    struct Create: AsyncParsableCommand {
         /// The subcommand's summary.
-        public static var configuration: CommandConfiguration {
+        static var configuration: CommandConfiguration {
             CommandConfiguration(abstract: "Create a key and print it, once. Only the key goes to standard output.")
         }
         /// The key's name.
-        @Option(help: "A name for the key, 1 to 50 characters.") public var name: String
+        @Option(help: "A name for the key, 1 to 50 characters.") var name: String
         /// When it expires.
-        @Option(help: "When the key stops working: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time.") public var expires: String?
+        @Option(help: "When the key stops working: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time.") var expires: String?
         /// The subcommand.
-        public init() {}
+        init() {}
         /// Creates the key.
-        public func run() async throws {
+        func run() async throws {
             let (name, expires) = (self.name, self.expires)
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).create(name: name, expires: expires, configure: Environment.configureNewKey)
@@ -83,47 +83,47 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
     }
 
     /// `api-keys list [--json]`.
-    public struct List: AsyncParsableCommand {
+    struct List: AsyncParsableCommand {
         /// The subcommand's summary.
-        public static var configuration: CommandConfiguration { CommandConfiguration(abstract: "List keys, newest first.") }
+        static var configuration: CommandConfiguration { CommandConfiguration(abstract: "List keys, newest first.") }
         /// JSON instead of a table.
-        @Flag(help: "Print JSON instead of a table.") public var json = false
+        @Flag(help: "Print JSON instead of a table.") var json = false
         /// The subcommand.
-        public init() {}
+        init() {}
         /// Lists the keys.
-        public func run() async throws {
+        func run() async throws {
             let json = self.json
             try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager, output: Environment.output).list(json: json) }
         }
     }
 
     /// `api-keys revoke PREFIX…`.
-    public struct Revoke: AsyncParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         /// The subcommand's summary.
-        public static var configuration: CommandConfiguration {
+        static var configuration: CommandConfiguration {
             CommandConfiguration(abstract: "Revoke the keys with the given prefixes, for good.")
         }
         /// The keys' prefixes.
-        @Argument(help: "The prefixes of the keys to revoke.") public var prefixes: [String]
+        @Argument(help: "The prefixes of the keys to revoke.") var prefixes: [String]
         /// The subcommand.
-        public init() {}
+        init() {}
         /// Revokes the keys.
-        public func run() async throws {
+        func run() async throws {
             let prefixes = self.prefixes
             try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager, output: Environment.output).revoke(prefixes) }
         }
     }
 
     /// `api-keys delete PREFIX…`.
-    public struct Delete: AsyncParsableCommand {
+    struct Delete: AsyncParsableCommand {
         /// The subcommand's summary.
-        public static var configuration: CommandConfiguration { CommandConfiguration(abstract: "Delete the keys with the given prefixes.") }
+        static var configuration: CommandConfiguration { CommandConfiguration(abstract: "Delete the keys with the given prefixes.") }
         /// The keys' prefixes.
-        @Argument(help: "The prefixes of the keys to delete.") public var prefixes: [String]
+        @Argument(help: "The prefixes of the keys to delete.") var prefixes: [String]
         /// The subcommand.
-        public init() {}
+        init() {}
         /// Deletes the keys.
-        public func run() async throws {
+        func run() async throws {
             let prefixes = self.prefixes
             try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager, output: Environment.output).delete(prefixes) }
         }

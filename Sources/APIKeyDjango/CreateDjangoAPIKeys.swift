@@ -51,8 +51,8 @@ public struct CreateDjangoAPIKeys: AsyncMigration {
     private struct Existing: Decodable { let name: String? }
 
     /// Only PostgreSQL and SQLite are supported.
-    public struct UnsupportedDatabase: Error, CustomStringConvertible {
+    struct UnsupportedDatabase: Error, CustomStringConvertible {
         /// What went wrong.
-        public var description: String { "CreateDjangoAPIKeys supports PostgreSQL and SQLite" }
+        var description: String { "CreateDjangoAPIKeys supports PostgreSQL and SQLite" }
     }
 }

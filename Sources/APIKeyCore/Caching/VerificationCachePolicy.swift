@@ -51,5 +51,5 @@ public struct APIKeyConfigurationError: Error, Sendable, Hashable, CustomStringC
     public let description: String
 
     /// An error with this message.
-    public init(_ description: String) { self.description = description }
+    package init(_ description: String) { self.description = description }
 }

@@ -100,7 +100,7 @@ public struct NewAPIKey: Sendable {
     public var prefix: String { plaintext.prefix }
 
     /// Pairs a key with its hash; normally made by ``KeyScheme/makeKey()``.
-    public init(plaintext: PlaintextAPIKey, hashedKey: String) {
+    package init(plaintext: PlaintextAPIKey, hashedKey: String) {
         self.plaintext = plaintext
         self.hashedKey = hashedKey
     }

@@ -20,28 +20,28 @@ public struct APIKeyRefusal: Error, Sendable, Hashable, CustomStringConvertible 
     public let challenge: String?
 
     /// A refusal with every field given.
-    public init(statusCode: Int, reason: String, challenge: String? = nil) {
+    package init(statusCode: Int, reason: String, challenge: String? = nil) {
         self.statusCode = statusCode
         self.reason = reason
         self.challenge = challenge
     }
 
     /// 401: the request carried no credentials that any check accepted, and no key.
-    public static func noCredentials(challenge: String) -> APIKeyRefusal {
+    package static func noCredentials(challenge: String) -> APIKeyRefusal {
         APIKeyRefusal(statusCode: 401, reason: "Authentication credentials were not provided.", challenge: challenge)
     }
 
     /// 401: the request carried a key that is not valid, for whatever reason.
-    public static func invalidKey(challenge: String) -> APIKeyRefusal {
+    package static func invalidKey(challenge: String) -> APIKeyRefusal {
         APIKeyRefusal(statusCode: 401, reason: "The API key is not valid.", challenge: challenge)
     }
 
     /// 403: the request's credentials were accepted, but a rule still refuses it.
-    public static let forbidden = APIKeyRefusal(statusCode: 403, reason: "You do not have permission to perform this action.")
+    package static let forbidden = APIKeyRefusal(statusCode: 403, reason: "You do not have permission to perform this action.")
 
     /// 503: the key could not be checked (the key store did not answer). The request fails
     /// closed: it is never granted.
-    public static let unavailable = APIKeyRefusal(statusCode: 503, reason: "The API key could not be checked. Try again later.")
+    package static let unavailable = APIKeyRefusal(statusCode: 503, reason: "The API key could not be checked. Try again later.")
 
     /// `401: Authentication credentials were not provided.`
     public var description: String { "\(statusCode): \(reason)" }

@@ -25,14 +25,14 @@ public struct APIKeyOutcome<Identity: Sendable>: Sendable {
     private init(_ kind: Kind) { self.kind = kind }
 
     /// The key is valid; this is who the request is.
-    public static func granted(_ identity: Identity) -> Self { Self(.granted(identity)) }
+    package static func granted(_ identity: Identity) -> Self { Self(.granted(identity)) }
 
     /// No key, or a key that is not valid, for this reason (for logs and metrics only).
-    public static func refused(_ denial: APIKeyDenial) -> Self { Self(.refused(denial)) }
+    package static func refused(_ denial: APIKeyDenial) -> Self { Self(.refused(denial)) }
 
     /// The key store did not answer, or the key could not be checked now: the request must not be
     /// granted on this key.
-    public static var unavailable: Self { Self(.unavailable) }
+    package static var unavailable: Self { Self(.unavailable) }
 
     /// Who the request is, if the key is valid.
     public var identity: Identity? {
@@ -58,7 +58,7 @@ public struct APIKeyOutcome<Identity: Sendable>: Sendable {
     /// ```swift
     /// let visible = outcome.map { row in row.identity }
     /// ```
-    public func map<Other: Sendable>(
+    package func map<Other: Sendable>(
         orRefuse denial: APIKeyDenial = .unreadableRecord, _ transform: (Identity) throws -> Other?
     ) rethrows -> APIKeyOutcome<Other> {
         switch kind {

@@ -10,10 +10,10 @@
 /// ```
 public struct APIKeyStoreUnavailable: Error, Sendable, CustomStringConvertible {
     /// The store's own error, for logs; `nil` when only the outcome was known.
-    public let underlying: (any Error)?
+    package let underlying: (any Error)?
 
     /// Wraps a store's error.
-    public init(_ underlying: (any Error)? = nil) { self.underlying = underlying }
+    package init(_ underlying: (any Error)? = nil) { self.underlying = underlying }
 
     /// What happened, without the store's details (which may name hosts or users).
     public var description: String { "The API key could not be checked: the key store did not answer." }

@@ -14,9 +14,9 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
     /// Where keys are looked up.
     public let store: Store
     /// How keys look and are hashed.
-    public var scheme: KeyScheme { checks.scheme }
+    package var scheme: KeyScheme { checks.scheme }
     /// The app's own rules, checked after the library's.
-    public var rules: [any APIKeyRule] { checks.rules }
+    package var rules: [any APIKeyRule] { checks.rules }
     private let checks: KeyChecks
 
     /// A verifier over `store`.

@@ -10,7 +10,7 @@
 /// ```
 public struct APIKeyQuery: Sendable, Hashable {
     /// Which keys, by state.
-    public struct Status: Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    public struct Status: Sendable, Hashable, CustomStringConvertible {
         /// `all`, `active`, `expired`, `revoked`.
         public let description: String
         private init(_ description: String) { self.description = description }
@@ -25,10 +25,10 @@ public struct APIKeyQuery: Sendable, Hashable {
         public static let revoked = Status("revoked")
 
         /// Every status, in the order a filter shows them.
-        public static var allCases: [Status] { [.all, .active, .expired, .revoked] }
+        package static var allCases: [Status] { [.all, .active, .expired, .revoked] }
 
         /// The status named `description`, if any.
-        public init?(named name: String) {
+        package init?(named name: String) {
             guard let status = Self.allCases.first(where: { $0.description == name }) else { return nil }
             self = status
         }

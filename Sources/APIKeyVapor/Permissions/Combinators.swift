@@ -1,4 +1,4 @@
-public import Vapor
+import Vapor
 
 /// Either permission grants: DRF's `A | B`.
 ///
@@ -6,18 +6,18 @@ public import Vapor
 /// (B.has_permission and B.has_object_permission)`, as in DRF 3.14+. As in DRF, a side that cannot
 /// decide (it throws: a key store that does not answer) ends the expression, whatever the other
 /// side would say: the request is refused with 503, never granted on a guess.
-public struct AnyOfPermissions<First: RoutePermission, Second: RoutePermission>: RoutePermission {
+struct AnyOfPermissions<First: RoutePermission, Second: RoutePermission>: RoutePermission {
     let first: First
     let second: Second
 
     /// `A.has_permission or B.has_permission`, short-circuiting on the first that grants.
-    public func hasPermission(_ request: Request) async throws -> Bool {
+    func hasPermission(_ request: Request) async throws -> Bool {
         if try await first.hasPermission(request) { return true }
         return try await second.hasPermission(request)
     }
 
     /// `(A.hp and A.hop) or (B.hp and B.hop)`.
-    public func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool {
+    func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool {
         if try await first.hasPermission(request), try await first.hasObjectPermission(request, object: object) { return true }
         guard try await second.hasPermission(request) else { return false }
         return try await second.hasObjectPermission(request, object: object)
@@ -26,18 +26,18 @@ public struct AnyOfPermissions<First: RoutePermission, Second: RoutePermission>:
 
 /// Both permissions grant: DRF's `A & B`. A side that cannot decide ends the expression with
 /// 503, as in ``AnyOfPermissions``.
-public struct AllOfPermissions<First: RoutePermission, Second: RoutePermission>: RoutePermission {
+struct AllOfPermissions<First: RoutePermission, Second: RoutePermission>: RoutePermission {
     let first: First
     let second: Second
 
     /// `A.has_permission and B.has_permission`.
-    public func hasPermission(_ request: Request) async throws -> Bool {
+    func hasPermission(_ request: Request) async throws -> Bool {
         guard try await first.hasPermission(request) else { return false }
         return try await second.hasPermission(request)
     }
 
     /// `A.has_object_permission and B.has_object_permission`.
-    public func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool {
+    func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool {
         guard try await first.hasObjectPermission(request, object: object) else { return false }
         return try await second.hasObjectPermission(request, object: object)
     }
@@ -45,16 +45,16 @@ public struct AllOfPermissions<First: RoutePermission, Second: RoutePermission>:
 
 /// The permission does not grant: DRF's `~A`. A permission that cannot decide stays undecided:
 /// `!HasAPIKey()` with the key store down is 503, not a grant.
-public struct NotPermission<Wrapped: RoutePermission>: RoutePermission {
+struct NotPermission<Wrapped: RoutePermission>: RoutePermission {
     let wrapped: Wrapped
 
     /// `not A.has_permission`.
-    public func hasPermission(_ request: Request) async throws -> Bool {
+    func hasPermission(_ request: Request) async throws -> Bool {
         try await !wrapped.hasPermission(request)
     }
 
     /// `not A.has_object_permission`.
-    public func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool {
+    func hasObjectPermission(_ request: Request, object: any Sendable) async throws -> Bool {
         try await !wrapped.hasObjectPermission(request, object: object)
     }
 }
@@ -64,7 +64,7 @@ public struct NotPermission<Wrapped: RoutePermission>: RoutePermission {
 /// ```swift
 /// app.grouped(HasAPIKey() | IsAuthenticated<User>())
 /// ```
-public func | <First: RoutePermission, Second: RoutePermission>(first: First, second: Second) -> AnyOfPermissions<First, Second> {
+public func | <First: RoutePermission, Second: RoutePermission>(first: First, second: Second) -> some RoutePermission {
     AnyOfPermissions(first: first, second: second)
 }
 
@@ -73,7 +73,7 @@ public func | <First: RoutePermission, Second: RoutePermission>(first: First, se
 /// ```swift
 /// app.grouped(HasAPIKey() & IsAuthenticated<User>())
 /// ```
-public func & <First: RoutePermission, Second: RoutePermission>(first: First, second: Second) -> AllOfPermissions<First, Second> {
+public func & <First: RoutePermission, Second: RoutePermission>(first: First, second: Second) -> some RoutePermission {
     AllOfPermissions(first: first, second: second)
 }
 
@@ -82,6 +82,6 @@ public func & <First: RoutePermission, Second: RoutePermission>(first: First, se
 /// ```swift
 /// app.grouped(!IsAuthenticated<User>())
 /// ```
-public prefix func ! <Wrapped: RoutePermission>(wrapped: Wrapped) -> NotPermission<Wrapped> {
+public prefix func ! <Wrapped: RoutePermission>(wrapped: Wrapped) -> some RoutePermission {
     NotPermission(wrapped: wrapped)
 }
