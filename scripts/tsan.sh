@@ -22,7 +22,13 @@ trap cleanup EXIT
 swift test --skip-build --sanitize=thread --scratch-path "$scratch" --filter "$filter" 2>&1 | tee "$work/tests.log" | grep -E "^(✔|✘|━) Test run|ThreadSanitizer" || true
 test_reports=$(grep -c "WARNING: ThreadSanitizer" "$work/tests.log" || true)
 test_summary=$(grep -E "^(✔|✘|━) Test run" "$work/tests.log" | tail -n 1)
-[[ "$test_summary" == *" passed after "* ]] || { echo "tsan: the tests failed under ThreadSanitizer" >&2; grep -B2 -A30 "WARNING: ThreadSanitizer" "$work/tests.log" | head -200 >&2; exit 1; }
+if [[ "$test_summary" != *" passed after "* ]]; then
+    # What failed, and every report's stacks, so that a failed CI run says where.
+    echo "tsan: the tests failed under ThreadSanitizer" >&2
+    grep -aE "^✘ .*(recorded an issue|Caught error)" "$work/tests.log" | head -40 >&2 || true
+    grep -a -B2 -A60 "WARNING: ThreadSanitizer" "$work/tests.log" | head -300 >&2 || true
+    exit 1
+fi
 
 # The example's routes under concurrent load, on cache hits.
 if [ -z "${APIKEY_TEST_POSTGRES_URL:-}" ]; then

@@ -46,7 +46,10 @@ public enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sen
             try await Self.administer(url) { sql in try await sql.raw("CREATE DATABASE \(ident: name)").run() }
             var components = URLComponents(string: url)!
             components.path = "/" + name
-            return FreshDatabase(configuration: try .postgres(url: components.string!), id: .psql, location: components.string!) {
+            // A request waits up to a minute for a connection: stress tests queue hundreds of
+            // queries on one, and ThreadSanitizer slows each one down severalfold.
+            let configuration = try DatabaseConfigurationFactory.postgres(url: components.string!, connectionPoolTimeout: .seconds(60))
+            return FreshDatabase(configuration: configuration, id: .psql, location: components.string!) {
                 try? await Self.administer(url) { sql in try await sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
             }
         }
