@@ -319,6 +319,31 @@ let package = Package(
             dependencies: ["APIKeyExampleShared"],
             swiftSettings: swiftSettings
         ),
+        // The same cases on Vapor and on Hummingbird: the glue of both frameworks.
+        .testTarget(
+            name: "APIKeyGlueTests",
+            dependencies: [
+                "APIKeyCore",
+                "APIKeyFluent",
+                "APIKeyHummingbird",
+                "APIKeyTesting",
+                "APIKeyVapor",
+                "TestSupport",
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "APIKeyVaporTests",
             dependencies: [

@@ -11,29 +11,6 @@ import VaporTesting
 struct CompositionTests {
     static func key(_ key: PlaintextAPIKey) -> HTTPHeaders { ["Authorization": "Api-Key \(key.reveal())"] }
 
-    @Test("test_if_authenticated_and_no_api_key_then_permission_granted; and with a revoked key",
-          arguments: TestDatabase.all)
-    func userOrKey(database: TestDatabase) async throws {
-        try await withTestApp(database) { app in
-            registerTestRoutes(app)
-            let (_, revoked) = try await APIKeyManager(on: app.db).createKey(name: "revoked", revoked: true)
-            let (_, valid) = try await APIKeyManager(on: app.db).createKey(name: "valid")
-            try await app.testing().test(.GET, "api/either", headers: ["X-User": "ada"]) { res in
-                #expect(res.status == .ok)
-                #expect(res.body.string.contains("ada"))
-            }
-            var both = Self.key(revoked)
-            both.add(name: "X-User", value: "ada")
-            try await app.testing().test(.GET, "api/either", headers: both) { res in #expect(res.status == .ok) }
-            try await app.testing().test(.GET, "api/either", headers: Self.key(valid)) { res in
-                #expect(res.status == .ok)
-                #expect(res.body.string.contains("valid"))
-            }
-            try await app.testing().test(.GET, "api/either") { res in #expect(res.status == .unauthorized) }
-            try await app.testing().test(.GET, "api/either", headers: Self.key(revoked)) { res in #expect(res.status == .unauthorized) }
-        }
-    }
-
     @Test("a valid key that a further rule refuses gets 403, not 401", arguments: TestDatabase.all)
     func validButForbidden(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
@@ -64,29 +41,6 @@ struct CompositionTests {
             try await app.testing().test(.GET, "api/shared/bob", headers: Self.key(key)) { res in #expect(res.status == .ok) }
             // Without a key, OwnerOnly's has_permission grants but its object check refuses.
             try await app.testing().test(.GET, "api/shared/bob") { res in #expect(res.status == .unauthorized) }
-        }
-    }
-
-    @Test("test_non_hero_api_key_denied, test_hero_api_key_granted, test_retired_hero_denied", arguments: TestDatabase.all)
-    func heroes(database: TestDatabase) async throws {
-        try await withTestApp(database, migrations: [CreateAPIKeys(), CreateHeroes()]) { app in
-            registerTestRoutes(app)
-            let (_, plain) = try await APIKeyManager(on: app.db).createKey(name: "plain")
-            let active = Hero(name: "Batman"), retired = Hero(name: "Alfred", retired: true)
-            try await active.create(on: app.db)
-            try await retired.create(on: app.db)
-            let heroKeys = APIKeyManager(HeroAPIKey.self, on: app.db)
-            let (_, activeKey) = try await heroKeys.createKey(name: "batman") { $0.$hero.id = active.id! }
-            let (_, retiredKey) = try await heroKeys.createKey(name: "alfred") { $0.$hero.id = retired.id! }
-
-            try await app.testing().test(.GET, "api/heroes", headers: Self.key(plain)) { res in #expect(res.status == .unauthorized) }
-            try await app.testing().test(.GET, "api/heroes", headers: Self.key(activeKey)) { res in
-                #expect(res.status == .ok)
-                #expect(res.body.string.contains("batman"))
-            }
-            try await app.testing().test(.GET, "api/heroes", headers: Self.key(retiredKey)) { res in #expect(res.status == .unauthorized) }
-            // A hero's key is not a key of the built-in model either.
-            try await app.testing().test(.GET, "api/protected", headers: Self.key(activeKey)) { res in #expect(res.status == .unauthorized) }
         }
     }
 

@@ -32,7 +32,13 @@ struct AllOfPermissions<First: RoutePermission, Second: RoutePermission>: RouteP
 
     /// `A.has_permission and B.has_permission`.
     func hasPermission(_ request: Request) async throws -> Bool {
-        guard try await first.hasPermission(request) else { return false }
+        guard try await first.hasPermission(request) else {
+            // The answer is no either way; the other side is asked only to learn whether the
+            // request's credentials were accepted, so that it gets 403, not 401 asking for them,
+            // as in DRF (a signed-in user on a "key and user" route).
+            _ = try? await second.hasPermission(request)
+            return false
+        }
         return try await second.hasPermission(request)
     }
 
