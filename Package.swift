@@ -285,6 +285,7 @@ let package = Package(
         .testTarget(
             name: "APIKeyFluentTests",
             dependencies: [
+                "APIKeyAdminPanel",
                 "APIKeyDjango",
                 "APIKeyFluent",
                 "APIKeyPostgres",
@@ -326,11 +327,14 @@ let package = Package(
                 "APIKeyCore",
                 "APIKeyFluent",
                 "APIKeyHummingbird",
+                "APIKeyHummingbirdAdmin",
+                "APIKeyVaporAdmin",
                 "APIKeyTesting",
                 "APIKeyVapor",
                 "TestSupport",
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Hummingbird", package: "hummingbird"),
