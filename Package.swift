@@ -264,6 +264,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Swift alternatives a user would otherwise pick, for scripts/bench-http.sh only: not a product.
+        .executableTarget(
+            name: "APIKeyBenchPeers",
+            dependencies: [
+                "APIKeyExampleShared",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "APIKeyCoreTests",
             dependencies: ["APIKeyCore", "APIKeyTesting"],
