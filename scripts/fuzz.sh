@@ -14,7 +14,14 @@ targets=(FuzzKeyHeader FuzzPresentedKey FuzzHashes)
 
 echo "Building the fuzz targets (libFuzzer + AddressSanitizer)..."
 # lld, because gold crashes while linking libFuzzer's driver into a SwiftPM executable.
-swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >/dev/null
+build_log=$(mktemp)
+if ! swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >"$build_log" 2>&1; then
+    # The compiler's own words: a fuzz target that no longer builds is a failure like any other.
+    grep -E -A6 "error:" "$build_log" || tail -n 40 "$build_log"
+    echo "fuzz: the fuzz targets do not build" >&2
+    exit 1
+fi
+rm -f "$build_log"
 bin=$(swift build --package-path Fuzz -c release --show-bin-path -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
 
 mkdir -p Fuzz/.artifacts

@@ -1,4 +1,4 @@
-import APIKeyCore
+@_spi(Internals) import APIKeyCore
 import FuzzSupport
 
 /// Limits small enough that one input costs milliseconds: the parser and the checks before any
