@@ -10,9 +10,14 @@ public struct APIKeyRequestState: Sendable {
     /// What was presented and what came of it.
     var credentials = PresentedCredentials()
     /// The `WWW-Authenticate` challenge of the app's key source.
-    var challenge = KeyHeader.authorization().challenge
-    /// The key models whose key was verified and made into the context's identity.
-    private var acceptedModels: [ObjectIdentifier] = []
+    var challenge = Self.defaultChallenge
+    /// The key model whose key was verified and made into the context's identity, and any
+    /// others: apart, so that the usual single one costs no array.
+    private var acceptedModel: ObjectIdentifier?
+    private var otherAcceptedModels: [ObjectIdentifier] = []
+
+    /// Made once: every request's context starts with it.
+    private static let defaultChallenge = KeyHeader.authorization().challenge
 
     /// Nothing checked yet.
     public init() {}
@@ -24,7 +29,8 @@ public struct APIKeyRequestState: Sendable {
     /// guard context.apiKeys.hasAcceptedKey(of: PartnerKey.self) else { throw context.apiKeys.refusal }
     /// ```
     public func hasAcceptedKey<Model>(of model: Model.Type) -> Bool {
-        acceptedModels.contains(ObjectIdentifier(model))
+        let id = ObjectIdentifier(model)
+        return acceptedModel == id || otherAcceptedModels.contains(id)
     }
 
     /// The refusal a request that needs a key gets now: 401 with the challenge, 403, or 503.
@@ -33,7 +39,7 @@ public struct APIKeyRequestState: Sendable {
     /// Notes that a key of `model` became the request's identity.
     mutating func accept<Model>(_ model: Model.Type) {
         credentials.accepted = true
-        acceptedModels.append(ObjectIdentifier(model))
+        if acceptedModel == nil { acceptedModel = ObjectIdentifier(model) } else { otherAcceptedModels.append(ObjectIdentifier(model)) }
     }
 }
 

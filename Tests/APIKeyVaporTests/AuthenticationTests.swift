@@ -113,6 +113,26 @@ struct AuthenticationTests {
         }
     }
 
+    @Test("a request remembers its key's outcome, not a copy of its identity: once logged out, the key is checked again and logged in again", arguments: TestDatabase.all)
+    func rememberedAfterLogout(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (_, key) = try await app.apiKeys.manager().createKey(name: "remembered")
+            app.grouped(HasAPIKey()).get("again") { req in
+                req.auth.logout(APIKey.Identity.self)
+                let loggedOut = req.apiKey == nil
+                let again = await req.apiKeys.authenticate().identity?.name
+                return "\(loggedOut) \(again ?? "-") \(req.apiKey?.name ?? "-")"
+            }
+            try await app.testing().test(.GET, "again", headers: .apiKey(key)) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string == "true remembered remembered")
+            }
+            try await app.testing().test(.GET, "again", headers: .apiKey("abcdEFGH." + String(repeating: "a", count: 32))) { res in
+                #expect(res.status == .unauthorized)
+            }
+        }
+    }
+
     @Test("the app replaces the refusal response; status and challenge come from the refusal")
     func customRefusal() async throws {
         try await withTestApp(.sqlite) { app in

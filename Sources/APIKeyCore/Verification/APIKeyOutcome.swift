@@ -40,6 +40,12 @@ public struct APIKeyOutcome<Identity: Sendable>: Sendable {
         return nil
     }
 
+    /// Whether the key was granted, without copying its identity: for glue on the hot path.
+    package var isGranted: Bool {
+        if case .granted = kind { return true }
+        return false
+    }
+
     /// Why the key was refused, if it was.
     public var denial: APIKeyDenial? {
         if case .refused(let denial) = kind { return denial }

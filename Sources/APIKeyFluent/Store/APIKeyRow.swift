@@ -25,16 +25,25 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     /// `false` when the model's ``APIKeyModel/usableKeys(_:)`` rule refuses the key (say, its
     /// owner is inactive).
     public let isUsable: Bool
+    /// Whether the row could be read.
+    public let isReadable: Bool
+    /// When the key stops working, or `nil` for never.
+    // Both stored, not read through `identity`: every request asks, and reading an optional
+    // generic struct copies it.
+    public let expiresAt: Date?
 
     /// The row of `model`; `isUsable: false` for a row the model's rule refuses.
     ///
     /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved.
     public init(_ model: Model, isUsable: Bool = true) throws {
-        self.identity = try APIKeyIdentity(model)
+        let identity = try APIKeyIdentity(model)
+        self.identity = identity
         self.prefix = model.prefix
         self.hashedKey = model.hashedKey
         self.isRevoked = model.isRevoked
         self.isUsable = isUsable
+        self.isReadable = true
+        self.expiresAt = identity.expiresAt
     }
 
     /// The row with this prefix that could not be read: a column holds what its type cannot
@@ -45,10 +54,7 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
         self.hashedKey = ""
         self.isRevoked = false
         self.isUsable = false
+        self.isReadable = false
+        self.expiresAt = nil
     }
-
-    /// Whether the row could be read.
-    public var isReadable: Bool { identity != nil }
-    /// When the key stops working, or `nil` for never.
-    public var expiresAt: Date? { identity?.expiresAt }
 }

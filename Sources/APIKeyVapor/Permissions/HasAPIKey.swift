@@ -35,12 +35,13 @@ public struct HasAPIKey<Model: APIKeyModel>: RoutePermission {
     /// the task an async middleware starts for every request: on a cache hit, a protected route
     /// then costs what an open one does, plus one SHA-512.
     public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard request.apiKeys.authenticateWithoutWaiting(Model.self, state: RequestState.of(request)) != nil else {
+        guard let outcome = request.apiKeys.authenticateWithoutWaiting(Model.self, state: RequestState.of(request)) else {
             return request.eventLoop.makeFutureWithTask {
                 try await self.respond(to: request, chainingTo: AsyncBasicResponder { try await next.respond(to: $0).get() })
             }
         }
-        guard request.auth.has(APIKeyIdentity<Model>.self) else { return request.eventLoop.makeSucceededFuture(request.refusalResponse()) }
+        // Granted means logged in (`req.auth`): the outcome says so without a storage lookup.
+        guard outcome.isGranted else { return request.eventLoop.makeSucceededFuture(request.refusalResponse()) }
         // Not remembered for object checks, as other permissions are: HasAPIKey grants every
         // object (DRF's default), so it could never refuse one.
         return next.respond(to: request)

@@ -58,7 +58,7 @@ extension Request {
         /// ```
         public func authenticate<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
             let state = RequestState.of(request)
-            if let outcome = state.outcome(model) { return outcome }
+            if let outcome = state.outcome(model, in: request) { return outcome }
             let configuration = request.application.apiKeys.configuration
             let service = configuration.services.service(for: model)
             let outcome = await service.authenticate(
@@ -71,7 +71,7 @@ extension Request {
         /// malformed one, or a cache hit), so that middleware can answer on the event loop; `nil`
         /// when the database must be asked.
         func authenticateWithoutWaiting<Model: APIKeyModel>(_ model: Model.Type, state: RequestState) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
-            if let outcome = state.outcome(model) { return outcome }
+            if let outcome = state.outcome(model, in: request) { return outcome }
             let configuration = request.application.apiKeys.configuration
             let service = configuration.services.service(for: model)
             guard let outcome = service.authenticateWithoutWaiting(configuration.keySource.key(in: request), facts: facts(service), logger: request.logger)
@@ -88,7 +88,7 @@ extension Request {
         private func remember<Model: APIKeyModel>(
             _ outcome: APIKeyOutcome<APIKeyIdentity<Model>>, in state: RequestState
         ) -> APIKeyOutcome<APIKeyIdentity<Model>> {
-            state.remember(outcome)
+            state.remember(outcome, of: Model.self)
             if let identity = outcome.identity {
                 request.auth.login(identity)
                 APIKeyLog.tag(&request.logger, with: identity)

@@ -1,5 +1,6 @@
 import APIKeyCore
 import APIKeyFluent
+import Synchronization
 import Vapor
 
 /// What permissions and authenticators learned about one request: the outcome per key model (so
@@ -7,19 +8,22 @@ import Vapor
 /// permissions that let it in (for object checks).
 ///
 /// It is one storage entry, set once and then changed in place, because every write to
-/// `request.storage` copies the whole storage: three writes per request were measurable.
+/// `request.storage` copies the whole storage: three writes per request were measurable. For the
+/// same reason it keeps no identity (that is in `req.auth`) and no boxed outcome: a granted key is
+/// remembered as granted, and its identity read back from `req.auth`.
 final class RequestState: Sendable {
     private struct Value {
         var credentials = PresentedCredentials()
         var granted: [any RoutePermission] = []
-        var outcomes: [ObjectIdentifier: any Sendable] = [:]
+        /// Usually one entry: one key model per request.
+        var outcomes: [(model: ObjectIdentifier, outcome: APIKeyOutcome<Void>)] = []
     }
 
     private enum Key: StorageKey {
         typealias Value = RequestState
     }
 
-    private let value = Locked(Value())
+    private let value = Mutex(Value())
 
     /// The state of `request`, made on first use.
     static func of(_ request: Request) -> RequestState {
@@ -38,14 +42,24 @@ final class RequestState: Sendable {
     func updateCredentials(_ update: (inout PresentedCredentials) -> Void) { value.withLock { update(&$0.credentials) } }
     func grant(_ permission: any RoutePermission) { value.withLock { $0.granted.append(permission) } }
 
-    func outcome<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
-        value.withLock { $0.outcomes[ObjectIdentifier(model)] } as? APIKeyOutcome<APIKeyIdentity<Model>>
+    /// The outcome remembered for `model`: a granted key's identity comes from `request.auth`
+    /// (`nil`, to check again, if the app logged it out since).
+    func outcome<Model: APIKeyModel>(_ model: Model.Type, in request: Request) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
+        let id = ObjectIdentifier(model)
+        guard let remembered = value.withLock({ $0.outcomes.first { $0.model == id }?.outcome }) else { return nil }
+        guard remembered.identity != nil else {
+            return remembered.map { _ in nil }  // refused or unavailable, as it was
+        }
+        return request.auth.get(APIKeyIdentity<Model>.self).map { .granted($0) }
     }
 
     /// Keeps `outcome` and notes what it says about the request's credentials.
-    func remember<Model: APIKeyModel>(_ outcome: APIKeyOutcome<APIKeyIdentity<Model>>) {
+    func remember<Model: APIKeyModel>(_ outcome: APIKeyOutcome<APIKeyIdentity<Model>>, of model: Model.Type) {
+        let id = ObjectIdentifier(model)
+        let remembered = outcome.map { _ in () }
         value.withLock { value in
-            value.outcomes[ObjectIdentifier(Model.self)] = outcome
+            value.outcomes.removeAll { $0.model == id }
+            value.outcomes.append((id, remembered))
             value.credentials.record(outcome)
         }
     }
