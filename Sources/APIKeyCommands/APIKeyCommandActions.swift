@@ -1,6 +1,6 @@
 import APIKeyCore
 package import APIKeyFluent
-import FluentKit
+package import FluentKit
 import Foundation
 
 /// What `api-keys create|list|revoke|delete` do: the messages and the output of
@@ -26,8 +26,8 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
     /// - Parameters:
     ///   - name: 1 to 50 characters.
     ///   - expires: `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DD HH:MM` (UTC) or an ISO 8601 date-time.
-    ///   - configure: Sets a custom model's own fields.
-    package func create(name: String, expires: String?, configure: (Model) -> Void = { _ in }) async throws {
+    ///   - prepare: Sets a custom model's own fields (an owner) before the key is saved.
+    package func create(name: String, expires: String?, prepare: (Model) async throws -> Void = { _ in }) async throws {
         let expiresAt: Date?
         do {
             expiresAt = try expires.map { text throws(DateInput.Invalid) -> Date in try DateInput.parse(text) }
@@ -35,14 +35,25 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
             throw APIKeyCommandError(error.description)
         }
         try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: manager.now())
-        let (record, key) = try await manager.createKey(name: name, expiresAt: expiresAt, configure: configure)
-        output.standardError("Created API key \(record.prefix) (\"\(record.name)\"). Store it somewhere safe: it will not be shown again.")
+        let model: Model
+        let key: PlaintextAPIKey
+        do {
+            (model, key) = try await manager.createKey(name: name, expiresAt: expiresAt, configure: prepare)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // A column of the app's own that nothing filled (an owner): the database's message
+            // names a column, not what to do.
+            throw APIKeyCommandError(
+                "the key could not be saved: the \(Model.schema) table needs a value that create did not give, such as an owner "
+                    + "(the database refused the row). Give it with the app's own option (see api-keys create --help); "
+                    + "an app adds one by implementing APIKeyCommandEnvironment.prepareNewKey")
+        }
+        output.standardError("Created API key \(model.prefix) (\"\(model.name)\"). Store it somewhere safe: it will not be shown again.")
         output.standardOutput(key.reveal())
     }
 
     /// Lists keys, newest first: a table, or JSON (``APIKeyFluent/APIKeySummary``).
-    package func list(json: Bool) async throws {
-        let page = try await manager.list(APIKeyQuery())
+    package func list(json: Bool, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }) async throws {
+        let page = try await manager.list(APIKeyQuery(), narrowedBy: narrow)
         let unreadable = page.unreadablePrefixes
         if !unreadable.isEmpty {
             output.standardError(
@@ -72,30 +83,30 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
 
     /// Revokes the keys with these prefixes, for good; changes nothing if one is unknown. A whole
     /// key is taken as its prefix, and only the prefix is ever printed.
-    package func revoke(_ inputs: [String]) async throws {
+    package func revoke(_ inputs: [String], narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }) async throws {
         let prefixes = inputs.map(SecretRedaction.prefix(ofInput:))
         guard !prefixes.isEmpty else { throw APIKeyCommandError("give the prefix of at least one key to revoke") }
-        try await requireExisting(prefixes)
+        try await requireExisting(prefixes, narrowedBy: narrow)
         try await manager.revoke(prefixes: prefixes)
         for prefix in prefixes { output.standardOutput("Revoked \(prefix)") }
     }
 
     /// Deletes the keys with these prefixes; changes nothing if one is unknown. A whole key is
     /// taken as its prefix, and only the prefix is ever printed.
-    package func delete(_ inputs: [String]) async throws {
+    package func delete(_ inputs: [String], narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }) async throws {
         let prefixes = inputs.map(SecretRedaction.prefix(ofInput:))
         guard !prefixes.isEmpty else { throw APIKeyCommandError("give the prefix of at least one key to delete") }
-        try await requireExisting(prefixes)
+        try await requireExisting(prefixes, narrowedBy: narrow)
         for prefix in prefixes {
             try await manager.delete(prefix: prefix)
             output.standardOutput("Deleted \(prefix)")
         }
     }
 
-    /// Fails, naming every unknown prefix, before anything is changed.
-    private func requireExisting(_ prefixes: [String]) async throws {
+    /// Fails, naming every unknown prefix (or one outside `narrow`), before anything is changed.
+    private func requireExisting(_ prefixes: [String], narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model>) async throws {
         var unknown: [String] = []
-        for prefix in prefixes where try await !manager.hasKey(prefix: prefix) { unknown.append(prefix) }
+        for prefix in prefixes where try await !manager.hasKey(prefix: prefix, narrowedBy: narrow) { unknown.append(prefix) }
         guard unknown.isEmpty else {
             throw APIKeyCommandError("no API key has the prefix \(unknown.joined(separator: ", ")); nothing was changed")
         }

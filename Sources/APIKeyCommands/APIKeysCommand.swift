@@ -1,38 +1,7 @@
 import APIKeyCore
-public import APIKeyFluent
+import APIKeyFluent
 public import ArgumentParser
 import Foundation
-
-/// What the key commands need from an app: a manager for its keys, and how to fill a custom
-/// model's own fields on a new key.
-///
-/// ```swift
-/// enum AppKeys: APIKeyCommandEnvironment {
-///     static func withManager(_ body: (APIKeyManager<APIKey>) async throws -> Void) async throws {
-///         let fluent = try await AppDatabase.open()   // your FluentKit setup
-///         do { try await body(APIKeyManager(on: fluent.db())) } catch { await fluent.shutdown(); throw error }
-///         await fluent.shutdown()
-///     }
-/// }
-/// ```
-public protocol APIKeyCommandEnvironment {
-    /// The key model the commands manage.
-    associatedtype Model: APIKeyModel
-    /// Runs `body` with a manager for the app's keys, and closes what it opened.
-    static func withManager(_ body: (APIKeyManager<Model>) async throws -> Void) async throws
-    /// Sets a custom model's own fields on a key `create` makes; nothing by default.
-    static func configureNewKey(_ key: Model)
-    /// Where the commands write; the process's standard output and error by default.
-    static var output: CommandOutput { get }
-}
-
-extension APIKeyCommandEnvironment {
-    /// Nothing to set.
-    public static func configureNewKey(_ key: Model) {}
-
-    /// The process's standard output and error.
-    public static var output: CommandOutput { .terminal }
-}
 
 /// `api-keys create|list|revoke|delete` on swift-argument-parser, for any app: add it to your
 /// command's subcommands.
@@ -71,13 +40,17 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @Option(help: "A name for the key, 1 to 50 characters.") var name: String
         /// When it expires.
         @Option(help: "When the key stops working: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time.") var expires: String?
+        /// The app's own options.
+        @OptionGroup var options: Environment.Options
         /// The subcommand.
         init() {}
         /// Creates the key.
         func run() async throws {
-            let (name, expires) = (self.name, self.expires)
+            let (name, expires, options) = (self.name, self.expires, self.options)
             try await Environment.withManager { manager in
-                try await APIKeyCommandActions(manager: manager, output: Environment.output).create(name: name, expires: expires, configure: Environment.configureNewKey)
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).create(name: name, expires: expires) { key in
+                    try await Environment.prepareNewKey(key, options: options, on: manager.database)
+                }
             }
         }
     }
@@ -88,12 +61,16 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         static var configuration: CommandConfiguration { CommandConfiguration(abstract: "List keys, newest first.") }
         /// JSON instead of a table.
         @Flag(help: "Print JSON instead of a table.") var json = false
+        /// The app's own options.
+        @OptionGroup var options: Environment.Options
         /// The subcommand.
         init() {}
         /// Lists the keys.
         func run() async throws {
-            let json = self.json
-            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager, output: Environment.output).list(json: json) }
+            let (json, options) = (self.json, self.options)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).list(json: json) { Environment.keys($0, options: options) }
+            }
         }
     }
 
@@ -105,12 +82,16 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         }
         /// The keys' prefixes.
         @Argument(help: "The prefixes of the keys to revoke.") var prefixes: [String]
+        /// The app's own options.
+        @OptionGroup var options: Environment.Options
         /// The subcommand.
         init() {}
         /// Revokes the keys.
         func run() async throws {
-            let prefixes = self.prefixes
-            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager, output: Environment.output).revoke(prefixes) }
+            let (prefixes, options) = (self.prefixes, self.options)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).revoke(prefixes) { Environment.keys($0, options: options) }
+            }
         }
     }
 
@@ -120,12 +101,16 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         static var configuration: CommandConfiguration { CommandConfiguration(abstract: "Delete the keys with the given prefixes.") }
         /// The keys' prefixes.
         @Argument(help: "The prefixes of the keys to delete.") var prefixes: [String]
+        /// The app's own options.
+        @OptionGroup var options: Environment.Options
         /// The subcommand.
         init() {}
         /// Deletes the keys.
         func run() async throws {
-            let prefixes = self.prefixes
-            try await Environment.withManager { manager in try await APIKeyCommandActions(manager: manager, output: Environment.output).delete(prefixes) }
+            let (prefixes, options) = (self.prefixes, self.options)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).delete(prefixes) { Environment.keys($0, options: options) }
+            }
         }
     }
 }
@@ -136,7 +121,9 @@ extension APIKeysCommand {
     ///
     /// As swift-argument-parser's own `main`, but no message it prints shows a key's secret: a
     /// whole key typed where it does not belong (`api-keys list C7oAzBnJ.mk01…`) is quoted as its
-    /// prefix.
+    /// prefix. A mistake is one `Error: …` line on standard error and exit status 1 or 64, never
+    /// a backtrace. While it runs, standard output carries only what the command prints: the
+    /// process's other writes there go to standard error.
     ///
     /// ```swift
     /// if CommandLine.arguments.dropFirst().first == "api-keys" {
@@ -144,6 +131,10 @@ extension APIKeysCommand {
     /// }
     /// ```
     public static func main(_ arguments: [String]?) async {
+        // Whatever else the app writes to standard output while the command runs (a framework
+        // that logs there, as Vapor does by default) goes to standard error: `KEY=$(app
+        // api-keys create …)` captures the key alone.
+        CommandStandardOutput.reserve()
         let (code, message) = await execute(arguments)
         if let message, !message.isEmpty {
             // `--help` is what was asked for, on standard output; anything else is an error.

@@ -1,10 +1,13 @@
 import Foundation
 
 /// Where the key commands write: standard output holds only what scripts capture (a new key, a
-/// listing); messages for people go to standard error.
+/// listing); messages for people go to standard error. An app's tests can collect both:
 ///
 /// ```swift
-/// let actions = APIKeyCommandActions(manager: keys, output: .terminal)
+/// enum TestKeys: APIKeyCommandEnvironment {
+///     static func withManager(_ body: (APIKeyManager<APIKey>) async throws -> Void) async throws { … }
+///     static var output: CommandOutput { CommandOutput(standardOutput: { printed.append($0) }, standardError: { _ in }) }
+/// }
 /// ```
 public struct CommandOutput: Sendable {
     /// Writes one line of what scripts capture.
@@ -20,6 +23,6 @@ public struct CommandOutput: Sendable {
 
     /// The process's own standard output and standard error.
     public static let terminal = CommandOutput(
-        standardOutput: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) },
+        standardOutput: { line in CommandStandardOutput.write(line + "\n") },
         standardError: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })
 }

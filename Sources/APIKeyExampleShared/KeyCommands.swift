@@ -24,6 +24,11 @@ package struct KeyCommands<Opener: CommandDatabase>: AsyncParsableCommand {
     package init() {}
 
     package func run() async throws {
+        // `--organization NAME`: that organization's keys; otherwise the table API_KEY_SCHEMA names.
+        if arguments.contains(where: { $0 == "--organization" || $0.hasPrefix("--organization=") }) {
+            await APIKeysCommand<OrganizationKeys<Opener>>.main(arguments)
+            return
+        }
         switch try KeySchema.current() {
         case .standard: await APIKeysCommand<ExampleKeys<APIKey, Opener>>.main(arguments)
         case .drf: await APIKeysCommand<ExampleKeys<DjangoAPIKey, Opener>>.main(arguments)
@@ -43,17 +48,49 @@ package struct KeyCommands<Opener: CommandDatabase>: AsyncParsableCommand {
 /// The commands' access to the example's keys of one model.
 package enum ExampleKeys<Key: APIKeyModel, Opener: CommandDatabase>: APIKeyCommandEnvironment {
     package static func withManager(_ body: (APIKeyManager<Key>) async throws -> Void) async throws {
-        let location = try ExampleDatabaseURL.location()
-        CommandOutput.terminal.standardError(location.summary)
-        do {
-            try await Opener.withDatabase(logger: KeyCommands<Opener>.logger) { database in
-                try await body(APIKeyManager(Key.self, on: database))
-            }
-        } catch let error where error is APIKeyCommandError || error is APIKeyManagerError || error is ConfigurationError {
-            throw error
-        } catch {
-            // Anything else came from the database or its driver, whose messages are for logs.
-            throw ConfigurationError.databaseUnavailable(location)
+        try await withExampleManager(body, opener: Opener.self)
+    }
+}
+
+/// `--organization NAME`: the organization a new key belongs to, or whose keys to list, revoke or
+/// delete.
+package struct OrganizationOption: ParsableArguments {
+    @Option(help: "The organization whose keys these are, by name (the example has Acme and Initech).") package var organization: String
+    package init() {}
+}
+
+/// The commands' access to the organizations' keys: `api-keys create --organization Acme --name ci`.
+package enum OrganizationKeys<Opener: CommandDatabase>: APIKeyCommandEnvironment {
+    package static func withManager(_ body: (APIKeyManager<OrganizationAPIKey>) async throws -> Void) async throws {
+        try await withExampleManager(body, opener: Opener.self)
+    }
+
+    package static func prepareNewKey(_ key: OrganizationAPIKey, options: OrganizationOption, on database: any Database) async throws {
+        guard let organization = try await Organization.query(on: database).filter(\.$name == options.organization).first() else {
+            throw APIKeyCommandError("no organization is named \(options.organization); the names are case-sensitive")
         }
+        key.$organization.id = try organization.requireID()
+    }
+
+    package static func keys(_ query: QueryBuilder<OrganizationAPIKey>, options: OrganizationOption) -> QueryBuilder<OrganizationAPIKey> {
+        query.join(parent: \.$organization).filter(Organization.self, \.$name == options.organization)
+    }
+}
+
+/// Runs `body` with a manager on the example's database, and says what went wrong in words.
+private func withExampleManager<Key: APIKeyModel, Opener: CommandDatabase>(
+    _ body: (APIKeyManager<Key>) async throws -> Void, opener: Opener.Type
+) async throws {
+    let location = try ExampleDatabaseURL.location()
+    CommandOutput.terminal.standardError(location.summary)
+    do {
+        try await Opener.withDatabase(logger: KeyCommands<Opener>.logger) { database in
+            try await body(APIKeyManager(Key.self, on: database))
+        }
+    } catch let error where error is APIKeyCommandError || error is APIKeyManagerError || error is ConfigurationError {
+        throw error
+    } catch {
+        // Anything else came from the database or its driver, whose messages are for logs.
+        throw ConfigurationError.databaseUnavailable(location)
     }
 }

@@ -66,7 +66,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
 
     /// Makes a key, stores its hash, and returns the saved model with the plaintext key, which
     /// exists nowhere else. `configure` sets the model's own fields (an owner, say) before it is
-    /// saved. A prefix that is already taken is drawn again.
+    /// saved, and may read the database to find them. A prefix that is already taken is drawn again.
     ///
     /// ```swift
     /// let (record, key) = try await keys.createKey(name: "nightly", expiresAt: .now.addingTimeInterval(86_400))
@@ -75,7 +75,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     ///   over-long name, ``APIKeyManagerError/Code/invalidExpiry`` for an expiry outside 0001–9999;
     ///   database errors as they come.
     public func createKey(
-        name: String, expiresAt: Date? = nil, revoked: Bool = false, configure: (Model) -> Void = { _ in }
+        name: String, expiresAt: Date? = nil, revoked: Bool = false, configure: (Model) async throws -> Void = { _ in }
     ) async throws -> (model: Model, key: PlaintextAPIKey) {
         if let expiresAt, !StoredDate.isOrdinary(expiresAt) {
             // Drivers trap on dates too far away to count in microseconds; people mean none of them.
@@ -85,7 +85,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         model.name = name
         model.expiresAt = expiresAt
         model.isRevoked = revoked
-        configure(model)
+        try await configure(model)
         let key = try await create(model)
         return (model, key)
     }
@@ -237,10 +237,13 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
 
     /// Whether a key has this prefix, revoked or not, without reading its row (which may hold a
     /// value of the wrong kind). A whole key is taken as its prefix.
-    package func hasKey(prefix: String) async throws -> Bool {
+    /// `narrow` limits the search to some keys (one owner's).
+    package func hasKey(
+        prefix: String, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }
+    ) async throws -> Bool {
         let prefix = SecretRedaction.prefix(ofInput: prefix)
         guard Self.isStorable(prefix) else { return false }
-        return try await Model.query(on: database).filter(Model.prefixField == prefix).count() > 0
+        return try await narrow(Model.query(on: database).filter(Model.prefixField == prefix)).count() > 0
     }
 
     static var creationAttempts: Int { 5 }

@@ -51,6 +51,46 @@ struct CommandTests {
         }
     }
 
+    @Test("keys with an owner: create --hero sets it through the app's async hook; list, revoke and delete see that hero's keys only", arguments: TestDatabase.all)
+    func ownedKeys(_ database: TestDatabase) async throws {
+        try await withTestApp(database, migrations: [CreateAPIKeys(), CreateHeroes()]) { app in
+            try await Hero(name: "Ada").create(on: app.db)
+            try await Hero(name: "Bob").create(on: app.db)
+            let key = try #require(await runAPIKeysCommand(app, HeroKeys.self, ["create", "--name", "ci", "--hero", "Ada"]).output.split(separator: "\n").first)
+            let prefix = String(key.prefix(8))
+            let row = try #require(try await HeroAPIKey.query(on: app.db).with(\.$hero).first())
+            #expect(row.prefix == prefix && row.hero.name == "Ada")
+
+            let nobody = await runAPIKeysCommand(app, HeroKeys.self, ["create", "--name", "ci", "--hero", "Nobody"])
+            #expect(nobody.error?.contains("no hero is named Nobody") == true)
+            let missing = await runAPIKeysCommand(app, HeroKeys.self, ["create", "--name", "ci"])
+            #expect(missing.error?.contains("--hero") == true)
+
+            #expect(await runAPIKeysCommand(app, HeroKeys.self, ["list", "--hero", "Ada"]).output.contains(prefix))
+            #expect(!(await runAPIKeysCommand(app, HeroKeys.self, ["list", "--hero", "Bob"]).output.contains(prefix)))
+            let elsewhere = await runAPIKeysCommand(app, HeroKeys.self, ["revoke", prefix, "--hero", "Bob"])
+            #expect(elsewhere.error?.contains("nothing was changed") == true)
+            #expect(try await HeroAPIKey.query(on: app.db).first()?.isRevoked == false)
+            #expect(await runAPIKeysCommand(app, HeroKeys.self, ["revoke", prefix, "--hero", "Ada"]).error == nil)
+            #expect(try await HeroAPIKey.query(on: app.db).first()?.isRevoked == true)
+            #expect(await runAPIKeysCommand(app, HeroKeys.self, ["delete", prefix, "--hero", "Ada"]).error == nil)
+            #expect(try await HeroAPIKey.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("a model that needs an owner, and an app that gives none: one clear error, no row", arguments: TestDatabase.all)
+    func ownerNotGiven(_ database: TestDatabase) async throws {
+        try await withTestApp(database, migrations: [CreateAPIKeys(), CreateHeroes()]) { app in
+            let run = await runAPIKeysCommand(app, HeroAPIKey.self, ["create", "--name", "ci"])
+            let error = try #require(run.error)
+            #expect(error.contains("hero_api_keys table needs a value that create did not give"))
+            #expect(error.contains("prepareNewKey"))
+            #expect(!error.contains("NOT NULL") && !error.contains("constraint"))
+            #expect(run.output.isEmpty)
+            #expect(try await HeroAPIKey.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test("a whole key where a prefix is expected is used as its prefix, and no message shows its secret", arguments: TestDatabase.all)
     func wholeKeys(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in

@@ -81,6 +81,30 @@ check "--expires is stored; a deleted key gets 401"
 [ "$(status "http://127.0.0.1:$port/api/organization")" = 401 ] || fail "/api/organization without a key"
 check "/api/organization without a key is 401"
 
+# Keys that belong to an organization, from the commands: `--organization NAME` on every subcommand.
+acme=$(LOG_LEVEL=debug cli api-keys create --organization Acme --name acme-ci 2>/dev/null)
+[[ "$acme" =~ ^[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}$ ]] || fail "create --organization printed '$acme', not a key"
+check "api-keys create --organization Acme prints the key alone, even with the commands logging at debug"
+initech=$(cli api-keys create --organization Initech --name initech-ci 2>/dev/null)
+[ "$(status -H "Authorization: Api-Key $acme" "http://127.0.0.1:$port/api/organization")" = 200 ] || fail "Acme's CLI key was refused"
+[ "$(status -H "Authorization: Api-Key $initech" "http://127.0.0.1:$port/api/organization")" = 401 ] || fail "inactive Initech's CLI key was accepted"
+check "an active organization's CLI key gets 200 from /api/organization, an inactive one's 401"
+cli api-keys list --organization Acme 2>/dev/null | grep -q "${acme%%.*}  acme-ci" || fail "list --organization Acme misses Acme's key"
+cli api-keys list --organization Acme 2>/dev/null | grep -q "${initech%%.*}" && fail "list --organization Acme shows Initech's key"
+check "list --organization shows that organization's keys only"
+if cli api-keys create --organization Nobody --name x >"$work/out" 2>"$work/err"; then fail "a key for an unknown organization was made"; fi
+grep -qx "Error: no organization is named Nobody; the names are case-sensitive" "$work/err" || fail "unclear message: $(cat "$work/err")"
+[ ! -s "$work/out" ] || fail "a failed create printed on standard output: $(cat "$work/out")"
+if cli api-keys revoke --organization Initech "${acme%%.*}" >/dev/null 2>"$work/err"; then fail "revoked Acme's key as Initech's"; fi
+grep -q "nothing was changed" "$work/err" || fail "unclear message: $(cat "$work/err")"
+check "an unknown organization, or another organization's key: one Error line, a non-zero exit, nothing changed"
+cli api-keys revoke --organization Acme "${acme%%.*}" >/dev/null 2>&1 || fail "revoke --organization Acme"
+eventually_status 401 -H "Authorization: Api-Key $acme" "http://127.0.0.1:$port/api/organization" || fail "a revoked organization key was accepted"
+cli api-keys delete --organization Acme "${acme%%.*}" >/dev/null 2>&1 || fail "delete --organization Acme"
+cli api-keys delete --organization Initech "${initech%%.*}" >/dev/null 2>&1 || fail "delete --organization Initech"
+[ -z "$(cli api-keys list --organization Acme 2>/dev/null | tail -n +2)" ] || fail "a deleted organization key is still listed"
+check "revoke --organization Acme: the key gets 401; delete --organization removes it"
+
 # What a person reads from the commands and the settings, compared as text.
 python3 scripts/example/cli_messages_test.py "$binary"
 passed=$((passed + 1))
