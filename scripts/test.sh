@@ -7,10 +7,11 @@
 # database, where a revocation must reach both within 100 ms (scripts/instances/), and the
 # interop tests against the real djangorestframework-api-key (scripts/interop/, with our Django
 # project in scripts/django). Then the bad-request corpus against both at once, which must
-# answer alike (scripts/hummingbird/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s
+# answer alike (scripts/hummingbird/), the README's and the articles' apps built as a user's app
+# depends on the package and used as a user would (scripts/samples/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s
 # each unless FUZZ_SECONDS says otherwise), the concurrency tests and the example under
 # ThreadSanitizer (scripts/tsan.sh, a build of its own), and last `swift test`, whose summary is
-# the last line.
+# the last line. Any compiler warning from our code fails the run.
 #
 #   bash scripts/test.sh                 # everything
 #   bash scripts/test.sh --filter Legacy # only `swift test --filter Legacy`
@@ -49,6 +50,7 @@ if [ $# -eq 0 ]; then
         bash scripts/interop/test-django.sh "$bin/$example"
     done
     bash scripts/hummingbird/test-parity.sh "$bin"
+    bash scripts/samples/test-samples.sh
     FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash scripts/fuzz.sh
     bash scripts/tsan.sh
 fi

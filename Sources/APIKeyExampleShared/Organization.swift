@@ -41,9 +41,15 @@ package final class OrganizationAPIKey: APIKeyModel, @unchecked Sendable {
         query.join(parent: \.$organization).filter(Organization.self, \.$isActive == true)
     }
 
-    // What a request's identity carries: `key.organizationID` in a handler.
-    package struct IdentityDetails: Sendable, Hashable { package let organizationID: UUID }
-    package var identityDetails: IdentityDetails { IdentityDetails(organizationID: $organization.id) }
+    // What a request's identity carries: `key.organizationName` in a handler, read from the
+    // organization that `usableKeys` joins, so no handler queries it again.
+    package struct IdentityDetails: Sendable, Hashable {
+        package let organizationID: UUID
+        package let organizationName: String
+    }
+    package var identityDetails: IdentityDetails {
+        get throws { IdentityDetails(organizationID: $organization.id, organizationName: try joined(Organization.self).name) }
+    }
 }
 
 package struct CreateOrganizations: AsyncMigration {

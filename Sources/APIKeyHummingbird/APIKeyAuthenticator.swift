@@ -24,7 +24,8 @@ public struct APIKeyAuthenticator<Context: APIKeyAuthRequestContext, Model: APIK
 
     let apiKeys: APIKeys
     let service: APIKeyService<Model>
-    let identity: @Sendable (APIKeyIdentity<Model>, Context.Identity?) -> Context.Identity?
+    /// Makes the context's identity from the key; `nil` keeps the key beside the context's identity.
+    let identity: (@Sendable (APIKeyIdentity<Model>, Context.Identity?) -> Context.Identity?)?
 
     /// An authenticator for the key model whose identity is the context's.
     public init(_ apiKeys: APIKeys, context: Context.Type = Context.self) where Context.Identity == APIKeyIdentity<Model> {
@@ -48,10 +49,26 @@ public struct APIKeyAuthenticator<Context: APIKeyAuthRequestContext, Model: APIK
         self.identity = identity
     }
 
+    /// An authenticator of a second key model, beside the one whose identity is the context's:
+    /// the key's identity is kept apart, for ``APIKeyAuthRequestContext/apiKey(_:)``, and the
+    /// context's identity is left as it is. A second model is then one more group, as on Vapor:
+    ///
+    /// ```swift
+    /// api.group("organization")
+    ///     .add(middleware: APIKeyAuthenticator(apiKeys, model: OrganizationAPIKey.self))
+    ///     .add(middleware: HasAPIKey(OrganizationAPIKey.self))
+    ///     .get { _, context in try context.requireAPIKey(OrganizationAPIKey.self).name }
+    /// ```
+    public init(_ apiKeys: APIKeys, model: Model.Type) {
+        self.apiKeys = apiKeys
+        self.service = apiKeys.services.service(for: model)
+        self.identity = nil
+    }
+
     /// The key's identity, or `nil`: for hummingbird-auth's protocol. ``handle(_:context:next:)``
     /// is what runs as middleware.
     public func authenticate(request: Request, context: Context) async throws -> Context.Identity? {
-        guard let key = await outcome(request, context).identity else { return nil }
+        guard let key = await outcome(request, context).identity, let identity else { return nil }
         return identity(key, context.identity)
     }
 
@@ -62,11 +79,15 @@ public struct APIKeyAuthenticator<Context: APIKeyAuthRequestContext, Model: APIK
         context.apiKeys.challenge = apiKeys.keySource.challenge
         let outcome = await outcome(request, context)
         if let key = outcome.identity {
-            if let identity = identity(key, context.identity) {
-                context.identity = identity
-                context.apiKeys.accept(Model.self)
+            if let identity {
+                if let identity = identity(key, context.identity) {
+                    context.identity = identity
+                    context.apiKeys.accept(Model.self)
+                } else {
+                    context.apiKeys.credentials.refusedKey = true
+                }
             } else {
-                context.apiKeys.credentials.refusedKey = true
+                context.apiKeys.accept(keeping: key)
             }
         } else {
             context.apiKeys.credentials.record(outcome)

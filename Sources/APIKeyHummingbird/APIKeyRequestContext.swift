@@ -1,4 +1,5 @@
 public import APIKeyCore
+public import APIKeyFluent
 public import Hummingbird
 public import HummingbirdAuth
 public import NIOCore
@@ -15,6 +16,9 @@ public struct APIKeyRequestState: Sendable {
     /// others: apart, so that the usual single one costs no array.
     private var acceptedModel: ObjectIdentifier?
     private var otherAcceptedModels: [ObjectIdentifier] = []
+    /// The identities of keys verified beside the context's own identity (a second key model on
+    /// a context whose identity is the first's): boxed, and only for such routes.
+    private var keptIdentities: [(model: ObjectIdentifier, identity: any Sendable)] = []
 
     /// Made once: every request's context starts with it.
     private static let defaultChallenge = KeyHeader.authorization().challenge
@@ -40,6 +44,46 @@ public struct APIKeyRequestState: Sendable {
     mutating func accept<Model>(_ model: Model.Type) {
         credentials.accepted = true
         if acceptedModel == nil { acceptedModel = ObjectIdentifier(model) } else { otherAcceptedModels.append(ObjectIdentifier(model)) }
+    }
+
+    /// Notes that a key of `Model` was verified, and keeps its identity beside the context's own.
+    mutating func accept<Model: APIKeyModel>(keeping identity: APIKeyIdentity<Model>) {
+        accept(Model.self)
+        keptIdentities.append((ObjectIdentifier(Model.self), identity))
+    }
+
+    /// The identity of a verified `Model` key kept beside the context's own identity.
+    func keptIdentity<Model: APIKeyModel>(of model: Model.Type) -> APIKeyIdentity<Model>? {
+        let id = ObjectIdentifier(model)
+        return keptIdentities.first { $0.model == id }?.identity as? APIKeyIdentity<Model>
+    }
+}
+
+extension APIKeyAuthRequestContext {
+    /// The verified key of `model` on this request, or `nil`: the context's identity when it is
+    /// one, or a key that ``APIKeyAuthenticator/init(_:model:)`` kept beside it. The same words
+    /// as Vapor's `req.apiKey(_:)`.
+    ///
+    /// ```swift
+    /// api.group("organization")
+    ///     .add(middleware: APIKeyAuthenticator(apiKeys, model: OrganizationAPIKey.self))
+    ///     .add(middleware: HasAPIKey(OrganizationAPIKey.self))
+    ///     .get { _, context in try context.requireAPIKey(OrganizationAPIKey.self).organizationName }
+    /// ```
+    public func apiKey<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyIdentity<Model>? {
+        if let identity = identity as? APIKeyIdentity<Model> { return identity }
+        return apiKeys.keptIdentity(of: model)
+    }
+
+    /// The verified key of `model` on this request; without one, the refusal the request gets
+    /// now (401 with the challenge, or 503 when the key store did not answer).
+    ///
+    /// ```swift
+    /// let key = try context.requireAPIKey(OrganizationAPIKey.self)
+    /// ```
+    public func requireAPIKey<Model: APIKeyModel>(_ model: Model.Type) throws(APIKeyRefusal) -> APIKeyIdentity<Model> {
+        guard let key = apiKey(model) else { throw apiKeys.refusal }
+        return key
     }
 }
 

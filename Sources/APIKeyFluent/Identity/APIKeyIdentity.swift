@@ -40,11 +40,12 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
     /// count: an expiry after 9999 (PostgreSQL's `infinity`) is `nil`, never; one before 0001
     /// (`-infinity`) is 0001-01-01, expired; a creation date there is `nil`.
     ///
-    /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved.
+    /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved; what
+    ///   ``APIKeyModel/identityDetails`` throws.
     public init(_ model: Model) throws {
         self.init(
             id: try model.requireID(), prefix: model.prefix, name: model.name, createdAt: model.effectiveCreation,
-            expiresAt: model.effectiveExpiry, details: model.identityDetails)
+            expiresAt: model.effectiveExpiry, details: try model.identityDetails)
     }
 
     /// An identity with every field given, e.g. for a test.

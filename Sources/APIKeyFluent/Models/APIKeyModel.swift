@@ -83,14 +83,23 @@ public protocol APIKeyModel: Model, APIKeyRecord {
     associatedtype IdentityDetails: Sendable & Hashable = NoIdentityDetails
 
     /// The details of this row that handlers may read from the request's identity, such as an
-    /// owner's id. Read when the key is verified, and cached with it, so keep it to plain values
-    /// of this row's own columns:
+    /// owner's id and name. Read when the key is verified, and cached with it, so keep it to plain
+    /// values.
+    ///
+    /// The owner's own fields come with no query of their own: the lookup runs
+    /// ``usableKeys(_:)``, so what it joins is there to read with FluentKit's `joined(_:)`:
     ///
     /// ```swift
-    /// struct Details: Sendable, Hashable { let organizationID: UUID }
-    /// var identityDetails: Details { Details(organizationID: $organization.id) }
+    /// struct Details: Sendable, Hashable { let organizationID: UUID; let organizationName: String }
+    /// var identityDetails: Details {
+    ///     get throws { Details(organizationID: $organization.id, organizationName: try joined(Organization.self).name) }
+    /// }
     /// ```
-    var identityDetails: IdentityDetails { get }
+    ///
+    /// A row whose details cannot be read (it throws) is refused and logged as unreadable, never
+    /// granted and never a 503. Keep the joined fields to those a handler needs on every request:
+    /// they are as fresh as the cached key (a renamed owner shows within the cache's lifetime).
+    var identityDetails: IdentityDetails { get throws }
 }
 
 extension APIKeyModel {

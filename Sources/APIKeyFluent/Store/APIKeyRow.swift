@@ -46,6 +46,19 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
         self.expiresAt = identity.expiresAt
     }
 
+    /// The row of a key the model's ``APIKeyModel/usableKeys(_:)`` rule refuses: checked and
+    /// refused as ``APIKeyCore/APIKeyDenial/unusable``, so it carries no identity (whose details
+    /// may read what the rule's join brings, absent here).
+    init(unusable model: Model) {
+        self.identity = nil
+        self.prefix = model.prefix
+        self.hashedKey = model.hashedKey
+        self.isRevoked = model.isRevoked
+        self.isUsable = false
+        self.isReadable = true
+        self.expiresAt = model.effectiveExpiry
+    }
+
     /// The row with this prefix that could not be read: a column holds what its type cannot
     /// (a date that is not a date). Verification refuses it as ``APIKeyCore/APIKeyDenial/unreadableRecord``.
     public init(unreadablePrefix prefix: String) {

@@ -25,7 +25,7 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
     public func record(forPrefix prefix: String) async throws -> APIKeyRow<Model>? {
         do {
             if let usable = try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField == prefix).first() {
-                return try APIKeyRow(usable)
+                return row(of: usable, prefix: prefix)
             }
             // Only for a model with a rule of its own, and only when the usable lookup found nothing:
             // a prefix that exists but is refused by the rule is told apart (for logs: `unusable`,
@@ -33,14 +33,30 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
             guard Model.hasUsabilityRule(on: database),
                 let refused = try await Model.query(on: database).filter(Model.prefixField == prefix).first()
             else { return nil }
-            return try APIKeyRow(refused, isUsable: false)
+            return APIKeyRow(unusable: refused)
         } catch let error as FluentError {
             guard case .invalidField(let column, _, _) = error else { throw error }
-            database.logger.error(
-                "API key row cannot be read: its column holds a value of the wrong kind; the key is refused until the row is repaired",
-                metadata: [APIKeyLog.prefixKey: .string(prefix), "table": .string(Model.schema), "column": .string(column)])
-            return APIKeyRow(unreadablePrefix: prefix)
+            return unreadable(prefix, metadata: ["column": .string(column)])
         }
+    }
+
+    /// The row of a fetched model. The database has answered: whatever fails now (the model's
+    /// identity details, say) is this row's fault, refused as unreadable, never a 503.
+    private func row(of model: Model, prefix: String) -> APIKeyRow<Model> {
+        do {
+            return try APIKeyRow(model)
+        } catch let FluentError.invalidField(column, _, _) {
+            return unreadable(prefix, metadata: ["column": .string(column)])
+        } catch {
+            return unreadable(prefix, metadata: ["reason": .string("its identity details could not be read")])
+        }
+    }
+
+    private func unreadable(_ prefix: String, metadata: Logger.Metadata) -> APIKeyRow<Model> {
+        database.logger.error(
+            "API key row cannot be read: its column holds a value of the wrong kind; the key is refused until the row is repaired",
+            metadata: metadata.merging([APIKeyLog.prefixKey: .string(prefix), "table": .string(Model.schema)]) { new, _ in new })
+        return APIKeyRow(unreadablePrefix: prefix)
     }
 
     /// Rewrites the hash of `record`'s row if it still holds `record.hashedKey`; touches no other
