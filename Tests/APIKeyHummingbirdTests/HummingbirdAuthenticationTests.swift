@@ -204,6 +204,48 @@ struct HummingbirdAuthenticationTests {
         }
     }
 
+    @Test("a second key model is one more group: its key is kept beside the context's identity, with its details, and required by its routes", arguments: TestDatabase.all)
+    func secondModelBesideTheIdentity(database: TestDatabase) async throws {
+        try await withFluent(database, migrations: [CreateAPIKeys(), CreateHeroes()]) { fluent in
+            let hero = Hero(name: "Batman")
+            try await hero.create(on: fluent.db())
+            let keys = APIKeys(fluent: fluent)
+            let (_, key) = try await keys.manager().createKey(name: "standard")
+            let (_, heroKey) = try await keys.manager(HeroAPIKey.self).createKey(name: "batmobile") { $0.$hero.id = hero.id! }
+
+            // The context's identity is the built-in model's; heroes are added without touching it.
+            let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
+            router.group("standard").add(middleware: APIKeyAuthenticator(keys)).add(middleware: HasAPIKey())
+                .get { _, context in try context.requireAPIKey(APIKey.self).name }
+            router.group("heroes").add(middleware: APIKeyAuthenticator(keys, model: HeroAPIKey.self)).add(middleware: HasAPIKey(HeroAPIKey.self))
+                .get { _, context in
+                    let key = try context.requireAPIKey(HeroAPIKey.self)
+                    return "\(key.name) \(key.heroID == hero.id!) \(context.identity == nil) \(context.apiKey(APIKey.self) == nil)"
+                }
+            router.group("unguarded").add(middleware: APIKeyAuthenticator(keys, model: HeroAPIKey.self))
+                .get { _, context in try context.requireAPIKey(HeroAPIKey.self).name }
+            let expectations: [(String, String?, HTTPResponse.Status, String?)] = [
+                ("/standard", key.reveal(), .ok, "standard"),
+                ("/heroes", heroKey.reveal(), .ok, "batmobile true true true"),
+                ("/heroes", key.reveal(), .unauthorized, nil),
+                ("/standard", heroKey.reveal(), .unauthorized, nil),
+                // Without HasAPIKey, requireAPIKey refuses as HasAPIKey would.
+                ("/unguarded", nil, .unauthorized, nil),
+                ("/unguarded", heroKey.reveal(), .ok, "batmobile"),
+            ]
+            try await Application(router: router).test(.router) { client in
+                for (path, presented, status, body) in expectations {
+                    let headers: HTTPFields = presented.map { [.authorization: "Api-Key \($0)"] } ?? [:]
+                    try await client.execute(uri: path, method: .get, headers: headers) { res in
+                        #expect(res.status == status, "\(path)")
+                        if let body { #expect(String(buffer: res.body) == body) }
+                        if status == .unauthorized { #expect(res.headers[.wwwAuthenticate] == "Api-Key") }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("with the key store down, every policy is 503 for a request whose key could not be checked: Not, and, or, object checks")
     func undecidedThroughPolicies() async throws {
         // No migration: every lookup fails, as with a database that is down.

@@ -96,8 +96,9 @@ public protocol APIKeyModel: Model, APIKeyRecord {
     /// }
     /// ```
     ///
-    /// A row whose details cannot be read (it throws) is refused and logged as unreadable, never
-    /// granted and never a 503. Keep the joined fields to those a handler needs on every request:
+    /// Read only what ``usableKeys(_:)`` joins: FluentKit stops the process on a field that was
+    /// never fetched. A row whose details cannot be made (the getter throws) is refused and
+    /// logged as unreadable, never granted and never a 503. Keep the joined fields to those a handler needs on every request:
     /// they are as fresh as the cached key (a renamed owner shows within the cache's lifetime).
     var identityDetails: IdentityDetails { get throws }
 }
