@@ -9,12 +9,28 @@ import VaporTesting
 struct ReadmeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The files whose code the README may quote: all compiled.
+    /// The files whose code the README and the articles may quote: all compiled. Samples/ is a
+    /// package of its own, built against the public API only (scripts/samples/test-samples.sh).
     static let compiled = [
         "Tests/APIKeyVaporTests/Guide/GuideExamples.swift", "Tests/APIKeyVaporTests/ReadmeExampleTests.swift",
         "Sources/APIKeyExampleShared/Organization.swift", "Sources/APIKeyExampleShared/OrganizationAdmin.swift", "Sources/APIKeyExample/routes.swift", "Sources/APIKeyExample/configure.swift",
+        "Sources/APIKeyHummingbirdExample/Routes.swift",
         "Tests/APIKeyHummingbirdTests/QuickStart.swift", "Tests/APIKeyHummingbirdTests/HummingbirdAuthenticationTests.swift",
-    ]
+    ] + samples()
+
+    /// Every Swift file of Samples/.
+    static func samples() -> [String] {
+        let folder = root.appendingPathComponent("Samples/Sources")
+        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+        return files.filter { $0.hasSuffix(".swift") }.sorted().map { "Samples/Sources/" + $0 }
+    }
+
+    /// The README and every DocC article.
+    static func documents() -> [String] {
+        let sources = root.appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String } ?? []
+        return ["README.md"] + files.filter { $0.contains(".docc/") && $0.hasSuffix(".md") }.sorted().map { "Sources/" + $0 }
+    }
 
     /// The lines of `text`, trimmed, without `package` modifiers: the README shows the examples'
     /// shared code as an app writes it, where the examples' shared target must say `package`.
@@ -24,21 +40,54 @@ struct ReadmeTests {
             .filter { !$0.isEmpty }
     }
 
-    @Test("every Swift block of the README is compiled code, line for line")
+    /// The Swift blocks of a Markdown document.
+    static func swiftBlocks(_ text: String) -> [String] {
+        text.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+    }
+
+    @Test("every Swift block of the README and the articles is compiled code, line for line")
     func everySwiftBlockCompiles() throws {
-        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let sources = try Self.compiled.map { try Self.lines(String(contentsOf: Self.root.appendingPathComponent($0), encoding: .utf8)) }
-        let blocks = readme.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-        #expect(blocks.count >= 10)
-        for block in blocks {
-            let wanted = Self.lines(block)
-            let found = sources.contains { source in
-                source.indices.contains { start in
-                    start + wanted.count <= source.count && Array(source[start..<(start + wanted.count)]) == wanted
+        #expect(Self.samples().count >= 8)
+        var total = 0
+        for document in Self.documents() {
+            let text = try String(contentsOf: Self.root.appendingPathComponent(document), encoding: .utf8)
+            // Manifest fragments are checked against the manifest below.
+            for block in Self.swiftBlocks(text) where !block.hasPrefix("// swift-tools-version") {
+                total += 1
+                let wanted = Self.lines(block)
+                let found = sources.contains { source in
+                    source.indices.contains { start in
+                        start + wanted.count <= source.count && Array(source[start..<(start + wanted.count)]) == wanted
+                    }
+                }
+                #expect(found, "\(document): not compiled anywhere:\n\(block)")
+            }
+        }
+        #expect(total >= 30)
+    }
+
+    @Test("the manifest lines of the README and the articles name real products and the versions the package builds with")
+    func manifestFragments() throws {
+        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+            + String(contentsOf: Self.root.appendingPathComponent("Samples/Package.swift"), encoding: .utf8)
+        let products = Set(manifest.matches(of: /\.library\(name: "([A-Za-z]+)"/).map { String($0.1) })
+        #expect(products.contains("APIKeyVapor") && products.contains("APIKeyCommands"))
+        var fragments = 0
+        for document in Self.documents() {
+            let text = try String(contentsOf: Self.root.appendingPathComponent(document), encoding: .utf8)
+            for block in Self.swiftBlocks(text) where block.hasPrefix("// swift-tools-version") {
+                fragments += 1
+                #expect(block.hasPrefix("// swift-tools-version:6.2"), "\(document): the tools version the package needs")
+                for match in block.matches(of: /\.product\(name: "([A-Za-z]+)", package: "swift-api-key"\)/) {
+                    #expect(products.contains(String(match.1)), "\(document): no product \(match.1)")
+                }
+                for match in block.matches(of: /\.package\(url: "(https:\/\/github\.com\/[^"]+)", from: "([0-9.]+)"\)/) {
+                    #expect(manifest.contains("\"\(match.1)\", from: \"\(match.2)\""), "\(document): \(match.1) at \(match.2) is not what the package builds with")
                 }
             }
-            #expect(found, "not compiled anywhere:\n\(block)")
         }
+        #expect(fragments >= 3)
     }
 
     @Test("the guide's permissions and object permissions behave as the README says", arguments: TestDatabase.all)
