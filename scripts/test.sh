@@ -8,7 +8,8 @@
 # interop tests against the real djangorestframework-api-key (scripts/interop/, with our Django
 # project in scripts/django). Then the bad-request corpus against both at once, which must
 # answer alike (scripts/hummingbird/), the README's and the articles' apps built as a user's app
-# depends on the package and used as a user would (scripts/samples/), a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s
+# depends on the package and used as a user would (scripts/samples/), the DocC catalogs with
+# warnings as errors, a short fuzzing run of every libFuzzer target (scripts/fuzz.sh, 20 s
 # each unless FUZZ_SECONDS says otherwise), the concurrency tests and the example under
 # ThreadSanitizer (scripts/tsan.sh, a build of its own), and last `swift test`, whose summary is
 # the last line. Any compiler warning from our code fails the run.
@@ -51,6 +52,17 @@ if [ $# -eq 0 ]; then
     done
     bash scripts/hummingbird/test-parity.sh "$bin"
     bash scripts/samples/test-samples.sh
+    # The DocC catalogs, with every warning (a broken link, a missing article) an error.
+    for target in APIKeyVapor APIKeyHummingbird APIKeyFluent; do
+        docc_log=$(mktemp)
+        if ! swift package generate-documentation --target "$target" --warnings-as-errors >"$docc_log" 2>&1; then
+            grep -E -A8 "^(error|warning): " "$docc_log" | grep -v "distributed-tracing" | head -n 60
+            echo "error: the documentation of $target does not build cleanly" >&2
+            exit 1
+        fi
+        rm -f "$docc_log"
+        echo "Documentation of $target: built, no warnings"
+    done
     FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash scripts/fuzz.sh
     bash scripts/tsan.sh
 fi

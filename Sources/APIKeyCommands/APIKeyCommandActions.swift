@@ -51,7 +51,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         output.standardOutput(key.reveal())
     }
 
-    /// Lists keys, newest first: a table, or JSON (``APIKeyFluent/APIKeySummary``).
+    /// Lists keys, newest first: a table, or JSON (`APIKeySummary`).
     package func list(json: Bool, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }) async throws {
         let page = try await manager.list(APIKeyQuery(), narrowedBy: narrow)
         let unreadable = page.unreadablePrefixes

@@ -8,7 +8,7 @@ public import Foundation
 
 /// Issues, checks, revokes and deletes the keys of one model: upstream's `BaseAPIKeyManager`.
 ///
-/// Get one from the app's ``APIKeyService`` (Vapor: `req.apiKeys.manager()`), so that its changes
+/// Get one from the app (Vapor: `req.apiKeys.manager()`; Hummingbird: `apiKeys.manager()`), so that its changes
 /// reach the cache that requests read at once. One made on its own has no cache.
 ///
 /// ```swift
@@ -130,14 +130,14 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         await verify(KeyExtraction.key(presentedKey))
     }
 
-    /// Verifies what a request's key header held (see ``APIKeyCore/KeyHeader``), now.
+    /// Verifies what a request's key header held (see `KeyHeader`), now.
     public func verify(_ extraction: KeyExtraction) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
         await service.verify(extraction, facts: service.facts(), on: database)
     }
 
     /// Whether a presented key grants access: upstream's manager `is_valid`.
     ///
-    /// - Throws: ``APIKeyCore/APIKeyStoreUnavailable`` when the key could not be checked.
+    /// - Throws: `APIKeyStoreUnavailable` when the key could not be checked.
     public func isValid(_ presentedKey: String) async throws(APIKeyStoreUnavailable) -> Bool {
         let outcome = await verify(presentedKey)
         guard !outcome.isUnavailable else { throw APIKeyStoreUnavailable() }
@@ -147,8 +147,8 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// A fresh model of a valid key: upstream's `get_from_key`, except that an expired key is
     /// refused too (upstream returns it; #261).
     ///
-    /// - Throws: ``APIKeyManagerError/denied`` saying why (its ``APIKeyManagerError/denial``), or
-    ///   ``APIKeyCore/APIKeyStoreUnavailable``.
+    /// - Throws: `APIKeyManagerError.Code.denied` saying why (its ``APIKeyManagerError/denial``), or
+    ///   `APIKeyStoreUnavailable`.
     public func model(for presentedKey: String) async throws -> Model {
         let outcome = await verify(presentedKey)
         if outcome.isUnavailable { throw APIKeyStoreUnavailable() }

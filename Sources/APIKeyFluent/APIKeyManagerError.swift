@@ -40,7 +40,7 @@ public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvert
     public let code: Code
     /// A sentence for people: what was wrong, and what is accepted.
     public let description: String
-    /// Why the key was refused, for ``Code/denied``.
+    /// Why the key was refused, for `Code.denied`.
     public let denial: APIKeyDenial?
 
     private init(_ code: Code, _ description: String, denial: APIKeyDenial? = nil) {

@@ -11,7 +11,7 @@ import NIOCore
 /// The API key admin panel on Hummingbird, like upstream's Django admin section: list (newest
 /// first, paginated, searchable by name or prefix, filtered by status), bulk revoke, create (the
 /// key is shown once), edit name and expiry, revoke, delete. Its pages live under `keys` in the
-/// group it is added to, and its changes go through the app's ``APIKeyHummingbird/APIKeys``, so
+/// group it is added to, and its changes go through the app's `APIKeys`, so
 /// they reach the cache requests read at once.
 ///
 /// It does no authentication of its own: add it to a group behind yours.
@@ -106,7 +106,7 @@ public struct APIKeyAdmin<Model: APIKeyModel>: Sendable {
 }
 
 extension APIKeyAdmin where Model == APIKey {
-    /// A panel for the built-in ``APIKeyFluent/APIKey`` model.
+    /// A panel for the built-in `APIKey` model.
     ///
     /// ```swift
     /// APIKeyAdmin(apiKeys).add(to: router.group("admin").add(middleware: StaffOnly()))

@@ -4,8 +4,8 @@ public import PostgresNIO
 import PostgresKit
 
 /// Hears every change to key tables on a PostgreSQL database as it commits, whoever made it, by
-/// listening on ``APIKeyFluent/APIKeyChange/channel`` over a connection of its own. The tables
-/// announce their changes once ``APIKeyFluent/NotifyAPIKeyChanges`` has run.
+/// listening on `APIKeyChange.channel` over a connection of its own. The tables
+/// announce their changes once `NotifyAPIKeyChanges` has run.
 ///
 /// ```swift
 /// app.migrations.add(NotifyAPIKeyChanges(table: APIKey.schema))
@@ -13,7 +13,7 @@ import PostgresKit
 /// ```
 ///
 /// When the connection drops (a database restart), it reconnects with a growing pause (up to
-/// ``maximumRetryDelay``) and then reports ``APIKeyFluent/APIKeyChange/anything``, since
+/// ``maximumRetryDelay``) and then reports `APIKeyChange.anything`, since
 /// notifications sent meanwhile are lost; until then the caches' time to live bounds what goes
 /// unnoticed.
 ///

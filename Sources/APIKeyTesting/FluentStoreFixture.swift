@@ -20,7 +20,7 @@ public struct FluentStoreFixture<Model: APIKeyModel>: APIKeyStoreFixture {
         self.configure = configure
     }
 
-    /// Inserts a row through the model, as ``APIKeyFluent/APIKeyManager`` would.
+    /// Inserts a row through the model, as `APIKeyManager` would.
     public func insert(_ key: APIKeyStoreFixtureKey) async throws {
         let model = Model()
         // The model's own way of taking a key, so that derived columns (upstream's `id`) are set;

@@ -109,7 +109,7 @@ extension AdminRequest {
 }
 
 extension APIKeyAdmin where Model == APIKey {
-    /// A panel for the built-in ``APIKeyFluent/APIKey`` model.
+    /// A panel for the built-in `APIKey` model.
     ///
     /// ```swift
     /// try app.grouped("admin").grouped(MyAdminAuth()).register(collection: APIKeyAdmin())

@@ -11,7 +11,7 @@ public enum APIKeyChange: Sendable, Hashable {
     /// (a reconnection).
     case anything
 
-    /// The PostgreSQL channel that ``FluentKit/Database/createChangeNotifications(onTable:prefixColumn:)``
+    /// The PostgreSQL channel that `Database.createChangeNotifications(onTable:prefixColumn:)`
     /// notifies, with the key's prefix as payload.
     public static let channel = "api_key_changes"
 }

@@ -51,7 +51,7 @@ extension Database {
 }
 
 /// Announces every change to a key table to the instances' change watchers (see
-/// ``FluentKit/Database/createChangeNotifications(onTable:prefixColumn:)``). Add it after the
+/// `Database.createChangeNotifications(onTable:prefixColumn:)`). Add it after the
 /// migration that creates the table, once per key table, Django's included.
 ///
 /// ```swift

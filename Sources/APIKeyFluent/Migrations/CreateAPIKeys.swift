@@ -29,7 +29,7 @@ public struct CreateAPIKeys: AsyncMigration {
 extension SchemaBuilder {
     /// Adds the columns every API key model has, named as in ``APIKeyColumn``: `prefix` (unique),
     /// `hashed_key`, `name`, `created_at`, `revoked` and `expires_at`. For custom models'
-    /// migrations; follow it with ``FluentKit/Database/createRevocationGuard(onTable:)``.
+    /// migrations; follow it with `Database.createRevocationGuard(onTable:)`.
     ///
     /// ```swift
     /// try await database.schema(OrganizationAPIKey.schema)

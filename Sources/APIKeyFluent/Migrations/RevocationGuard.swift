@@ -133,7 +133,7 @@ extension Database {
 }
 
 /// Makes the database refuse to bring a revoked key back (see
-/// ``FluentKit/Database/createRevocationGuard(onTable:column:prefixColumn:)``), on a key table
+/// `Database.createRevocationGuard(onTable:column:prefixColumn:)`), on a key table
 /// that does not have the guard yet, or has an older one: a table made by Django, or by an earlier
 /// version of this library. Safe to run on a table that already has it. Django keeps working with
 /// the table: it never un-revokes a key, nor reuses a prefix.

@@ -11,7 +11,7 @@ public import Foundation
 /// upgrade on use) on a model of your own, with your own fields and relations.
 ///
 /// The built-in ``APIKey`` adopts it. A custom model declares the six columns, usually with the
-/// keys in ``APIKeyColumn`` so that ``FluentKit/SchemaBuilder/apiKeyFields()`` can create them,
+/// keys in ``APIKeyColumn`` so that `SchemaBuilder.apiKeyFields()` can create them,
 /// and names three of them for queries:
 ///
 /// ```swift
@@ -135,7 +135,7 @@ extension APIKeyModel {
 }
 
 /// The column names of ``APIKey``; use them in custom models so that
-/// ``FluentKit/SchemaBuilder/apiKeyFields()`` creates matching columns.
+/// `SchemaBuilder.apiKeyFields()` creates matching columns.
 public enum APIKeyColumn {
     /// `prefix`
     public static let prefix: FieldKey = "prefix"

@@ -7,7 +7,7 @@ package import Logging
 /// a key store that does not answer at `error`. A granted request carries ``prefixKey`` on every
 /// later line, once the glue has called ``tag(_:with:)``.
 package enum APIKeyLog {
-    /// `api_key_denial`: why a key was refused (``APIKeyCore/APIKeyDenial``).
+    /// `api_key_denial`: why a key was refused (`APIKeyDenial`).
     package static let denialKey = "api_key_denial"
     /// `api_key_prefix`: the public prefix of the key, or `-` when there is none to tell.
     package static let prefixKey = "api_key_prefix"

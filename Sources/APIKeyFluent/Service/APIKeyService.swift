@@ -8,7 +8,7 @@ package import Logging
 ///
 /// It knows no web framework: glue reads the key from a request, asks
 /// ``authenticate(_:facts:on:logger:)`` (or ``authenticateWithoutWaiting(_:facts:logger:)`` first,
-/// on the thread that read the request) and answers with ``APIKeyCore/PresentedCredentials``.
+/// on the thread that read the request) and answers with `PresentedCredentials`.
 package final class APIKeyService<Model: APIKeyModel>: Sendable {
     package let settings: APIKeySettings
     /// What verification learned, shared by every request of the app; `nil` when the cache is off.
@@ -42,7 +42,7 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
 
     /// Verifies what a request presented, from the cache when it can and from `database`
     /// otherwise, and logs a refusal as ``APIKeyLog`` says. A key store that does not answer is
-    /// ``APIKeyCore/APIKeyOutcome/unavailable``, logged at `error`.
+    /// `APIKeyOutcome.unavailable`, logged at `error`.
     ///
     /// - Parameters:
     ///   - extraction: What the request's key header held, or a custom extraction.

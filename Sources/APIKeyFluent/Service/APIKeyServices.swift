@@ -1,6 +1,6 @@
 import APIKeyCore
 
-/// An app's ``APIKeyService`` for each key model, made on first use with the same settings, and
+/// An app's service for each key model, made on first use with the same settings, and
 /// never twice: every request, manager, command and admin page of the app then shares one cache
 /// per model.
 ///

@@ -1,6 +1,6 @@
 /// How an app's keys are made, checked and remembered, whatever its framework: what every key
 /// model of the app shares. Each value is valid by construction;
-/// ``APIKeyCore/VerificationCachePolicy`` refuses a cache that cannot work when it is made.
+/// `VerificationCachePolicy` refuses a cache that cannot work when it is made.
 ///
 /// Vapor sets them one by one (`app.apiKeys.cache = …`); Hummingbird's `APIKeys` takes them
 /// whole.

@@ -47,7 +47,7 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     }
 
     /// The row of a key the model's ``APIKeyModel/usableKeys(_:)`` rule refuses: checked and
-    /// refused as ``APIKeyCore/APIKeyDenial/unusable``, so it carries no identity (whose details
+    /// refused as `APIKeyDenial.unusable`, so it carries no identity (whose details
     /// may read what the rule's join brings, absent here).
     init(unusable model: Model) {
         self.identity = nil
@@ -60,7 +60,7 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     }
 
     /// The row with this prefix that could not be read: a column holds what its type cannot
-    /// (a date that is not a date). Verification refuses it as ``APIKeyCore/APIKeyDenial/unreadableRecord``.
+    /// (a date that is not a date). Verification refuses it as `APIKeyDenial.unreadableRecord`.
     public init(unreadablePrefix prefix: String) {
         self.identity = nil
         self.prefix = prefix

@@ -1,9 +1,9 @@
 public import APIKeyCore
 public import FluentKit
 
-/// An ``APIKeyCore/APIKeyStore`` over a Fluent database: one indexed lookup by prefix, through
+/// An `APIKeyStore` over a Fluent database: one indexed lookup by prefix, through
 /// the model's ``APIKeyModel/usableKeys(_:)``, answered with an immutable ``APIKeyRow``. Apps get
-/// verification through `app.apiKeys`; this is for ``APIKeyCore/APIKeyVerifier`` on its own and for
+/// verification through `app.apiKeys`; this is for `APIKeyVerifier` on its own and for
 /// the store conformance suite (`APIKeyTesting`).
 ///
 /// ```swift

@@ -30,6 +30,6 @@ public struct APIKeyAuthenticator<Model: APIKeyModel>: Authenticator {
 }
 
 extension APIKeyAuthenticator where Model == APIKey {
-    /// Authenticates keys of the built-in ``APIKeyFluent/APIKey`` model.
+    /// Authenticates keys of the built-in `APIKey` model.
     public init() {}
 }

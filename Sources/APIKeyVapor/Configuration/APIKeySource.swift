@@ -1,7 +1,7 @@
 public import APIKeyCore
 public import Vapor
 
-/// Where a request carries its key: a ``APIKeyCore/KeyHeader`` (upstream's `KeyParser` and
+/// Where a request carries its key: a `KeyHeader` (upstream's `KeyParser` and
 /// `API_KEY_CUSTOM_HEADER`), or a rule of your own (upstream's overridable `get_key`).
 ///
 /// ```swift

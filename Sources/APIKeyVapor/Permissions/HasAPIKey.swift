@@ -21,7 +21,7 @@ public struct HasAPIKey<Model: APIKeyModel>: RoutePermission {
 
     /// Whether the request carries a valid key of `Model`.
     ///
-    /// - Throws: ``APIKeyCore/APIKeyRefusal/unavailable`` when the key could not be checked (the
+    /// - Throws: `APIKeyRefusal.unavailable` when the key could not be checked (the
     ///   key store did not answer): neither `true` nor `false` would be right, so the whole
     ///   permission expression ends there with 503, however it wraps this one (`!`, `|`, `&`).
     public func hasPermission(_ request: Request) async throws -> Bool {
@@ -49,6 +49,6 @@ public struct HasAPIKey<Model: APIKeyModel>: RoutePermission {
 }
 
 extension HasAPIKey where Model == APIKey {
-    /// Grants keys of the built-in ``APIKeyFluent/APIKey`` model.
+    /// Grants keys of the built-in `APIKey` model.
     public init() {}
 }

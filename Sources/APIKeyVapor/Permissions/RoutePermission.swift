@@ -14,7 +14,7 @@ public import Vapor
 /// let admin = app.grouped(HasAPIKey(OrganizationAPIKey.self) & !IsAuthenticated<Guest>())
 /// ```
 ///
-/// A refused request is answered as ``APIKeyCore/PresentedCredentials`` decides: 503 when a key
+/// A refused request is answered as `PresentedCredentials` decides: 503 when a key
 /// could not be checked, 403 when credentials were accepted but the rule says no, and 401 with
 /// `WWW-Authenticate` otherwise; `app.apiKeys.refusalResponse` renders it.
 ///
@@ -38,7 +38,7 @@ extension RoutePermission {
 
     /// Lets the request through if ``hasPermission(_:)`` says so, and remembers this permission
     /// for ``Vapor/Request/checkObjectPermissions(_:)``; refuses it otherwise. A permission that
-    /// could not decide (it threw an ``APIKeyCore/APIKeyRefusal``, such as a key that could not be
+    /// could not decide (it threw an `APIKeyRefusal`, such as a key that could not be
     /// checked) refuses it too, with 503.
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let granted: Bool
@@ -69,7 +69,7 @@ extension Request {
     ///     return invoice
     /// }
     /// ```
-    /// - Throws: an ``APIKeyCore/APIKeyRefusal`` (401, 403 or 503), as for a refused request.
+    /// - Throws: an `APIKeyRefusal` (401, 403 or 503), as for a refused request.
     public func checkObjectPermissions(_ object: any Sendable) async throws {
         for permission in RequestState.existing(self)?.granted ?? [] {
             guard try await permission.hasObjectPermission(self, object: object) else { throw refusal() }

@@ -51,7 +51,7 @@ extension Request {
         /// Checks the request's key against `model`'s keys, once per request: later calls reuse
         /// the outcome. A valid key is logged in (`req.auth`) and tags the request's logger with its
         /// prefix; refusals are logged. Never throws: a key store that does not answer is
-        /// ``APIKeyCore/APIKeyOutcome/isUnavailable``.
+        /// `APIKeyOutcome.isUnavailable`.
         ///
         /// ```swift
         /// let outcome = await req.apiKeys.authenticate(OrganizationAPIKey.self)
