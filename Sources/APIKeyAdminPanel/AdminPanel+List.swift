@@ -72,8 +72,8 @@ extension AdminPanel {
         let prefixes = Array(Set(form.values("prefixes"))).filter { $0.utf8.count <= 64 && APIKeyManager<Model>.isStorable($0) }.sorted()
         guard !prefixes.isEmpty else { return .redirect(to: root + "/keys?notice=none-selected") }
         guard form["confirm"] == "yes" else {
-            let keys = try await Model.query(on: exchange.manager.database).filter(Model.prefixField ~~ prefixes)
-                .filter(Model.revokedField == false).sort(Model.createdAtKey, .descending).all()
+            let keys = try await Model.query(on: exchange.manager.database).filter(prefixes: prefixes)
+                .filter(revoked: false).sort(Model.createdAtKey, .descending).all()
             guard !keys.isEmpty else { return .redirect(to: root + "/keys?notice=revoked-0") }
             let choices = try await owner?.choices(exchange.manager.database) ?? []
             var context = baseContext(exchange, pageTitle: "Revoke API keys")

@@ -67,12 +67,6 @@ public final class DjangoAPIKey: APIKeyModel, @unchecked Sendable {
     /// Dates are compared in Django's format.
     public static func databaseValue(for date: Date) -> any Codable & Sendable { DjangoDateTime(date) }
 
-    /// The `prefix` field.
-    public static let prefixField = \DjangoAPIKey.$prefix
-    /// The `hashed_key` field.
-    public static let hashedKeyField = \DjangoAPIKey.$hashedKey
-    /// The `revoked` field.
-    public static let revokedField = \DjangoAPIKey.$isRevoked
     /// `created`
     public static var createdAtKey: FieldKey { "created" }
     /// `expiry_date`

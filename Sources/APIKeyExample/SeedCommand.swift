@@ -62,8 +62,8 @@ struct SeedCommand<Key: APIKeyModel>: AsyncCommand {
 
     /// The model's own column names, so that any key model can be seeded.
     static var columns: [String] {
-        ["id", Key.path(for: Key.prefixField)[0], Key.path(for: Key.hashedKeyField)[0], Key.createdAtKey, Key.nameKey,
-         Key.path(for: Key.revokedField)[0], Key.expiresAtKey].map(\.description)
+        ["id", Key.prefixKey, Key.hashedKeyKey, Key.createdAtKey, Key.nameKey,
+         Key.revokedKey, Key.expiresAtKey].map(\.description)
     }
 
     static func row(_ model: Key, _ newKey: NewAPIKey) throws -> [any SQLExpression] {

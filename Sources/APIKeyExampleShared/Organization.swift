@@ -33,9 +33,6 @@ package final class OrganizationAPIKey: APIKeyModel, @unchecked Sendable {
 
     package init() {}
 
-    package static let prefixField = \OrganizationAPIKey.$prefix
-    package static let hashedKeyField = \OrganizationAPIKey.$hashedKey
-    package static let revokedField = \OrganizationAPIKey.$isRevoked
 
     package static func usableKeys(_ query: QueryBuilder<OrganizationAPIKey>) -> QueryBuilder<OrganizationAPIKey> {
         query.join(parent: \.$organization).filter(Organization.self, \.$isActive == true)

@@ -61,7 +61,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// The keys that may be used at all (upstream's `get_usable_keys`): not revoked, narrowed by
     /// the model's ``APIKeyModel/usableKeys(_:)``.
     public var usableKeys: QueryBuilder<Model> {
-        Model.usableKeys(Model.query(on: database)).filter(Model.revokedField == false)
+        Model.usableKeys(Model.query(on: database)).filter(revoked: false)
     }
 
     /// Makes a key, stores its hash, and returns the saved model with the plaintext key, which
@@ -163,7 +163,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         let prefix = SecretRedaction.prefix(ofInput: prefix)
         // No key has such a prefix, and PostgreSQL refuses a NUL byte in text with an error.
         guard Self.isStorable(prefix) else { return nil }
-        return try await Model.query(on: database).filter(Model.prefixField == prefix).first()
+        return try await Model.query(on: database).filter(prefix: prefix).first()
     }
 
     /// Revokes a key for good. Revoking a revoked key does nothing. The row changes; `model`
@@ -182,8 +182,8 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         let prefixes = prefixes.map(SecretRedaction.prefix(ofInput:)).filter(Self.isStorable)
         guard !prefixes.isEmpty else { return }
         try await Model.query(on: database)
-            .filter(Model.prefixField ~~ prefixes)
-            .set(Model.revokedField, to: true)
+            .filter(prefixes: prefixes)
+            .set([Model.revokedKey: .bind(true)])
             .update()
         for prefix in prefixes { service.forget(prefix: prefix) }
     }
@@ -199,7 +199,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     ///   `model` says it is not, on every table, with or without the database's own guard).
     public func update(_ model: Model) async throws {
         try Self.validate(name: model.name)
-        if !model.isRevoked, let id = model.id, try await Model.query(on: database).filter(\._$id == id).filter(Model.revokedField == true).count() > 0 {
+        if !model.isRevoked, let id = model.id, try await Model.query(on: database).filter(\._$id == id).filter(revoked: true).count() > 0 {
             throw APIKeyManagerError.revocationIsFinal
         }
         try await model.save(on: database)
@@ -228,7 +228,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         let prefix = SecretRedaction.prefix(ofInput: prefix)
         guard try await hasKey(prefix: prefix) else { throw APIKeyManagerError.notFound(prefix: prefix) }
         do {
-            try await Model.query(on: database).filter(Model.prefixField == prefix).delete()
+            try await Model.query(on: database).filter(prefix: prefix).delete()
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw APIKeyManagerError.stillReferenced
         }
@@ -243,7 +243,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     ) async throws -> Bool {
         let prefix = SecretRedaction.prefix(ofInput: prefix)
         guard Self.isStorable(prefix) else { return false }
-        return try await narrow(Model.query(on: database).filter(Model.prefixField == prefix)).count() > 0
+        return try await narrow(Model.query(on: database).filter(prefix: prefix)).count() > 0
     }
 
     static var creationAttempts: Int { 5 }

@@ -35,16 +35,16 @@ public struct FluentStoreFixture<Model: APIKeyModel>: APIKeyStoreFixture {
 
     /// Sets `revoked` in the row.
     public func revoke(prefix: String) async throws {
-        try await Model.query(on: store.database).filter(Model.prefixField == prefix).set(Model.revokedField, to: true).update()
+        try await Model.query(on: store.database).filter(prefix: prefix).set([Model.revokedKey: .bind(true)]).update()
     }
 
     /// Deletes the row.
     public func delete(prefix: String) async throws {
-        try await Model.query(on: store.database).filter(Model.prefixField == prefix).delete()
+        try await Model.query(on: store.database).filter(prefix: prefix).delete()
     }
 
     /// Reads the row's hash.
     public func storedHash(prefix: String) async throws -> String? {
-        try await Model.query(on: store.database).filter(Model.prefixField == prefix).first()?.hashedKey
+        try await Model.query(on: store.database).filter(prefix: prefix).first()?.hashedKey
     }
 }

@@ -19,9 +19,6 @@ final class NamedHeroKey: APIKeyModel, @unchecked Sendable {
 
     init() {}
 
-    static let prefixField = \NamedHeroKey.$prefix
-    static let hashedKeyField = \NamedHeroKey.$hashedKey
-    static let revokedField = \NamedHeroKey.$isRevoked
 
     static func usableKeys(_ query: QueryBuilder<NamedHeroKey>) -> QueryBuilder<NamedHeroKey> {
         query.join(parent: \.$hero).filter(Hero.self, \.$retired == false)
@@ -45,9 +42,6 @@ final class FailingDetailsKey: APIKeyModel, @unchecked Sendable {
 
     init() {}
 
-    static let prefixField = \FailingDetailsKey.$prefix
-    static let hashedKeyField = \FailingDetailsKey.$hashedKey
-    static let revokedField = \FailingDetailsKey.$isRevoked
 
     struct Refused: Error {}
     struct IdentityDetails: Sendable, Hashable { let heroName: String }

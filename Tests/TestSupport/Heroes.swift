@@ -33,9 +33,6 @@ public final class HeroAPIKey: APIKeyModel, @unchecked Sendable {
 
     public init() {}
 
-    public static let prefixField = \HeroAPIKey.$prefix
-    public static let hashedKeyField = \HeroAPIKey.$hashedKey
-    public static let revokedField = \HeroAPIKey.$isRevoked
 
     public static func usableKeys(_ query: QueryBuilder<HeroAPIKey>) -> QueryBuilder<HeroAPIKey> {
         query.join(parent: \.$hero).filter(Hero.self, \.$retired == false)

@@ -27,16 +27,17 @@ public enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sen
 
     /// A fresh, empty database of this kind: how to configure it, under which id, and what
     /// removes it afterwards. `shared`: one that several connection pools can open, as separate
-    /// processes would (SQLite in a file rather than in memory).
+    /// processes would (SQLite in a file rather than in memory). A request waits up to a minute for
+    /// a connection: tests that start 200 tasks at once run on loaded CI machines too.
     public func make(shared: Bool = false) async throws -> FreshDatabase {
         switch self {
         case .sqlite where shared:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("apikey-\(UUID().uuidString).sqlite").path
-            return FreshDatabase(configuration: .sqlite(.file(path)), id: .sqlite, location: path) {
+            return FreshDatabase(configuration: .sqlite(.file(path), connectionPoolTimeout: .seconds(60)), id: .sqlite, location: path) {
                 for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
         case .sqlite:
-            return FreshDatabase(configuration: .sqlite(.memory), id: .sqlite, location: ":memory:", drop: {})
+            return FreshDatabase(configuration: .sqlite(.memory, connectionPoolTimeout: .seconds(60)), id: .sqlite, location: ":memory:", drop: {})
         case .postgres:
             guard let url = Self.postgresURL else {
                 Issue.record("APIKEY_TEST_POSTGRES_URL must be set in CI")

@@ -17,9 +17,6 @@ final class CompanyAPIKey: APIKeyModel, @unchecked Sendable {
 
     init() {}
 
-    static let prefixField = \CompanyAPIKey.$prefix
-    static let hashedKeyField = \CompanyAPIKey.$hashedKey
-    static let revokedField = \CompanyAPIKey.$isRevoked
 
     // Keys of inactive companies cannot be used (upstream's get_usable_keys).
     static func usableKeys(_ query: QueryBuilder<CompanyAPIKey>) -> QueryBuilder<CompanyAPIKey> {

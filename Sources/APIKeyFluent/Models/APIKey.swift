@@ -41,11 +41,4 @@ public final class APIKey: APIKeyModel, @unchecked Sendable {
 
     /// The key's name, as upstream's `__str__`; Fluent's default would print every field.
     public var description: String { name }
-
-    /// The `prefix` field.
-    public static let prefixField = \APIKey.$prefix
-    /// The `hashed_key` field.
-    public static let hashedKeyField = \APIKey.$hashedKey
-    /// The `revoked` field.
-    public static let revokedField = \APIKey.$isRevoked
 }

@@ -27,10 +27,6 @@ public import Foundation
 ///     @Parent(key: "organization_id") var organization: Organization
 ///     init() {}
 ///
-///     static let prefixField = \OrganizationAPIKey.$prefix
-///     static let hashedKeyField = \OrganizationAPIKey.$hashedKey
-///     static let revokedField = \OrganizationAPIKey.$isRevoked
-///
 ///     // Keys of inactive organizations cannot be used (upstream's get_usable_keys).
 ///     static func usableKeys(_ query: QueryBuilder<OrganizationAPIKey>) -> QueryBuilder<OrganizationAPIKey> {
 ///         query.join(parent: \.$organization).filter(Organization.self, \.$isActive == true)
@@ -51,13 +47,12 @@ public protocol APIKeyModel: Model, APIKeyRecord {
     /// When the key was made.
     var createdAt: Date? { get }
 
-    /// The field of ``prefix``, for lookups.
-    static var prefixField: any KeyPath<Self, FieldProperty<Self, String>> & Sendable { get }
-    /// The field of ``hashedKey``, for hash upgrades.
-    static var hashedKeyField: any KeyPath<Self, FieldProperty<Self, String>> & Sendable { get }
-    /// The field of ``isRevoked``, for revocation.
-    static var revokedField: any KeyPath<Self, FieldProperty<Self, Bool>> & Sendable { get }
-
+    /// The column of ``prefix``, for lookups; `prefix` by default.
+    static var prefixKey: FieldKey { get }
+    /// The column of ``hashedKey``, for hash upgrades; `hashed_key` by default.
+    static var hashedKeyKey: FieldKey { get }
+    /// The column of ``isRevoked``, for revocation; `revoked` by default.
+    static var revokedKey: FieldKey { get }
     /// The column of ``name``, for searching; `name` by default.
     static var nameKey: FieldKey { get }
     /// The column of ``createdAt``, for ordering; `created_at` by default.
@@ -114,6 +109,12 @@ extension APIKeyModel where IdentityDetails == NoIdentityDetails {
 }
 
 extension APIKeyModel {
+    /// `prefix`
+    public static var prefixKey: FieldKey { APIKeyColumn.prefix }
+    /// `hashed_key`
+    public static var hashedKeyKey: FieldKey { APIKeyColumn.hashedKey }
+    /// `revoked`
+    public static var revokedKey: FieldKey { APIKeyColumn.revoked }
     /// `name`
     public static var nameKey: FieldKey { APIKeyColumn.name }
     /// `created_at`

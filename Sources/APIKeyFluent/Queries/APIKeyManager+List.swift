@@ -41,17 +41,17 @@ extension APIKeyManager {
         if let search = query.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty, Self.isStorable(search) {
             builder.group(.or) {
                 $0.filter(Self.containsIgnoringCase(Model.nameKey, search))
-                    .filter(Self.containsIgnoringCase(Model.path(for: Model.prefixField)[0], search))
+                    .filter(Self.containsIgnoringCase(Model.prefixKey, search))
             }
         }
         let expiry = DatabaseQuery.Field.path([Model.expiresAtKey], schema: Model.schemaOrAlias)
         switch query.status {
         case .active:
-            builder.filter(Model.revokedField == false).group(.or) {
+            builder.filter(revoked: false).group(.or) {
                 $0.filter(expiry, .equal, .null).filter(expiry, .greaterThanOrEqual, .bind(Model.databaseValue(for: now)))
             }
         case .revoked:
-            builder.filter(Model.revokedField == true)
+            builder.filter(revoked: true)
         case .expired:
             builder.filter(expiry, .lessThan, .bind(Model.databaseValue(for: now)))
         default:
@@ -81,7 +81,7 @@ extension APIKeyManager {
     package func unusablePrefixes(among keys: [Model]) async throws -> Set<String> {
         guard !keys.isEmpty, Model.hasUsabilityRule(on: database) else { return [] }
         let prefixes = keys.map(\.prefix)
-        let usable = try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField ~~ prefixes).all()
+        let usable = try await Model.usableKeys(Model.query(on: database)).filter(prefixes: prefixes).all()
         return Set(prefixes).subtracting(usable.map(\.prefix))
     }
 }

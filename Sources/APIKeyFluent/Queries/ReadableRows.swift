@@ -18,9 +18,8 @@ extension QueryBuilder where Model: APIKeyModel {
         let (keys, failures) = collected.withLock { $0 }
         guard failures > 0 else { return (keys, []) }
         // The prefix column alone can be read: name the rows that could not.
-        let prefixField: KeyPath<Model, FieldProperty<Model, String>> = Model.prefixField
         let readable = Set(keys.map(\.prefix))
-        let prefixes = try await copy().all(prefixField)
+        let prefixes = try await copy().field(Model.column(Model.prefixKey)).all().map(\.prefix)
         return (keys, prefixes.filter { !readable.contains($0) })
     }
 }

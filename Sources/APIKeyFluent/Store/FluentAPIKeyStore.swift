@@ -24,14 +24,14 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
     /// row never stops the server, and never answers 503 as if the database were down.
     public func record(forPrefix prefix: String) async throws -> APIKeyRow<Model>? {
         do {
-            if let usable = try await Model.usableKeys(Model.query(on: database)).filter(Model.prefixField == prefix).first() {
+            if let usable = try await Model.usableKeys(Model.query(on: database)).filter(prefix: prefix).first() {
                 return row(of: usable, prefix: prefix)
             }
             // Only for a model with a rule of its own, and only when the usable lookup found nothing:
             // a prefix that exists but is refused by the rule is told apart (for logs: `unusable`,
             // not `unknown_prefix`). The answer to the client is the same 401.
             guard Model.hasUsabilityRule(on: database),
-                let refused = try await Model.query(on: database).filter(Model.prefixField == prefix).first()
+                let refused = try await Model.query(on: database).filter(prefix: prefix).first()
             else { return nil }
             return APIKeyRow(unusable: refused)
         } catch let error as FluentError {
@@ -63,9 +63,9 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
     /// column.
     public func replaceHash(of record: APIKeyRow<Model>, with newHash: String) async throws {
         try await Model.query(on: database)
-            .filter(Model.prefixField == record.prefix)
-            .filter(Model.hashedKeyField == record.hashedKey)
-            .set(Model.hashedKeyField, to: newHash)
+            .filter(prefix: record.prefix)
+            .filter(hashedKey: record.hashedKey)
+            .set([Model.hashedKeyKey: .bind(newHash)])
             .update()
     }
 }
