@@ -119,6 +119,25 @@ struct ReadmeTests {
         }
     }
 
+    @Test("the admin panel behind the article's StaffOnly: a visitor is sent to sign in, staff get the panel")
+    func adminBehindSignIn() async throws {
+        try await withTestApp(.sqlite) { app in
+            try Guide.admin(app)
+            app.grouped(app.sessions.middleware).get("sign-in-as-staff") { req in
+                req.session.data["role"] = "staff"
+                return "signed in"
+            }
+            try await app.testing().test(.GET, "admin/keys") { res in
+                #expect(res.status == .seeOther && res.headers.first(name: .location) == "/login")
+            }
+            var cookie = ""
+            try await app.testing().test(.GET, "sign-in-as-staff") { res in cookie = res.headers.first(name: .setCookie) ?? "" }
+            try await app.testing().test(.GET, "admin/keys", headers: ["Cookie": String(cookie.split(separator: ";")[0])]) { res in
+                #expect(res.status == .ok && res.body.string.contains("API keys"))
+            }
+        }
+    }
+
     @Test("the guide's test kit example works as written")
     func testKit() async throws {
         try await withTestApp(.sqlite, migrations: [CreateAPIKeys(), CreateHeroes()]) { app in

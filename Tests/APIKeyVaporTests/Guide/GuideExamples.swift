@@ -182,10 +182,11 @@ struct OwnsDocument: RoutePermission {
     }
 }
 
-/// Stands in for an app's own staff authentication.
+/// Who may manage keys: your own rule. Here, your sign-in put the user's role in the session;
+/// anyone else is sent to sign in first.
 struct StaffOnly: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.session.data["staff"] == "yes" else { throw Abort(.unauthorized) }
+        guard request.session.data["role"] == "staff" else { return request.redirect(to: "/login") }
         return try await next.respond(to: request)
     }
 }
