@@ -41,16 +41,36 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A custom key model end to end: keys that belong to a company, refused when the company
-        // is inactive, made with `api-keys create --company NAME`.
+        // is inactive, made with `api-keys create --company NAME`. The model, its migration and
+        // its commands' hooks, framework-free; then the same app on Vapor and on Hummingbird.
+        .target(
+            name: "CompanyModel",
+            dependencies: [
+                .product(name: "APIKeyFluent", package: "swift-api-key"),
+                .product(name: "APIKeyCommands", package: "swift-api-key"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "CompanyKeys",
             dependencies: [
+                "CompanyModel",
                 .product(name: "APIKeyVapor", package: "swift-api-key"),
                 .product(name: "APIKeyCommands", package: "swift-api-key"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "HummingbirdCompanyKeys",
+            dependencies: [
+                "CompanyModel",
+                .product(name: "APIKeyHummingbird", package: "swift-api-key"),
+                .product(name: "APIKeyCommands", package: "swift-api-key"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             ]),
     ]
 )

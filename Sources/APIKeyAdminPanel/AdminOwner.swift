@@ -1,8 +1,6 @@
 public import APIKeyFluent
 public import FluentKit
 
-
-
 /// What owns a custom model's keys (an organization, a user), for the admin panel: an extra
 /// column, a filter, and a required choice when creating a key.
 ///

@@ -44,7 +44,6 @@ enum AdminLogin {
 
                 \(password)
 
-
             """.utf8))
     }
 

@@ -33,7 +33,6 @@ package final class OrganizationAPIKey: APIKeyModel, @unchecked Sendable {
 
     package init() {}
 
-
     package static func usableKeys(_ query: QueryBuilder<OrganizationAPIKey>) -> QueryBuilder<OrganizationAPIKey> {
         query.join(parent: \.$organization).filter(Organization.self, \.$isActive == true)
     }

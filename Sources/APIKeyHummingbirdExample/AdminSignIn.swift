@@ -104,7 +104,6 @@ struct AdminSignIn<Key: APIKeyModel>: Sendable {
 
                 \(password)
 
-
             """.utf8))
     }
 

@@ -19,7 +19,6 @@ final class NamedHeroKey: APIKeyModel, @unchecked Sendable {
 
     init() {}
 
-
     static func usableKeys(_ query: QueryBuilder<NamedHeroKey>) -> QueryBuilder<NamedHeroKey> {
         query.join(parent: \.$hero).filter(Hero.self, \.$retired == false)
     }
@@ -41,7 +40,6 @@ final class FailingDetailsKey: APIKeyModel, @unchecked Sendable {
     @Parent(key: "hero_id") var hero: Hero
 
     init() {}
-
 
     struct Refused: Error {}
     struct IdentityDetails: Sendable, Hashable { let heroName: String }

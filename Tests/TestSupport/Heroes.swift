@@ -33,7 +33,6 @@ public final class HeroAPIKey: APIKeyModel, @unchecked Sendable {
 
     public init() {}
 
-
     public static func usableKeys(_ query: QueryBuilder<HeroAPIKey>) -> QueryBuilder<HeroAPIKey> {
         query.join(parent: \.$hero).filter(Hero.self, \.$retired == false)
     }

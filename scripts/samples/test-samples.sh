@@ -85,21 +85,27 @@ for app in VaporQuickStart HummingbirdQuickStart; do
     stop_server
 done
 
-echo "CompanyKeys (a custom key model with an owner):"
-export DATABASE_PATH="$work/company.sqlite"
-acme=$(cd "$work" && "$bin/CompanyKeys" api-keys create --company Acme --name ci 2>/dev/null)
-[[ "$acme" =~ $key_shape ]] || fail "create --company Acme printed '$acme'"
-initech=$(cd "$work" && "$bin/CompanyKeys" api-keys create --company Initech --name ci 2>/dev/null)
-check "api-keys create --company NAME prints the company's key alone"
-one_error_line "no company is named Nobody" "$bin/CompanyKeys" api-keys create --company Nobody --name ci
-one_error_line "company" "$bin/CompanyKeys" api-keys create --name ci
-check "an unknown company, or none: one Error: line, a non-zero exit"
-(cd "$work" && "$bin/CompanyKeys" api-keys list --company Acme 2>/dev/null) | grep -q "${acme%%.*}" || fail "list --company Acme"
-(cd "$work" && "$bin/CompanyKeys" api-keys list --company Acme 2>/dev/null) | grep -q "${initech%%.*}" && fail "list --company Acme shows Initech's key"
-check "list --company shows that company's keys only"
-serve "http://127.0.0.1:$port/company" "$bin/CompanyKeys" serve --hostname 127.0.0.1 --port "$port"
-[ "$(curl -s -H "Authorization: Api-Key $acme" "http://127.0.0.1:$port/company")" = "Hello, Acme!" ] || fail "Acme's key"
-[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Api-Key $initech" "http://127.0.0.1:$port/company")" = 401 ] || fail "inactive Initech's key was accepted"
-check "an active company's key gets its name (read with the key, no query of its own); an inactive one's 401"
-stop_server
+for app in CompanyKeys HummingbirdCompanyKeys; do
+    echo "$app (a custom key model with an owner):"
+    export DATABASE_PATH="$work/$app.sqlite"
+    acme=$(cd "$work" && "$bin/$app" api-keys create --company Acme --name ci 2>/dev/null)
+    [[ "$acme" =~ $key_shape ]] || fail "$app create --company Acme printed '$acme'"
+    initech=$(cd "$work" && "$bin/$app" api-keys create --company Initech --name ci 2>/dev/null)
+    check "api-keys create --company NAME prints the company's key alone"
+    one_error_line "no company is named Nobody" "$bin/$app" api-keys create --company Nobody --name ci
+    one_error_line "company" "$bin/$app" api-keys create --name ci
+    check "an unknown company, or none: one Error: line, a non-zero exit"
+    (cd "$work" && "$bin/$app" api-keys list --company Acme 2>/dev/null) | grep -q "${acme%%.*}" || fail "list --company Acme"
+    (cd "$work" && "$bin/$app" api-keys list --company Acme 2>/dev/null) | grep -q "${initech%%.*}" && fail "list --company Acme shows Initech's key"
+    check "list --company shows that company's keys only"
+    if [ "$app" = CompanyKeys ]; then
+        serve "http://127.0.0.1:$port/company" "$bin/$app" serve --hostname 127.0.0.1 --port "$port"
+    else
+        PORT=$port serve "http://127.0.0.1:$port/company" "$bin/$app"
+    fi
+    [ "$(curl -s -H "Authorization: Api-Key $acme" "http://127.0.0.1:$port/company")" = "Hello, Acme!" ] || fail "Acme's key"
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Api-Key $initech" "http://127.0.0.1:$port/company")" = 401 ] || fail "inactive Initech's key was accepted"
+    check "an active company's key gets its name (read with the key, no query of its own); an inactive one's 401"
+    stop_server
+done
 echo "Samples: all $passed checks passed"

@@ -1,4 +1,5 @@
 import APIKeyVapor
+import CompanyModel
 import Fluent
 import FluentSQLiteDriver
 import Vapor

@@ -1,9 +1,11 @@
-import APIKeyVapor
-import Fluent
+import APIKeyFluent
+import FluentKit
 
 /// The companies and their keys' table, with the key columns and the revocation guard.
-struct CreateCompanies: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+public struct CreateCompanies: AsyncMigration {
+    public init() {}
+
+    public func prepare(on database: any Database) async throws {
         try await database.schema(Company.schema).id()
             .field("name", .string, .required)
             .field("is_active", .bool, .required)
@@ -16,20 +18,22 @@ struct CreateCompanies: AsyncMigration {
         try await database.createRevocationGuard(onTable: CompanyAPIKey.schema)
     }
 
-    func revert(on database: any Database) async throws {
+    public func revert(on database: any Database) async throws {
         try await database.schema(CompanyAPIKey.schema).delete()
         try await database.schema(Company.schema).delete()
     }
 }
 
 /// Two companies to try it with: Acme is active, Initech is not. An app has its own.
-struct SeedCompanies: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+public struct SeedCompanies: AsyncMigration {
+    public init() {}
+
+    public func prepare(on database: any Database) async throws {
         try await Company(name: "Acme", isActive: true).create(on: database)
         try await Company(name: "Initech", isActive: false).create(on: database)
     }
 
-    func revert(on database: any Database) async throws {
+    public func revert(on database: any Database) async throws {
         try await Company.query(on: database).delete()
     }
 }
