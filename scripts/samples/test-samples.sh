@@ -50,8 +50,9 @@ one_error_line() {
     local expected=$1; shift
     if (cd "$work" && "$@") >"$work/out" 2>"$work/err"; then fail "$* succeeded"; fi
     [ ! -s "$work/out" ] || fail "$* printed on standard output: $(head -c 300 "$work/out")"
-    # Log lines (Vapor's start with `[ LEVEL ]`) may come first; the error is the first other line.
-    grep -v "^\[" "$work/err" | grep -v "^$" >"$work/err.lines" || true
+    # The app's log lines (Vapor's start with `[ LEVEL ]`, swift-log's with the time) may come
+    # first; the error is the first other line.
+    grep -vE "^(\[|[0-9]{4}-[0-9]{2}-[0-9]{2}T)" "$work/err" | grep -v "^$" >"$work/err.lines" || true
     head -n 1 "$work/err.lines" | grep -q "^Error: .*$expected" || fail "$* printed: $(head -c 600 "$work/err.lines")"
     [ "$(grep -c "^Error:" "$work/err.lines")" = 1 ] || fail "$* printed more than one error: $(head -c 600 "$work/err")"
     if tail -n +2 "$work/err.lines" | grep -vE "^(Help:|Usage:|  )" | grep -q .; then fail "$* printed more than its error and usage: $(head -c 600 "$work/err")"; fi
@@ -70,6 +71,8 @@ for app in VaporQuickStart HummingbirdQuickStart; do
     [ "$(grep -c "" "$work/err.lines")" = 1 ] || fail "a runtime mistake printed more than one line: $(cat "$work/err.lines")"
     one_error_line "--name" "$bin/$app" api-keys create
     check "a mistyped prefix (one line), a missing option (its usage follows): one Error: line, a non-zero exit, no backtrace"
+    one_error_line "SQLite" env DATABASE_PATH=/nonexistent/folder/db.sqlite "$bin/$app" api-keys list
+    check "a database that cannot be opened: one Error: line, a non-zero exit, no crash"
     (cd "$work" && "$bin/$app" api-keys list 2>/dev/null) | grep -q "${key%%.*}  demo" || fail "$app api-keys list"
     check "api-keys list shows it"
     if [ "$app" = VaporQuickStart ]; then

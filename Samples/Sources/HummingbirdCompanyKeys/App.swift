@@ -35,7 +35,12 @@ func openDatabase(logger: Logger) async throws -> FluentService {
     let fluent = FluentService(logger: logger)
     fluent.databases.use(.sqlite(.file(ProcessInfo.processInfo.environment["DATABASE_PATH"] ?? "db.sqlite")), as: .sqlite)
     fluent.migrations.add(CreateCompanies(), SeedCompanies())
-    try await fluent.migrate()
+    do {
+        try await fluent.migrate()
+    } catch {
+        await fluent.shutdown()  // its connection pools must be closed before it goes away
+        throw error
+    }
     return fluent
 }
 
