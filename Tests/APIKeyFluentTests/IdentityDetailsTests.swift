@@ -23,27 +23,16 @@ final class NamedHeroKey: APIKeyModel, @unchecked Sendable {
         query.join(parent: \.$hero).filter(Hero.self, \.$retired == false)
     }
 
-    struct IdentityDetails: Sendable, Hashable { let heroName: String }
-    var identityDetails: IdentityDetails { get throws { IdentityDetails(heroName: try joined(Hero.self).name) } }
-}
-
-/// The same, with details that cannot be made (a value the app's own type refuses, say).
-final class FailingDetailsKey: APIKeyModel, @unchecked Sendable {
-    static let schema = HeroAPIKey.schema
-    @ID(key: .id) var id: UUID?
-    @Field(key: APIKeyColumn.prefix) var prefix: String
-    @Field(key: APIKeyColumn.hashedKey) var hashedKey: String
-    @Field(key: APIKeyColumn.name) var name: String
-    @Timestamp(key: APIKeyColumn.createdAt, on: .create) var createdAt: Date?
-    @Field(key: APIKeyColumn.revoked) var isRevoked: Bool
-    @OptionalField(key: APIKeyColumn.expiresAt) var expiresAt: Date?
-    @Parent(key: "hero_id") var hero: Hero
-
-    init() {}
-
-    struct Refused: Error {}
-    struct IdentityDetails: Sendable, Hashable { let heroName: String }
-    var identityDetails: IdentityDetails { get throws { throw Refused() } }
+    /// Refuses a hero without a name: details an app's own type cannot make.
+    struct IdentityDetails: Sendable, Hashable {
+        struct Unnamed: Error {}
+        let heroName: String
+        init(heroName: String) throws {
+            guard !heroName.isEmpty else { throw Unnamed() }
+            self.heroName = heroName
+        }
+    }
+    var identityDetails: IdentityDetails { get throws { try IdentityDetails(heroName: try joined(Hero.self).name) } }
 }
 
 @Suite("An identity's details from the owner's row")
@@ -67,10 +56,10 @@ struct IdentityDetailsTests {
     @Test("details that cannot be read refuse the key as an unreadable row: never a grant, never a 503, never a crash", arguments: TestDatabase.all)
     func unreadableDetails(database: TestDatabase) async throws {
         try await withTestDatabase(database, migrations: [CreateHeroes()]) { db in
-            let batman = Hero(name: "Batman")
-            try await batman.create(on: db)
-            let service = APIKeyService(FailingDetailsKey.self)
-            let (_, key) = try await service.manager(on: db).createKey(name: "batmobile") { $0.$hero.id = batman.id! }
+            let unnamed = Hero(name: "")
+            try await unnamed.create(on: db)
+            let service = APIKeyService(NamedHeroKey.self)
+            let (_, key) = try await service.manager(on: db).createKey(name: "batmobile") { $0.$hero.id = unnamed.id! }
             #expect(await service.authenticate(.key(key.reveal()), on: db, logger: Self.logger).denial == .unreadableRecord)
         }
     }
