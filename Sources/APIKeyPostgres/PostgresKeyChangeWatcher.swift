@@ -33,6 +33,10 @@ public struct PostgresKeyChangeWatcher: APIKeyChangeWatcher {
     public let healthCheckTimeout: Duration
     private let logger: Logger
 
+    /// The `application_name` the listener's connection shows in `pg_stat_activity`, unless its
+    /// configuration sets one.
+    public static let applicationName = "api-key-change-watcher"
+
     /// A listener that connects with `configuration`.
     ///
     /// - Parameters:
@@ -46,6 +50,12 @@ public struct PostgresKeyChangeWatcher: APIKeyChangeWatcher {
         configuration: PostgresConnection.Configuration, maximumRetryDelay: Duration = .seconds(2),
         healthCheckInterval: Duration = .seconds(10), healthCheckTimeout: Duration = .seconds(5), logger: Logger
     ) {
+        var configuration = configuration
+        // Names the connection in `pg_stat_activity`, so a database administrator can tell the
+        // listener from the pool's connections (unless the configuration names it already).
+        if !configuration.options.additionalStartupParameters.contains(where: { $0.0 == "application_name" }) {
+            configuration.options.additionalStartupParameters.append(("application_name", Self.applicationName))
+        }
         self.configuration = configuration
         self.maximumRetryDelay = maximumRetryDelay
         self.healthCheckInterval = healthCheckInterval
