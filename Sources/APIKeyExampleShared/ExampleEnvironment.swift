@@ -42,7 +42,7 @@ package enum KeySchema {
     /// guard (which Django works with); ours has it from its creation.
     package var migrations: [any Migration] {
         let keys: [any Migration] = switch self {
-        case .standard: [CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema)]
+        case .standard: APIKeyMigrations.all + [NotifyAPIKeyChanges(table: APIKey.schema)]
         case .drf: [CreateDjangoAPIKeys(), GuardRevocation(table: DjangoAPIKey.schema), NotifyAPIKeyChanges(table: DjangoAPIKey.schema)]
         }
         return keys + [

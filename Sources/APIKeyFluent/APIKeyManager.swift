@@ -70,12 +70,25 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     ///
     /// ```swift
     /// let (record, key) = try await keys.createKey(name: "nightly", expiresAt: .now.addingTimeInterval(86_400))
+    /// let (partner, partnerKey) = try await keys.createKey(
+    ///     name: "partner", scopes: ["reports:read"], allowedIPs: ["203.0.113.0/24"], metadata: try APIKeyMetadata(json: #"{"plan":"pro"}"#))
     /// ```
+    /// - Parameters:
+    ///   - name: 1 to 50 characters.
+    ///   - expiresAt: When the key stops working; `nil` for never.
+    ///   - scopes: Names of the app's declared scopes (`DeclaredScopes`).
+    ///   - allowedIPs: Addresses and CIDR ranges the key may be used from; empty for anywhere.
+    ///   - metadata: A JSON object for the app's own use.
+    ///   - revoked: Whether the key starts revoked.
+    ///   - configure: Sets the model's own fields before it is saved.
     /// - Throws: ``APIKeyManagerError`` ``APIKeyManagerError/Code/invalidName`` for an empty or
-    ///   over-long name, ``APIKeyManagerError/Code/invalidExpiry`` for an expiry outside 0001–9999;
-    ///   database errors as they come.
+    ///   over-long name, ``APIKeyManagerError/Code/invalidExpiry`` for an expiry outside 0001–9999,
+    ///   ``APIKeyManagerError/Code/invalidField`` for an undeclared scope, an entry that is not an
+    ///   address or range, or metadata over 4 KiB, ``APIKeyManagerError/Code/notSupported`` for
+    ///   scopes, an allowlist or metadata on a model that keeps none; database errors as they come.
     public func createKey(
-        name: String, expiresAt: Date? = nil, revoked: Bool = false, configure: (Model) async throws -> Void = { _ in }
+        name: String, expiresAt: Date? = nil, scopes: [String] = [], allowedIPs: [String] = [], metadata: APIKeyMetadata? = nil,
+        revoked: Bool = false, configure: (Model) async throws -> Void = { _ in }
     ) async throws -> (model: Model, key: PlaintextAPIKey) {
         if let expiresAt, !StoredDate.isOrdinary(expiresAt) {
             // Drivers trap on dates too far away to count in microseconds; people mean none of them.
@@ -85,9 +98,28 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         model.name = name
         model.expiresAt = expiresAt
         model.isRevoked = revoked
+        if !scopes.isEmpty || !allowedIPs.isEmpty || !(metadata?.isEmpty ?? true) {
+            guard let limited = model as? any AccessControlledAPIKeyModel else { throw APIKeyManagerError.notSupported(by: "\(Model.self)") }
+            limited.scopes = scopes
+            limited.allowedIPs = allowedIPs
+            limited.metadata = metadata
+        }
         try await configure(model)
         let key = try await create(model)
         return (model, key)
+    }
+
+    /// ``createKey(name:expiresAt:scopes:allowedIPs:metadata:revoked:configure:)`` with typed scopes.
+    ///
+    /// ```swift
+    /// let (record, key) = try await keys.createKey(name: "reporting", scopes: [ReportScope.read])
+    /// ```
+    public func createKey<Scope: APIKeyScope>(
+        name: String, expiresAt: Date? = nil, scopes: [Scope], allowedIPs: [String] = [], metadata: APIKeyMetadata? = nil,
+        configure: (Model) async throws -> Void = { _ in }
+    ) async throws -> (model: Model, key: PlaintextAPIKey) {
+        try await createKey(
+            name: name, expiresAt: expiresAt, scopes: scopes.map(\.rawValue), allowedIPs: allowedIPs, metadata: metadata, configure: configure)
     }
 
     /// Gives a prepared model a new key and saves it: upstream's `assign_key` followed by `save`.
@@ -99,6 +131,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// ```
     public func create(_ model: Model) async throws -> PlaintextAPIKey {
         try Self.validate(name: model.name)
+        try validateAccess(of: model)
         // A prefix collision is a 1 in 62^8 event per existing key: drawing again settles it.
         for _ in 1...Self.creationAttempts {
             let newKey = service.scheme.makeKey()
@@ -188,22 +221,79 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         for prefix in prefixes { service.forget(prefix: prefix) }
     }
 
-    /// Saves changes to a key's name or expiry.
+    /// Saves changes to a key's name, expiry, scopes, allowlist or metadata. They take effect at
+    /// once in this app, and on other instances as a revocation does.
     ///
     /// ```swift
     /// record.expiresAt = Date().addingTimeInterval(3600)
+    /// record.scopes = ["reports:read", "reports:write"]
     /// try await keys.update(record)
     /// ```
-    /// - Throws: ``APIKeyManagerError`` (``APIKeyManagerError/Code/invalidName``, or
+    /// - Throws: ``APIKeyManagerError`` (``APIKeyManagerError/Code/invalidName``,
+    ///   ``APIKeyManagerError/Code/invalidField``, or
     ///   ``APIKeyManagerError/Code/revocationIsFinal`` if the key is revoked in the database and
     ///   `model` says it is not, on every table, with or without the database's own guard).
     public func update(_ model: Model) async throws {
         try Self.validate(name: model.name)
+        try validateAccess(of: model)
         if !model.isRevoked, let id = model.id, try await Model.query(on: database).filter(\._$id == id).filter(revoked: true).count() > 0 {
             throw APIKeyManagerError.revocationIsFinal
         }
         try await model.save(on: database)
         service.forget(prefix: model.prefix)
+    }
+
+    /// Suspends the keys with these prefixes: they are refused, as revoked keys are, until
+    /// ``resume(prefixes:)``. Revoked keys are left as they are; unknown prefixes are ignored. A
+    /// whole key is taken as its prefix.
+    ///
+    /// ```swift
+    /// try await keys.suspend(prefixes: ["C7oAzBnJ"])
+    /// ```
+    /// - Throws: ``APIKeyManagerError/Code/notSupported`` for a model that keeps no suspension.
+    public func suspend(prefixes: [String]) async throws {
+        try await setSuspended(true, prefixes: prefixes)
+    }
+
+    /// Lets suspended keys be used again. A revoked key cannot be resumed.
+    ///
+    /// ```swift
+    /// try await keys.resume(prefixes: ["C7oAzBnJ"])
+    /// ```
+    /// - Throws: ``APIKeyManagerError/Code/revocationIsFinal`` (and changes nothing) if one of the
+    ///   keys is revoked; ``APIKeyManagerError/Code/notSupported`` for a model that keeps no
+    ///   suspension.
+    public func resume(prefixes: [String]) async throws {
+        try await setSuspended(false, prefixes: prefixes)
+    }
+
+    private func setSuspended(_ suspended: Bool, prefixes: [String]) async throws {
+        guard let limited = Model.self as? any AccessControlledAPIKeyModel.Type else { throw APIKeyManagerError.notSupported(by: "\(Model.self)") }
+        let prefixes = prefixes.map(SecretRedaction.prefix(ofInput:)).filter(Self.isStorable)
+        guard !prefixes.isEmpty else { return }
+        if !suspended, try await Model.query(on: database).filter(prefixes: prefixes).filter(revoked: true).count() > 0 {
+            throw APIKeyManagerError.revocationIsFinal
+        }
+        try await Model.query(on: database)
+            .filter(prefixes: prefixes)
+            .filter(revoked: false)
+            .set([limited.suspendedKey: .bind(suspended)])
+            .update()
+        for prefix in prefixes { service.forget(prefix: prefix) }
+    }
+
+    /// Checks and tidies the scopes, allowlist and metadata `model` is about to be saved with:
+    /// scopes must be declared (repeats dropped, in declaration order), allowlist entries are
+    /// written as ranges (`203.0.113.7`, `2001:db8::/32`), metadata fits in 4 KiB.
+    private func validateAccess(of model: Model) throws(APIKeyManagerError) {
+        guard let limited = model as? any AccessControlledAPIKeyModel else { return }
+        do {
+            limited.scopes = try service.settings.scopes.validate(limited.scopes)
+            limited.allowedIPs = try IPAllowlist(limited.allowedIPs).entries
+            if let metadata = limited.metadata { limited.metadata = try APIKeyMetadata(metadata.values) }
+        } catch {
+            throw .invalidField(error)
+        }
     }
 
     /// Deletes a key. Its owner's requests are refused from then on, as for a revoked key.
@@ -250,7 +340,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
 
     /// Checks the expiry a person gave for a new key, as the commands and the admin panel do: a
     /// key born expired is a mistake (a typo in the year, a local time read as UTC), never
-    /// something to hand out. ``createKey(name:expiresAt:revoked:configure:)`` itself accepts
+    /// something to hand out. ``createKey(name:expiresAt:scopes:allowedIPs:metadata:revoked:configure:)`` itself accepts
     /// one, as upstream's `create_key` does, and editing an expiry into the past ends a key.
     ///
     /// ```swift
@@ -262,7 +352,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         throw .invalidExpiry("The expiry \(DateInput.display(expiresAt)) has already passed; give a date and time after now (UTC).")
     }
 
-    /// Checks a name as ``createKey(name:expiresAt:revoked:configure:)`` does: 1 to
+    /// Checks a name as ``createKey(name:expiresAt:scopes:allowedIPs:metadata:revoked:configure:)`` does: 1 to
     /// ``maximumNameLength`` characters counted as the database counts them (Unicode code points:
     /// an accent written as a combining mark is one more), not only white space, and no control
     /// characters (a NUL byte, a line break, a tab).

@@ -1,3 +1,5 @@
+public import APIKeyCore
+
 /// Why an ``APIKeyManager`` operation failed: a stable ``code`` to match on, and a sentence for
 /// people.
 ///
@@ -32,6 +34,12 @@ public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvert
         public static let revocationIsFinal = Code("revocation_is_final")
         /// Other rows refer to the key, so the database refuses to delete it.
         public static let stillReferenced = Code("still_referenced")
+        /// A scope, an allowlist entry or the metadata is not one the key can be given;
+        /// ``APIKeyManagerError/field`` says which field.
+        public static let invalidField = Code("invalid_field")
+        /// The key model keeps no scopes, suspension, allowlist or metadata (djangorestframework-api-key's
+        /// table): they cannot be set on its keys.
+        public static let notSupported = Code("not_supported")
         /// Every prefix drawn was taken: the prefix space is too small, or the random source is broken.
         public static let prefixCollision = Code("prefix_collision")
     }
@@ -42,11 +50,25 @@ public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvert
     public let description: String
     /// Why the key was refused, for `Code.denied`.
     public let denial: APIKeyDenial?
+    /// Which field was refused, for `Code.invalidField`.
+    public let field: APIKeyFieldError.Field?
 
-    private init(_ code: Code, _ description: String, denial: APIKeyDenial? = nil) {
+    private init(_ code: Code, _ description: String, denial: APIKeyDenial? = nil, field: APIKeyFieldError.Field? = nil) {
         self.code = code
         self.description = description
         self.denial = denial
+        self.field = field
+    }
+
+    /// A scope, allowlist entry or metadata the key cannot be given, with the message for people.
+    public static func invalidField(_ error: APIKeyFieldError) -> Self { Self(.invalidField, error.description, field: error.field) }
+
+    /// `model` keeps no scopes, suspension, allowlist or metadata.
+    public static func notSupported(by model: String) -> Self {
+        Self(
+            .notSupported,
+            "The \(model) key model keeps no scopes, suspension, IP allowlist or metadata (djangorestframework-api-key's table is never altered). "
+                + "Use a key model that adopts AccessControlledAPIKeyModel, such as the built-in APIKey.")
     }
 
     /// A bad name, with the message for people.
@@ -79,7 +101,7 @@ public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvert
     /// there, 409 for a change the key's state forbids. Never 500.
     public var statusCode: Int {
         switch code {
-        case .invalidName, .invalidExpiry: 400
+        case .invalidName, .invalidExpiry, .invalidField, .notSupported: 400
         case .notFound, .denied: 404
         default: 409
         }

@@ -1,6 +1,7 @@
 import APIKeyCore
 public import APIKeyFluent
 import FluentKit
+import HTTPTypes
 public import Hummingbird
 public import HummingbirdAuth
 import Logging
@@ -96,12 +97,20 @@ public struct APIKeyAuthenticator<Context: APIKeyAuthRequestContext, Model: APIK
     }
 
     private func outcome(_ request: Request, _ context: Context) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
-        // The client's address only when a rule may read it: it is a string made for the occasion.
-        let remoteAddress = service.settings.rules.isEmpty ? nil : (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+        let client = service.clientAddress(peer: context.peerAddress.flatMap(IPAddress.init(socketAddress:))) {
+            request.headers[values: $0 == .forwarded ? .forwarded : .xForwardedFor]
+        }
         // `authenticate` answers cache hits, missing and malformed keys itself, without the
         // database (which the autoclosure does not even make).
         return await service.authenticate(
-            apiKeys.keySource.key(in: request), facts: service.facts(remoteAddress: remoteAddress), on: apiKeys.database(context.logger),
+            apiKeys.keySource.key(in: request), facts: service.facts(clientAddress: client), on: apiKeys.database(context.logger),
             logger: context.logger)
     }
+}
+
+extension HTTPField.Name {
+    /// `Forwarded` (RFC 7239).
+    static let forwarded = HTTPField.Name("Forwarded")!
+    /// `X-Forwarded-For`.
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

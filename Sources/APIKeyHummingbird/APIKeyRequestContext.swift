@@ -101,6 +101,20 @@ extension APIKeyAuthRequestContext {
 public protocol APIKeyAuthRequestContext: AuthRequestContext {
     /// What the key check found.
     var apiKeys: APIKeyRequestState { get set }
+    /// The connection's peer, for keys' IP allowlists: a context that adopts Hummingbird's
+    /// `RemoteAddressRequestContext` gives its `remoteAddress`; any other gives `nil`, and then
+    /// a key with an allowlist is refused (its client is unknown).
+    var peerAddress: SocketAddress? { get }
+}
+
+extension APIKeyAuthRequestContext {
+    /// Unknown.
+    public var peerAddress: SocketAddress? { nil }
+}
+
+extension APIKeyAuthRequestContext where Self: RemoteAddressRequestContext {
+    /// The context's `remoteAddress`.
+    public var peerAddress: SocketAddress? { remoteAddress }
 }
 
 /// A ready-made context whose identity is `Identity` (an API key's, or your own type that can

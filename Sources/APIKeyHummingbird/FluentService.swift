@@ -10,7 +10,8 @@ public import ServiceLifecycle
 /// ```swift
 /// let fluent = FluentService(logger: logger)
 /// fluent.databases.use(.sqlite(.file("db.sqlite")), as: .sqlite)
-/// fluent.migrations.add(CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema))
+/// fluent.migrations.add(APIKeyMigrations.all)
+/// fluent.migrations.add(NotifyAPIKeyChanges(table: APIKey.schema))
 /// try await fluent.migrate()
 /// var app = Application(router: router)
 /// app.addServices(fluent)   // closes every connection when the app shuts down

@@ -1,4 +1,4 @@
-import APIKeyCore
+public import APIKeyCore
 public import APIKeyFluent
 public import Hummingbird
 public import HummingbirdAuth
@@ -14,14 +14,42 @@ public import HummingbirdAuth
 /// router.add(middleware: APIKeyAuthenticator(apiKeys))
 /// router.group("api").add(middleware: HasAPIKey())   // the context's own key model
 /// callers.group("partners").add(middleware: HasAPIKey(PartnerKey.self))
+/// reports.post(use: create).add(middleware: HasAPIKey(requiring: ReportScope.write))
 /// ```
+///
+/// A valid key without the scopes a route requires gets 403 with
+/// `WWW-Authenticate: Api-Key error="insufficient_scope", scope="reports:write"`.
 public struct HasAPIKey<Context: APIKeyAuthRequestContext, Model: APIKeyModel>: RouterMiddleware {
-    /// The middleware for keys of `model`.
-    public init(_ model: Model.Type, context: Context.Type = Context.self) {}
+    /// What the route requires of the key's scopes; `nil` for nothing.
+    let scopes: ScopeCheck?
 
-    /// Refuses unless a key of `Model` was accepted.
+    /// The middleware for keys of `model`.
+    public init(_ model: Model.Type, context: Context.Type = Context.self) {
+        self.scopes = nil
+    }
+
+    /// The middleware for keys of `model` that meet `requirement`.
+    ///
+    /// ```swift
+    /// HasAPIKey(OrganizationAPIKey.self, requiring: .any(ReportScope.read, .write))
+    /// ```
+    public init<Scope: APIKeyScope>(_ model: Model.Type, requiring requirement: ScopeRequirement<Scope>, context: Context.Type = Context.self) {
+        self.scopes = ScopeCheck(requirement)
+    }
+
+    /// The middleware for keys of `model` that hold `scope`.
+    public init<Scope: APIKeyScope>(_ model: Model.Type, requiring scope: Scope, context: Context.Type = Context.self) {
+        self.init(model, requiring: .scope(scope))
+    }
+
+    /// Refuses unless a key of `Model` was accepted, and holds the scopes the route requires.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard context.apiKeys.hasAcceptedKey(of: Model.self) else { throw context.apiKeys.refusal }
+        if let scopes, let key = context.apiKey(Model.self), !scopes.admits(key.scopes) {
+            var credentials = context.apiKeys.credentials
+            _ = scopes.admits(key.scopes, notingIn: &credentials)
+            throw credentials.refusal(challenge: context.apiKeys.challenge)
+        }
         return try await next(request, context)
     }
 }
@@ -29,5 +57,26 @@ public struct HasAPIKey<Context: APIKeyAuthRequestContext, Model: APIKeyModel>: 
 extension HasAPIKey {
     /// The middleware for the model whose identity the context carries:
     /// `Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)` requires `APIKey` keys.
-    public init(context: Context.Type = Context.self) where Context.Identity == APIKeyIdentity<Model> {}
+    public init(context: Context.Type = Context.self) where Context.Identity == APIKeyIdentity<Model> {
+        self.scopes = nil
+    }
+
+    /// The middleware for keys of the context's model that meet `requirement`.
+    ///
+    /// ```swift
+    /// router.group("reports").add(middleware: HasAPIKey(requiring: .all(ReportScope.read, .write)))
+    /// ```
+    public init<Scope: APIKeyScope>(requiring requirement: ScopeRequirement<Scope>, context: Context.Type = Context.self)
+    where Context.Identity == APIKeyIdentity<Model> {
+        self.scopes = ScopeCheck(requirement)
+    }
+
+    /// The middleware for keys of the context's model that hold `scope`.
+    ///
+    /// ```swift
+    /// router.group("reports").add(middleware: HasAPIKey(requiring: ReportScope.write))
+    /// ```
+    public init<Scope: APIKeyScope>(requiring scope: Scope, context: Context.Type = Context.self) where Context.Identity == APIKeyIdentity<Model> {
+        self.scopes = ScopeCheck(ScopeRequirement.scope(scope))
+    }
 }

@@ -34,7 +34,7 @@ struct AdminPanelTests {
 
     @Test("create (shown once), list, edit, revoke and delete, every link under the panel's root; forms need their CSRF token", arguments: TestDatabase.all)
     func flow(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys()]) { db in
+        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
             let panel = AdminPanel(APIKey.self)
             let manager = APIKeyManager(on: db)
             var browser = Browser()
@@ -70,7 +70,7 @@ struct AdminPanelTests {
 
     @Test("mounted at the root, links start at /keys")
     func rootMount() async throws {
-        try await withTestDatabase(.sqlite, migrations: [CreateAPIKeys()]) { db in
+        try await withTestDatabase(.sqlite, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
             var browser = Browser()
             let page = try await browser.send(AdminPanel(APIKey.self), APIKeyManager(on: db), .get, "keys", root: "")
             #expect(page.body.contains(#"href="/keys/new""#) && !page.body.contains("//keys"))

@@ -23,7 +23,7 @@ struct AdminMountTests {
         let fresh = try await TestDatabase.sqlite.make()
         do {
             app.databases.use(fresh.configuration, as: fresh.id)
-            app.migrations.add(CreateAPIKeys())
+            app.migrations.add(CreateAPIKeys(), AddAPIKeyAccessFields())
             try await app.autoMigrate()
             try app.grouped("admin", "tenant").register(collection: APIKeyAdmin())
             let response = try await app.testing().sendRequest(.GET, "/admin/tenant/keys")
@@ -44,7 +44,7 @@ struct AdminMountTests {
         let fresh = try await TestDatabase.sqlite.make()
         let fluent = FluentService(logger: .init(label: "test"))
         fluent.databases.use(fresh.configuration, as: fresh.id)
-        fluent.migrations.add(CreateAPIKeys())
+        fluent.migrations.add(CreateAPIKeys(), AddAPIKeyAccessFields())
         do {
             try await fluent.migrate()
             let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)

@@ -33,7 +33,7 @@ enum App {
 func openDatabase(logger: Logger) async throws -> FluentService {
     let fluent = FluentService(logger: logger)
     fluent.databases.use(.sqlite(.file(ProcessInfo.processInfo.environment["DATABASE_PATH"] ?? "db.sqlite")), as: .sqlite)
-    fluent.migrations.add(CreateAPIKeys())
+    fluent.migrations.add(APIKeyMigrations.all)
     do {
         try await fluent.migrate()
     } catch {

@@ -16,7 +16,7 @@ public struct APIKeyRefusal: Error, Sendable, Hashable, CustomStringConvertible 
     public let statusCode: Int
     /// A sentence for people; fixed text, with no quotes or backslashes.
     public let reason: String
-    /// The `WWW-Authenticate` value, for a 401.
+    /// The `WWW-Authenticate` value: for a 401, and for a 403 that names the scopes a key lacks.
     public let challenge: String?
 
     /// A refusal with every field given.
@@ -38,6 +38,18 @@ public struct APIKeyRefusal: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// 403: the request's credentials were accepted, but a rule still refuses it.
     package static let forbidden = APIKeyRefusal(statusCode: 403, reason: "You do not have permission to perform this action.")
+
+    /// 403: a valid key without the scopes the route requires, with the challenge RFC 6750 §3
+    /// gives bearer tokens: `Api-Key error="insufficient_scope", scope="reports:write"`.
+    package static func insufficientScope(_ missing: [String], challenge: String) -> APIKeyRefusal {
+        // The challenge is `Api-Key` or `Api-Key header="X-Api-Key"`: parameters follow the
+        // scheme after a space, and each other after a comma.
+        let separator = challenge.contains(" ") ? ", " : " "
+        // Scope names hold no quotes or spaces (DeclaredScopes checks): no escaping needed.
+        return APIKeyRefusal(
+            statusCode: 403, reason: "The API key does not have the scopes this action requires.",
+            challenge: #"\#(challenge)\#(separator)error="insufficient_scope", scope="\#(missing.joined(separator: " "))""#)
+    }
 
     /// 503: the key could not be checked (the key store did not answer). The request fails
     /// closed: it is never granted.

@@ -1,6 +1,7 @@
 /// What the checks of one request found out about its credentials, so that a refusal says the
-/// right thing: 503 when a key could not be checked, 403 when credentials were accepted but a rule
-/// says no (or a rule refused a valid key with 403), 401 otherwise, with the challenge.
+/// right thing: 503 when a key could not be checked, 403 naming the scopes a valid key lacks,
+/// 403 when credentials were accepted but a rule says no (or a rule refused a valid key with
+/// 403), 401 otherwise, with the challenge.
 ///
 /// Framework glue keeps one per request and updates it as authenticators run.
 ///
@@ -18,6 +19,8 @@ package struct PresentedCredentials: Sendable, Hashable {
     package var forbiddenKey = false
     /// A key was presented but could not be checked.
     package var unavailable = false
+    /// A valid key was presented without the scopes a route requires: these.
+    package var missingScopes: [String] = []
 
     /// Nothing seen yet.
     package init() {}
@@ -49,6 +52,7 @@ package struct PresentedCredentials: Sendable, Hashable {
     /// 401 asking for credentials otherwise.
     package func refusal(challenge: String) -> APIKeyRefusal {
         if unavailable { return .unavailable }
+        if !missingScopes.isEmpty { return .insufficientScope(missingScopes, challenge: challenge) }
         if accepted || forbiddenKey { return .forbidden }
         return refusedKey ? .invalidKey(challenge: challenge) : .noCredentials(challenge: challenge)
     }

@@ -36,6 +36,11 @@ public protocol APIKeyRecord: Sendable {
     /// cannot (a date that is not a date), and then nothing else here is known and the key is
     /// refused. `true` unless a store says otherwise.
     var isReadable: Bool { get }
+    /// Whether the key is suspended: refused, like a revoked key, until it is resumed. `false`
+    /// unless a store says otherwise.
+    var isSuspended: Bool { get }
+    /// The addresses the key may be used from; anywhere unless a store says otherwise.
+    var allowlist: IPAllowlist { get }
 }
 
 extension APIKeyRecord {
@@ -44,6 +49,12 @@ extension APIKeyRecord {
 
     /// Every row is readable unless its store says otherwise.
     public var isReadable: Bool { true }
+
+    /// No key is suspended unless its store says otherwise.
+    public var isSuspended: Bool { false }
+
+    /// Every key may be used from anywhere unless its store says otherwise.
+    public var allowlist: IPAllowlist { .anywhere }
 
     /// Whether the key has expired at `now`: `expiresAt < now`, so a key is still valid at the
     /// very instant it expires, as upstream's `has_expired` has it.

@@ -53,6 +53,11 @@ public struct APIKeyDenial: Sendable, Hashable, CustomStringConvertible {
     public static let expired = APIKeyDenial(code: "expired")
     /// The stored hash is in a format that cannot be verified (or exceeds the work limits).
     public static let unverifiableHash = APIKeyDenial(code: "unverifiable_hash")
+    /// The key is suspended (until it is resumed).
+    public static let suspended = APIKeyDenial(code: "suspended")
+    /// The key is valid, but the request does not come from an address on its allowlist: 403, so
+    /// that only a holder of the real key learns the address is the problem.
+    public static let addressNotAllowed = APIKeyDenial(code: "address_not_allowed", statusCode: 403)
     /// The key's row could not be read (a column holds a value of the wrong kind, such as a date
     /// that is not a date): it is refused until someone repairs the row.
     public static let unreadableRecord = APIKeyDenial(code: "unreadable_record")

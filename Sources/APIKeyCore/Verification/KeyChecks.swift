@@ -2,10 +2,11 @@
 /// cache hit) or after a lookup: one implementation, which ``APIKeyVerifier`` runs both ways.
 ///
 /// 1. A row has the key's prefix, and could be read.
-/// 2. It is not revoked, and its model's rule lets it be used.
+/// 2. It is not revoked, not suspended, and its model's rule lets it be used.
 /// 3. The secret matches its hash (one SHA-512 and a constant-time comparison; a legacy hash
 ///    takes the slow path, off this thread).
-/// 4. It has not expired, and every app rule (``APIKeyRule``) lets it through.
+/// 4. It has not expired, the client's address is on its allowlist (else 403), and every app
+///    rule (``APIKeyRule``) lets it through.
 ///
 /// A well-formed key refused before step 3 is hashed all the same, so that every refusal of a
 /// well-formed key costs one lookup and one hash, like a wrong secret.
@@ -29,6 +30,7 @@ package struct KeyChecks: Sendable {
         guard let record = found else { return .decided(refused(.unknownPrefix, key)) }
         guard record.isReadable else { return .decided(refused(.unreadableRecord, key)) }
         guard !record.isRevoked else { return .decided(refused(.revoked, key)) }
+        guard !record.isSuspended else { return .decided(refused(.suspended, key)) }
         guard record.isUsable else { return .decided(refused(.unusable, key)) }
         guard scheme.hasher.isPreferred(record.hashedKey) else { return .needsLegacyCheck(record) }
         guard scheme.hasher.verify(key, against: record.hashedKey) else { return .decided(.refused(.mismatch)) }
@@ -38,6 +40,7 @@ package struct KeyChecks: Sendable {
     /// Step 4, once the secret matched.
     package func afterSecret<Record: APIKeyRecord>(_ record: Record, facts: APIKeyRequestFacts) -> APIKeyOutcome<Record> {
         if record.hasExpired(at: facts.now) { return .refused(.expired) }
+        if !record.allowlist.allows(facts.clientAddress) { return .refused(.addressNotAllowed) }
         for rule in rules {
             if let denial = rule.check(record, facts) { return .refused(denial) }
         }

@@ -55,7 +55,7 @@ extension Database {
 /// migration that creates the table, once per key table, Django's included.
 ///
 /// ```swift
-/// app.migrations.add(CreateAPIKeys())
+/// app.migrations.add(APIKeyMigrations.all)
 /// app.migrations.add(NotifyAPIKeyChanges(table: APIKey.schema))
 /// app.migrations.add(NotifyAPIKeyChanges(table: DjangoAPIKey.schema))
 /// ```

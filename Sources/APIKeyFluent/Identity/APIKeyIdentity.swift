@@ -1,3 +1,4 @@
+public import APIKeyCore
 public import FluentKit
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
@@ -33,6 +34,11 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
     public let createdAt: Date?
     /// When the key stops working, or `nil` for never.
     public let expiresAt: Date?
+    /// The key's scopes: check them with ``ScopeRequirement`` (`HasAPIKey(requiring:)`) or
+    /// `scopes.contains(ReportScope.write)`. Empty for a model that keeps none.
+    public let scopes: APIKeyScopes
+    /// The key's metadata; empty for a model that keeps none.
+    public let metadata: APIKeyMetadata
     /// What the model chose to expose (``APIKeyModel/identityDetails``).
     public let details: Model.IdentityDetails
 
@@ -43,20 +49,28 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
     /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved; what
     ///   ``APIKeyModel/identityDetails`` throws.
     public init(_ model: Model) throws {
+        try self.init(model, access: model.access)
+    }
+
+    /// The identity of `model`, whose access fields were read already.
+    init(_ model: Model, access: KeyAccess) throws {
         self.init(
             id: try model.requireID(), prefix: model.prefix, name: model.name, createdAt: model.effectiveCreation,
-            expiresAt: model.effectiveExpiry, details: try model.identityDetails)
+            expiresAt: model.effectiveExpiry, scopes: access.scopes, metadata: access.metadata, details: try model.identityDetails)
     }
 
     /// An identity with every field given, e.g. for a test.
     public init(
-        id: Model.IDValue, prefix: String, name: String, createdAt: Date?, expiresAt: Date?, details: Model.IdentityDetails
+        id: Model.IDValue, prefix: String, name: String, createdAt: Date?, expiresAt: Date?, scopes: APIKeyScopes = .none,
+        metadata: APIKeyMetadata = .empty, details: Model.IdentityDetails
     ) {
         self.id = id
         self.prefix = prefix
         self.name = name
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.scopes = scopes
+        self.metadata = metadata
         self.details = details
     }
 

@@ -1,3 +1,4 @@
+public import APIKeyCore
 public import FluentKit
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
@@ -8,13 +9,14 @@ public import Foundation
 /// The built-in API key model, table `api_keys`: upstream's `APIKey`, with a UUID primary key
 /// instead of upstream's `prefix.hash` string (upstream #128).
 ///
-/// Create its table with ``CreateAPIKeys``; issue and manage keys with ``APIKeyManager``.
+/// Create its table with ``APIKeyMigrations/all`` (``CreateAPIKeys``, ``AddAPIKeyAccessFields``); issue and manage keys
+/// with ``APIKeyManager``.
 ///
 /// ```swift
-/// app.migrations.add(CreateAPIKeys())
+/// app.migrations.add(APIKeyMigrations.all)
 /// let (key, plaintext) = try await APIKeyManager(on: db).createKey(name: "billing-service")
 /// ```
-public final class APIKey: APIKeyModel, @unchecked Sendable {
+public final class APIKey: AccessControlledAPIKeyModel, @unchecked Sendable {
     // @unchecked: Fluent models are classes whose property wrappers Fluent mutates; every Fluent
     // model is declared this way (FluentKit's `Fields` requires Sendable).
 
@@ -35,9 +37,23 @@ public final class APIKey: APIKeyModel, @unchecked Sendable {
     @Field(key: APIKeyColumn.revoked) public var isRevoked: Bool
     /// When the key stops working, or `nil` for never.
     @OptionalField(key: APIKeyColumn.expiresAt) public var expiresAt: Date?
+    /// The names of the key's scopes.
+    @Field(key: APIKeyColumn.scopes) public var scopes: [String]
+    /// Whether the key is suspended, until resumed.
+    @Field(key: APIKeyColumn.suspended) public var isSuspended: Bool
+    /// Addresses and CIDR ranges the key may be used from; empty for anywhere.
+    @Field(key: APIKeyColumn.allowedIPs) public var allowedIPs: [String]
+    /// A JSON object for the app's own use.
+    @OptionalField(key: APIKeyColumn.metadata) public var metadata: APIKeyMetadata?
 
-    /// The empty model Fluent requires; use ``APIKeyManager/createKey(name:expiresAt:revoked:configure:)``.
-    public init() {}
+    /// The empty model Fluent requires; use ``APIKeyManager/createKey(name:expiresAt:scopes:allowedIPs:metadata:revoked:configure:)``.
+    public init() {
+        // Fresh keys have no scopes, no allowlist, and are not suspended: set here so that a
+        // model made in code saves without setting them.
+        self.scopes = []
+        self.isSuspended = false
+        self.allowedIPs = []
+    }
 
     /// The key's name, as upstream's `__str__`; Fluent's default would print every field.
     public var description: String { name }

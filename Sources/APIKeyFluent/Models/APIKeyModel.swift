@@ -150,4 +150,12 @@ public enum APIKeyColumn {
     public static let revoked: FieldKey = "revoked"
     /// `expires_at`
     public static let expiresAt: FieldKey = "expires_at"
+    /// `scopes`, for ``AccessControlledAPIKeyModel``
+    public static let scopes: FieldKey = "scopes"
+    /// `suspended`, for ``AccessControlledAPIKeyModel``
+    public static let suspended: FieldKey = "suspended"
+    /// `allowed_ips`, for ``AccessControlledAPIKeyModel``
+    public static let allowedIPs: FieldKey = "allowed_ips"
+    /// `metadata`, for ``AccessControlledAPIKeyModel``
+    public static let metadata: FieldKey = "metadata"
 }

@@ -45,17 +45,33 @@ extension APIKeyManager {
             }
         }
         let expiry = DatabaseQuery.Field.path([Model.expiresAtKey], schema: Model.schemaOrAlias)
+        let limited = Model.self as? any AccessControlledAPIKeyModel.Type
         switch query.status {
         case .active:
             builder.filter(revoked: false).group(.or) {
                 $0.filter(expiry, .equal, .null).filter(expiry, .greaterThanOrEqual, .bind(Model.databaseValue(for: now)))
             }
+            if let limited { builder.filter(Model.column(limited.suspendedKey), .equal, .bind(false)) }
         case .revoked:
             builder.filter(revoked: true)
         case .expired:
             builder.filter(expiry, .lessThan, .bind(Model.databaseValue(for: now)))
+        case .suspended:
+            // A model without suspension has no suspended keys.
+            if let limited {
+                builder.filter(revoked: false).filter(Model.column(limited.suspendedKey), .equal, .bind(true))
+            } else {
+                builder.filter(revoked: true).filter(revoked: false)
+            }
         default:
             break
+        }
+        if let scope = query.scope {
+            if let limited, Self.isStorable(scope) {
+                builder.filter(.sql(Self.holds(scope: scope, column: limited.scopesKey, on: database)))
+            } else {
+                builder.filter(revoked: true).filter(revoked: false)  // no key holds it
+            }
         }
         return builder
     }
@@ -66,6 +82,16 @@ extension APIKeyManager {
         case .name: builder.sort(Model.nameKey, .ascending).sort(Model.createdAtKey, .descending)
         default: builder.sort(Model.createdAtKey, .descending)
         }
+    }
+
+    /// The list column holds `scope`: a text array on PostgreSQL, JSON text on SQLite (as Fluent
+    /// stores `[String]`).
+    private static func holds(scope: String, column: FieldKey, on database: any Database) -> any SQLExpression {
+        let list = SQLColumn(column.description, table: Model.schemaOrAlias)
+        if (database as? any SQLDatabase)?.dialect.name == "postgresql" {
+            return SQLQueryString("\(bind: scope) = ANY(\(list))")
+        }
+        return SQLQueryString("EXISTS (SELECT 1 FROM json_each(\(list)) WHERE json_each.value = \(bind: scope))")
     }
 
     /// `LOWER(column) LIKE '%text%'`: case-insensitive on SQLite and PostgreSQL alike (Fluent's

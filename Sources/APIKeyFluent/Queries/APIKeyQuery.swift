@@ -11,21 +11,23 @@
 public struct APIKeyQuery: Sendable, Hashable {
     /// Which keys, by state.
     public struct Status: Sendable, Hashable, CustomStringConvertible {
-        /// `all`, `active`, `expired`, `revoked`.
+        /// `all`, `active`, `expired`, `revoked`, `suspended`.
         public let description: String
         private init(_ description: String) { self.description = description }
 
         /// Every key.
         public static let all = Status("all")
-        /// Not revoked, and not expired.
+        /// Not revoked, not expired, not suspended.
         public static let active = Status("active")
         /// Past its expiry (revoked or not).
         public static let expired = Status("expired")
         /// Revoked.
         public static let revoked = Status("revoked")
+        /// Suspended, and not revoked.
+        public static let suspended = Status("suspended")
 
         /// Every status, in the order a filter shows them.
-        package static var allCases: [Status] { [.all, .active, .expired, .revoked] }
+        package static var allCases: [Status] { [.all, .active, .expired, .revoked, .suspended] }
 
         /// The status named `description`, if any.
         package init?(named name: String) {
@@ -52,6 +54,8 @@ public struct APIKeyQuery: Sendable, Hashable {
     public var search: String?
     /// Which keys, by state.
     public var status: Status
+    /// Only keys that hold this scope; `nil` for any.
+    public var scope: String?
     /// In what order.
     public var order: Order
     /// How many keys at most; `nil` for all.
@@ -60,9 +64,12 @@ public struct APIKeyQuery: Sendable, Hashable {
     public var offset: Int
 
     /// Every key, newest first.
-    public init(search: String? = nil, status: Status = .all, order: Order = .newestFirst, limit: Int? = nil, offset: Int = 0) {
+    public init(
+        search: String? = nil, status: Status = .all, scope: String? = nil, order: Order = .newestFirst, limit: Int? = nil, offset: Int = 0
+    ) {
         self.search = search
         self.status = status
+        self.scope = scope
         self.order = order
         self.limit = limit
         self.offset = offset

@@ -1,3 +1,4 @@
+public import APIKeyCore
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
@@ -11,7 +12,8 @@ public import Foundation
 ///
 /// ```json
 /// {"prefix": "C7oAzBnJ", "name": "billing", "created_at": "2026-12-03T14:27:29Z",
-///  "expires_at": null, "revoked": false, "expired": false, "status": "active"}
+///  "expires_at": null, "revoked": false, "expired": false, "suspended": false, "status": "active",
+///  "scopes": ["reports:read"], "allowed_ips": ["203.0.113.0/24"], "metadata": {"plan": "pro"}}
 /// ```
 public struct APIKeySummary: Codable, Sendable, Hashable {
     /// The public lookup part of the key.
@@ -26,8 +28,16 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
     public let revoked: Bool
     /// Whether it has expired.
     public let expired: Bool
-    /// `revoked`, `expired`, `unusable` (its model's rule refuses it) or `active`.
+    /// Whether it is suspended.
+    public let suspended: Bool
+    /// `revoked`, `expired`, `suspended`, `unusable` (its model's rule refuses it) or `active`.
     public let status: String
+    /// The names of its scopes.
+    public let scopes: [String]
+    /// Where it may be used from; empty for anywhere.
+    public let allowedIPs: [String]
+    /// Its metadata; `{}` when it has none.
+    public let metadata: APIKeyMetadata
 
     /// The summary of `key` at `now`; `unusable` when its model's rule refuses it.
     public init<Model: APIKeyModel>(_ key: Model, unusable: Bool = false, at now: Date = Date()) {
@@ -37,13 +47,19 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         expiresAt = key.effectiveExpiry
         revoked = key.isRevoked
         expired = key.hasEffectivelyExpired(at: now)
-        status = revoked ? "revoked" : expired ? "expired" : unusable ? "unusable" : "active"
+        let access = key.access
+        suspended = access.isSuspended
+        status = revoked ? "revoked" : expired ? "expired" : suspended ? "suspended" : unusable ? "unusable" : "active"
+        scopes = access.scopes.names
+        allowedIPs = access.allowedIPs
+        metadata = access.metadata
     }
 
     enum CodingKeys: String, CodingKey {
-        case prefix, name, revoked, expired, status
+        case prefix, name, revoked, expired, suspended, status, scopes, metadata
         case createdAt = "created_at"
         case expiresAt = "expires_at"
+        case allowedIPs = "allowed_ips"
     }
 
     /// Every field, every time: a key that never expires has `"expires_at": null`, so that a
@@ -56,6 +72,10 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         try container.encode(expiresAt, forKey: .expiresAt)
         try container.encode(revoked, forKey: .revoked)
         try container.encode(expired, forKey: .expired)
+        try container.encode(suspended, forKey: .suspended)
         try container.encode(status, forKey: .status)
+        try container.encode(scopes, forKey: .scopes)
+        try container.encode(allowedIPs, forKey: .allowedIPs)
+        try container.encode(metadata, forKey: .metadata)
     }
 }

@@ -35,9 +35,18 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         APIKeyManager(on: database, service: self)
     }
 
-    /// The facts of a request checked now, from `remoteAddress`.
-    package func facts(remoteAddress: String? = nil) -> APIKeyRequestFacts {
-        APIKeyRequestFacts(now: settings.clock.now(), remoteAddress: remoteAddress)
+    /// The facts of a request checked now, from `clientAddress`.
+    package func facts(clientAddress: IPAddress? = nil) -> APIKeyRequestFacts {
+        APIKeyRequestFacts(now: settings.clock.now(), clientAddress: clientAddress)
+    }
+
+    /// The client of a request whose connection comes from `peer`: `peer`, unless it is a
+    /// trusted proxy (then what the forwarded header says). The header is read only then.
+    package func clientAddress<Values: Sequence>(peer: IPAddress?, forwardedHeader: (TrustedProxies.Header) -> Values) -> IPAddress?
+    where Values.Element: StringProtocol {
+        let proxies = settings.trustedProxies
+        guard let peer, !proxies.isEmpty, proxies.trusts(peer) else { return peer }
+        return proxies.clientAddress(peer: peer, headerValues: forwardedHeader(proxies.header))
     }
 
     /// Verifies what a request presented, from the cache when it can and from `database`

@@ -9,6 +9,8 @@
 /// var settings = APIKeySettings()
 /// settings.cache = try VerificationCachePolicy(timeToLive: .milliseconds(250))
 /// settings.rules.append(BusinessHoursOnly())
+/// settings.scopes = DeclaredScopes(ReportScope.self)
+/// settings.trustedProxies = try TrustedProxies(["10.0.0.0/8"])
 /// ```
 public struct APIKeySettings: Sendable {
     /// How keys are made and checked; djangorestframework-api-key 3.x's by default.
@@ -20,15 +22,22 @@ public struct APIKeySettings: Sendable {
     public var clock: APIKeyClock
     /// The app's own rules, checked on every request after the library's.
     public var rules: [any APIKeyRule]
+    /// The scopes keys may be given; none by default.
+    public var scopes: DeclaredScopes
+    /// The proxies whose forwarded header names the client, for IP allowlists; none by default
+    /// (the client is the connection's peer).
+    public var trustedProxies: TrustedProxies
 
     /// Settings; the defaults match djangorestframework-api-key 3.x, with a one-second cache.
     public init(
         scheme: KeyScheme = KeyScheme(), cache: VerificationCachePolicy? = .standard, clock: APIKeyClock = .system,
-        rules: [any APIKeyRule] = []
+        rules: [any APIKeyRule] = [], scopes: DeclaredScopes = .none, trustedProxies: TrustedProxies = .none
     ) {
         self.scheme = scheme
         self.cache = cache
         self.clock = clock
         self.rules = rules
+        self.scopes = scopes
+        self.trustedProxies = trustedProxies
     }
 }

@@ -1,3 +1,4 @@
+public import APIKeyCore
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
@@ -31,12 +32,17 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     // Both stored, not read through `identity`: every request asks, and reading an optional
     // generic struct copies it.
     public let expiresAt: Date?
+    /// Whether the key is suspended.
+    public let isSuspended: Bool
+    /// The addresses the key may be used from.
+    public let allowlist: IPAllowlist
 
     /// The row of `model`; `isUsable: false` for a row the model's rule refuses.
     ///
     /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved.
     public init(_ model: Model, isUsable: Bool = true) throws {
-        let identity = try APIKeyIdentity(model)
+        let access = model.access
+        let identity = try APIKeyIdentity(model, access: access)
         self.identity = identity
         self.prefix = model.prefix
         self.hashedKey = model.hashedKey
@@ -44,6 +50,9 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
         self.isUsable = isUsable
         self.isReadable = true
         self.expiresAt = identity.expiresAt
+        self.isSuspended = access.isSuspended
+        // Parsed once, when the key is looked up: every request compares against the ranges.
+        self.allowlist = IPAllowlist(stored: access.allowedIPs)
     }
 
     /// The row of a key the model's ``APIKeyModel/usableKeys(_:)`` rule refuses: checked and
@@ -57,6 +66,8 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
         self.isUsable = false
         self.isReadable = true
         self.expiresAt = model.effectiveExpiry
+        self.isSuspended = false
+        self.allowlist = .anywhere
     }
 
     /// The row with this prefix that could not be read: a column holds what its type cannot
@@ -69,5 +80,7 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
         self.isUsable = false
         self.isReadable = false
         self.expiresAt = nil
+        self.isSuspended = false
+        self.allowlist = .anywhere
     }
 }

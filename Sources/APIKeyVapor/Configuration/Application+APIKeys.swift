@@ -17,7 +17,8 @@ extension Application {
 
     /// API keys in one application: Hummingbird's `APIKeys` in Vapor's idiom. Set the settings
     /// while configuring, before the application serves: changing ``scheme``, ``cache``,
-    /// ``clock`` or ``rules`` starts a new cache for every key model.
+    /// ``clock``, ``rules``, ``scopes`` or ``trustedProxies`` starts a new cache for every key
+    /// model.
     public struct APIKeys: Sendable {
         let application: Application
 
@@ -57,6 +58,28 @@ extension Application {
         public var rules: [any APIKeyRule] {
             get { configuration.services.settings.rules }
             nonmutating set { updateSettings { $0.rules = newValue } }
+        }
+
+        /// The scopes keys may be given: the manager, the commands and the admin panel accept
+        /// these names only. None by default.
+        ///
+        /// ```swift
+        /// app.apiKeys.scopes = DeclaredScopes(ReportScope.self)
+        /// ```
+        public var scopes: DeclaredScopes {
+            get { configuration.services.settings.scopes }
+            nonmutating set { updateSettings { $0.scopes = newValue } }
+        }
+
+        /// The proxies in front of the app whose forwarded header names the client, for IP
+        /// allowlists. None by default: the client is the connection's peer.
+        ///
+        /// ```swift
+        /// app.apiKeys.trustedProxies = try TrustedProxies(["10.0.0.0/8"])
+        /// ```
+        public var trustedProxies: TrustedProxies {
+            get { configuration.services.settings.trustedProxies }
+            nonmutating set { updateSettings { $0.trustedProxies = newValue } }
         }
 
         /// Which Fluent database holds the keys; the default database if `nil`.

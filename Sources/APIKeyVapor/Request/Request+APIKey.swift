@@ -79,10 +79,13 @@ extension Request {
             return remember(outcome, in: state)
         }
 
-        /// When and from where, for the checks: the client's address only when a rule may read it
-        /// (it is a string made for the occasion).
+        /// When and from where, for the checks: the peer's address, or what trusted proxies say.
         private func facts<Model>(_ service: APIKeyService<Model>) -> APIKeyRequestFacts {
-            service.facts(remoteAddress: service.settings.rules.isEmpty ? nil : request.remoteAddress?.ipAddress)
+            let request = self.request
+            let client = service.clientAddress(peer: request.remoteAddress.flatMap(IPAddress.init(socketAddress:))) {
+                request.headers[$0.name]
+            }
+            return service.facts(clientAddress: client)
         }
 
         private func remember<Model: APIKeyModel>(

@@ -97,7 +97,7 @@ func withHummingbirdServer(_ database: TestDatabase, _ options: ServerOptions, _
         } else {
             fresh = try await database.make()
             fluent.databases.use(fresh!.configuration, as: fresh!.id)
-            fluent.migrations.add(CreateAPIKeys(), CreateHeroes())
+            fluent.migrations.add(CreateAPIKeys(), AddAPIKeyAccessFields(), CreateHeroes())
             try await fluent.migrate()
         }
         let keySource: APIKeySource = switch options.keySource {

@@ -78,7 +78,7 @@ func withVaporServer(_ database: TestDatabase, _ options: ServerOptions, _ test:
         } else {
             fresh = try await database.make()
             app.databases.use(fresh!.configuration, as: fresh!.id)
-            app.migrations.add(CreateAPIKeys(), CreateHeroes())
+            app.migrations.add(CreateAPIKeys(), AddAPIKeyAccessFields(), CreateHeroes())
             try await app.autoMigrate()
         }
         switch options.keySource {

@@ -18,7 +18,8 @@ import VaporTesting
 enum Guide {
     /// Several instances: the change watchers (PostgreSQL; SQLite in the comment, compiled below).
     static func watchChanges(_ app: Application, databaseURL: String) throws {
-        app.migrations.add(CreateAPIKeys(), NotifyAPIKeyChanges(table: APIKey.schema))
+        app.migrations.add(APIKeyMigrations.all)
+        app.migrations.add(NotifyAPIKeyChanges(table: APIKey.schema))
         app.apiKeys.watchChanges(try PostgresKeyChangeWatcher(url: databaseURL, logger: app.logger))
         // SQLite: app.apiKeys.watchChanges(SQLiteKeyChangeWatcher(path: "/var/lib/app/db.sqlite", logger: app.logger))
     }
