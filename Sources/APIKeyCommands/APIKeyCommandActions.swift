@@ -26,19 +26,19 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
     /// - Parameters:
     ///   - name: 1 to 50 characters.
     ///   - expires: `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DD HH:MM` (UTC) or an ISO 8601 date-time.
+    ///   - access: Scopes, allowlist and metadata, as typed.
     ///   - prepare: Sets a custom model's own fields (an owner) before the key is saved.
-    package func create(name: String, expires: String?, prepare: (Model) async throws -> Void = { _ in }) async throws {
-        let expiresAt: Date?
-        do {
-            expiresAt = try expires.map { text throws(DateInput.Invalid) -> Date in try DateInput.parse(text) }
-        } catch {
-            throw APIKeyCommandError(error.description)
-        }
+    package func create(
+        name: String, expires: String?, access: AccessOptions = AccessOptions(), prepare: (Model) async throws -> Void = { _ in }
+    ) async throws {
+        let expiresAt = try Self.expiry(expires)
         try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: manager.now())
+        let metadata = try access.parsedMetadata()
         let model: Model
         let key: PlaintextAPIKey
         do {
-            (model, key) = try await manager.createKey(name: name, expiresAt: expiresAt, configure: prepare)
+            (model, key) = try await manager.createKey(
+                name: name, expiresAt: expiresAt, scopes: access.scopes, allowedIPs: access.allowedIPs, metadata: metadata, configure: prepare)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // A column of the app's own that nothing filled (an owner): the database's message
             // names a column, not what to do.
@@ -51,9 +51,70 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         output.standardOutput(key.reveal())
     }
 
-    /// Lists keys, newest first: a table, or JSON (`APIKeySummary`).
-    package func list(json: Bool, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }) async throws {
-        let page = try await manager.list(APIKeyQuery(), narrowedBy: narrow)
+    /// `expires` as a date, or a message that says what is accepted.
+    private static func expiry(_ expires: String?) throws -> Date? {
+        do {
+            return try expires.map { text throws(DateInput.Invalid) -> Date in try DateInput.parse(text) }
+        } catch {
+            throw APIKeyCommandError(error.description)
+        }
+    }
+
+    /// Changes one key: the fields given, and only those. Prints the key's prefix and what it
+    /// holds now.
+    package func update(
+        _ input: String, name: String?, expires: String?, access: AccessOptions, clear: ClearOptions,
+        narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }
+    ) async throws {
+        let prefix = SecretRedaction.prefix(ofInput: input)
+        try await requireExisting([prefix], narrowedBy: narrow)
+        guard let model = try await manager.model(prefix: prefix) else { throw APIKeyCommandError("no API key has the prefix \(prefix); nothing was changed") }
+        guard name != nil || expires != nil || !access.isEmpty || !clear.isEmpty else {
+            throw APIKeyCommandError("give at least one change: --name, --expires, --scope, --allow-ip, --metadata, or a --clear-… flag")
+        }
+        if let name { model.name = name }
+        if let expires {
+            let expiresAt = try Self.expiry(expires)
+            try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: manager.now())
+            model.expiresAt = expiresAt
+        }
+        if !access.isEmpty || !clear.isEmpty {
+            guard let limited = model as? any AccessControlledAPIKeyModel else { throw APIKeyManagerError.notSupported(by: "\(Model.self)") }
+            // Given values replace the old ones; a --clear-… flag empties a field.
+            if clear.clearScopes || !access.scopes.isEmpty { limited.scopes = access.scopes }
+            if clear.clearAllowedIPs || !access.allowedIPs.isEmpty { limited.allowedIPs = access.allowedIPs }
+            if clear.clearMetadata { limited.metadata = nil } else if let metadata = try access.parsedMetadata() { limited.metadata = metadata }
+        }
+        try await manager.update(model)
+        let summary = APIKeySummary(model, at: manager.now())
+        output.standardOutput(
+            "Updated \(summary.prefix): scopes \(summary.scopes.isEmpty ? "none" : summary.scopes.joined(separator: " ")), "
+                + "allowed from \(summary.allowedIPs.isEmpty ? "anywhere" : summary.allowedIPs.joined(separator: ", ")), "
+                + "metadata \(summary.metadata.json)")
+    }
+
+    /// Suspends, or resumes, the keys with these prefixes; changes nothing if one is unknown.
+    package func setSuspended(
+        _ suspended: Bool, _ inputs: [String], narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }
+    ) async throws {
+        let prefixes = inputs.map(SecretRedaction.prefix(ofInput:))
+        guard !prefixes.isEmpty else { throw APIKeyCommandError("give the prefix of at least one key to \(suspended ? "suspend" : "resume")") }
+        try await requireExisting(prefixes, narrowedBy: narrow)
+        if suspended {
+            try await manager.suspend(prefixes: prefixes)
+        } else {
+            try await manager.resume(prefixes: prefixes)
+        }
+        for prefix in prefixes { output.standardOutput("\(suspended ? "Suspended" : "Resumed") \(prefix)") }
+    }
+
+    /// Lists keys, newest first: a table, or JSON (`APIKeySummary`). `scope` keeps only the keys
+    /// that hold it.
+    package func list(json: Bool, scope: String? = nil, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }) async throws {
+        if let scope {
+            _ = try Self.declaredOrThrow([scope], manager.service.settings.scopes)
+        }
+        let page = try await manager.list(APIKeyQuery(scope: scope), narrowedBy: narrow)
         let unreadable = page.unreadablePrefixes
         if !unreadable.isEmpty {
             output.standardError(
@@ -69,8 +130,10 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
             output.standardOutput(String(decoding: try encoder.encode(rows), as: UTF8.self))
             return
         }
-        let header = ["PREFIX", "NAME", "CREATED", "EXPIRES", "STATUS"]
-        let table = [header] + rows.map { [$0.prefix, $0.name, DateInput.display($0.createdAt), DateInput.display($0.expiresAt), $0.status] }
+        let header = ["PREFIX", "NAME", "CREATED", "EXPIRES", "STATUS", "SCOPES"]
+        let table = [header] + rows.map {
+            [$0.prefix, $0.name, DateInput.display($0.createdAt), DateInput.display($0.expiresAt), $0.status, $0.scopes.isEmpty ? "-" : $0.scopes.joined(separator: " ")]
+        }
         let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
         for row in table {
             let line = row.enumerated().map { index, cell in
@@ -78,7 +141,9 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
             }
             output.standardOutput(line.joined(separator: "  "))
         }
-        if rows.isEmpty, unreadable.isEmpty { output.standardError("No API keys yet. Create one with: api-keys create --name NAME") }
+        if rows.isEmpty, unreadable.isEmpty {
+            output.standardError(scope == nil ? "No API keys yet. Create one with: api-keys create --name NAME" : "No API key holds the scope \(scope!).")
+        }
     }
 
     /// Revokes the keys with these prefixes, for good; changes nothing if one is unknown. A whole
@@ -100,6 +165,15 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         for prefix in prefixes {
             try await manager.delete(prefix: prefix)
             output.standardOutput("Deleted \(prefix)")
+        }
+    }
+
+    /// `names`, if all are declared; the manager's message otherwise.
+    private static func declaredOrThrow(_ names: [String], _ declared: DeclaredScopes) throws -> [String] {
+        do {
+            return try declared.validate(names)
+        } catch {
+            throw APIKeyManagerError.invalidField(error)
         }
     }
 

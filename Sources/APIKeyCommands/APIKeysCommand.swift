@@ -3,7 +3,7 @@ import APIKeyFluent
 public import ArgumentParser
 import Foundation
 
-/// `api-keys create|list|revoke|delete` on swift-argument-parser, for any app: add it to your
+/// `api-keys create|list|update|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
 /// command's subcommands.
 ///
 /// ```swift
@@ -13,9 +13,12 @@ import Foundation
 /// ```
 ///
 /// ```sh
-/// $ app api-keys create --name billing --expires 2027-01-31
+/// $ app api-keys create --name billing --expires 2027-01-31 --scope reports:read --allow-ip 203.0.113.0/24
 /// C7oAzBnJ.mk01hDcC9wYLAoDkFREUeUNs7cQ1XWWm        # stdout: the key alone, once
-/// $ app api-keys list --json
+/// $ app api-keys list --json --scope reports:read
+/// $ app api-keys update C7oAzBnJ --scope reports:read --scope reports:write --metadata '{"plan":"pro"}'
+/// $ app api-keys suspend C7oAzBnJ
+/// $ app api-keys resume C7oAzBnJ
 /// $ app api-keys revoke C7oAzBnJ 0t7Nnh4P
 /// $ app api-keys delete C7oAzBnJ
 /// ```
@@ -23,14 +26,14 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
     /// The command's name, summary and subcommands.
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: "api-keys", abstract: "Create, list, revoke and delete API keys.",
-            subcommands: [Create.self, List.self, Revoke.self, Delete.self])
+            commandName: "api-keys", abstract: "Create, list, change, suspend, resume, revoke and delete API keys.",
+            subcommands: [Create.self, List.self, Update.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
     }
 
     /// The command group.
     public init() {}
 
-    /// `api-keys create --name NAME [--expires DATE]`.
+    /// `api-keys create --name NAME [--expires DATE] [--scope S]… [--allow-ip CIDR]… [--metadata JSON]`.
     struct Create: AsyncParsableCommand {
         /// The subcommand's summary.
         static var configuration: CommandConfiguration {
@@ -40,36 +43,119 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @Option(help: "A name for the key, 1 to 50 characters.") var name: String
         /// When it expires.
         @Option(help: "When the key stops working: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time.") var expires: String?
+        /// Scopes, allowlist and metadata.
+        @OptionGroup var access: AccessOptions
         /// The app's own options.
         @OptionGroup var options: Environment.Options
         /// The subcommand.
         init() {}
         /// Creates the key.
         func run() async throws {
-            let (name, expires, options) = (self.name, self.expires, self.options)
+            let (name, expires, access, options) = (self.name, self.expires, self.access, self.options)
             try await Environment.withManager { manager in
-                try await APIKeyCommandActions(manager: manager, output: Environment.output).create(name: name, expires: expires) { key in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).create(name: name, expires: expires, access: access) { key in
                     try await Environment.prepareNewKey(key, options: options, on: manager.database)
                 }
             }
         }
     }
 
-    /// `api-keys list [--json]`.
+    /// `api-keys list [--json] [--scope S]`.
     struct List: AsyncParsableCommand {
         /// The subcommand's summary.
         static var configuration: CommandConfiguration { CommandConfiguration(abstract: "List keys, newest first.") }
         /// JSON instead of a table.
         @Flag(help: "Print JSON instead of a table.") var json = false
+        /// Only keys holding this scope.
+        @Option(help: "List only the keys that hold this scope.") var scope: String?
         /// The app's own options.
         @OptionGroup var options: Environment.Options
         /// The subcommand.
         init() {}
         /// Lists the keys.
         func run() async throws {
-            let (json, options) = (self.json, self.options)
+            let (json, scope, options) = (self.json, self.scope, self.options)
             try await Environment.withManager { manager in
-                try await APIKeyCommandActions(manager: manager, output: Environment.output).list(json: json) { Environment.keys($0, options: options) }
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).list(json: json, scope: scope) {
+                    Environment.keys($0, options: options)
+                }
+            }
+        }
+    }
+
+    /// `api-keys update PREFIX [--name N] [--expires DATE] [--scope S]… [--allow-ip CIDR]… [--metadata JSON] [--clear-…]`.
+    struct Update: AsyncParsableCommand {
+        /// The subcommand's summary.
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Change a key's name, expiry, scopes, allowed addresses or metadata. Given scopes and addresses replace the old ones.")
+        }
+        /// The key's prefix.
+        @Argument(help: "The prefix of the key to change.") var prefix: String
+        /// A new name.
+        @Option(help: "A new name, 1 to 50 characters.") var name: String?
+        /// A new expiry.
+        @Option(help: "A new expiry: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time.") var expires: String?
+        /// Scopes, allowlist and metadata.
+        @OptionGroup var access: AccessOptions
+        /// What to empty.
+        @OptionGroup var clear: ClearOptions
+        /// The app's own options.
+        @OptionGroup var options: Environment.Options
+        /// The subcommand.
+        init() {}
+        /// Changes the key.
+        func run() async throws {
+            let (prefix, name, expires, access, clear, options) = (self.prefix, self.name, self.expires, self.access, self.clear, self.options)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).update(
+                    prefix, name: name, expires: expires, access: access, clear: clear
+                ) { Environment.keys($0, options: options) }
+            }
+        }
+    }
+
+    /// `api-keys suspend PREFIX…`.
+    struct Suspend: AsyncParsableCommand {
+        /// The subcommand's summary.
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Suspend the keys with the given prefixes: refused until resumed.")
+        }
+        /// The keys' prefixes.
+        @Argument(help: "The prefixes of the keys to suspend.") var prefixes: [String]
+        /// The app's own options.
+        @OptionGroup var options: Environment.Options
+        /// The subcommand.
+        init() {}
+        /// Suspends the keys.
+        func run() async throws {
+            let (prefixes, options) = (self.prefixes, self.options)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).setSuspended(true, prefixes) {
+                    Environment.keys($0, options: options)
+                }
+            }
+        }
+    }
+
+    /// `api-keys resume PREFIX…`.
+    struct Resume: AsyncParsableCommand {
+        /// The subcommand's summary.
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Resume suspended keys with the given prefixes. A revoked key cannot be resumed.")
+        }
+        /// The keys' prefixes.
+        @Argument(help: "The prefixes of the keys to resume.") var prefixes: [String]
+        /// The app's own options.
+        @OptionGroup var options: Environment.Options
+        /// The subcommand.
+        init() {}
+        /// Resumes the keys.
+        func run() async throws {
+            let (prefixes, options) = (self.prefixes, self.options)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).setSuspended(false, prefixes) {
+                    Environment.keys($0, options: options)
+                }
             }
         }
     }

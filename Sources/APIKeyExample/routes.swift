@@ -14,6 +14,13 @@ func routes<Key: APIKeyModel>(_ app: Application, keys: Key.Type) throws {
         Greeting(message: "Hello, \(try req.auth.require(Key.Identity.self).name)!")
     }
 
+    // Scopes: reading reports needs reports:read, writing them reports:write (403 with
+    // WWW-Authenticate: Api-Key error="insufficient_scope", scope="…" otherwise).
+    api.grouped(HasAPIKey(Key.self, requiring: ReportScope.read)).get("reports") { _ in ReportList() }
+    api.grouped(HasAPIKey(Key.self, requiring: ReportScope.write)).post("reports") { req in
+        try await ReportCreated().encodeResponse(status: .created, for: req)
+    }
+
     // A valid key of an active organization (a custom model with its own usable-keys rule). The
     // organization's name came with the key's lookup: no query here.
     api.grouped(HasAPIKey(OrganizationAPIKey.self)).get("organization") { req in
@@ -25,3 +32,6 @@ func routes<Key: APIKeyModel>(_ app: Application, keys: Key.Type) throws {
 struct Greeting: Content {
     let message: String
 }
+
+extension ReportList: Content {}
+extension ReportCreated: Content {}

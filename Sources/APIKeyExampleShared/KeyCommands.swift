@@ -85,7 +85,7 @@ private func withExampleManager<Key: APIKeyModel, Opener: CommandDatabase>(
     CommandOutput.terminal.standardError(location.summary)
     do {
         try await Opener.withDatabase(logger: KeyCommands<Opener>.logger) { database in
-            try await body(APIKeyManager(Key.self, on: database))
+            try await body(APIKeyManager(Key.self, on: database, settings: try exampleKeySettings()))
         }
     } catch let error where error is APIKeyCommandError || error is APIKeyManagerError || error is ConfigurationError {
         throw error

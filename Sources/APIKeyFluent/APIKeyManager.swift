@@ -46,6 +46,18 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         self.init(on: database, service: APIKeyService(model, settings: APIKeySettings(scheme: scheme, cache: nil, clock: clock)))
     }
 
+    /// A manager for `model` keys on `database` with the app's settings (its scheme, clock and
+    /// declared scopes), and no cache: for commands and scripts that run outside the app.
+    ///
+    /// ```swift
+    /// let keys = APIKeyManager(APIKey.self, on: db, settings: APIKeySettings(scopes: DeclaredScopes(ReportScope.self)))
+    /// ```
+    public init(_ model: Model.Type, on database: any Database, settings: APIKeySettings) {
+        var settings = settings
+        settings.cache = nil
+        self.init(on: database, service: APIKeyService(model, settings: settings))
+    }
+
     /// A manager for the keys of `service` on `database`.
     package init(on database: any Database, service: APIKeyService<Model>) {
         self.database = database

@@ -48,7 +48,7 @@ struct Serve: AsyncParsableCommand {
         CommandOutput.terminal.standardError(database.summary)
         let fluent = try await ExampleDatabase.open(logger: logger)
         try await AdminSignIn<Key>(fluent: fluent).ensureCredential()
-        let apiKeys = APIKeys(fluent: fluent, keySource: keySource)
+        let apiKeys = APIKeys(fluent: fluent, keySource: keySource, settings: try exampleKeySettings())
         let app = Application(
             router: buildRouter(Key.self, apiKeys: apiKeys, fluent: fluent),
             configuration: .init(address: .hostname(hostname, port: port), serverName: nil),

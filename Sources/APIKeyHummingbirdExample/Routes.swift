@@ -38,6 +38,14 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, apiKeys: APIKeys, fluent: Fl
         .add(middleware: HasAPIKey(Key.self))
         .get { _, context in Greeting(message: "Hello, \(try context.requireIdentity().name)!") }
 
+    // Scopes: reading reports needs reports:read, writing them reports:write (403 with
+    // WWW-Authenticate: Api-Key error="insufficient_scope", scope="…" otherwise).
+    let reports = api.group("reports").add(middleware: APIKeyAuthenticator(apiKeys))
+    reports.group().add(middleware: HasAPIKey(Key.self, requiring: ReportScope.read)).get { _, _ in ReportList() }
+    reports.group().add(middleware: HasAPIKey(Key.self, requiring: ReportScope.write)).post { _, _ in
+        EditedResponse(status: .created, response: ReportCreated())
+    }
+
     // A valid key of an active organization (a custom model with its own usable-keys rule): a
     // second key model, beside the context's identity. The organization's name came with the
     // key's lookup: no query here.
@@ -67,3 +75,6 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, apiKeys: APIKeys, fluent: Fl
 struct Greeting: ResponseCodable {
     let message: String
 }
+
+extension ReportList: ResponseEncodable {}
+extension ReportCreated: ResponseEncodable {}

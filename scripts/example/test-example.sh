@@ -105,6 +105,10 @@ cli api-keys delete --organization Initech "${initech%%.*}" >/dev/null 2>&1 || f
 [ -z "$(cli api-keys list --organization Acme 2>/dev/null | tail -n +2)" ] || fail "a deleted organization key is still listed"
 check "revoke --organization Acme: the key gets 401; delete --organization removes it"
 
+# Scopes, suspension, IP allowlists and metadata, end to end (two servers of its own).
+python3 scripts/example/access_test.py "$binary"
+passed=$((passed + 1))
+
 # What a person reads from the commands and the settings, compared as text.
 python3 scripts/example/cli_messages_test.py "$binary"
 passed=$((passed + 1))
