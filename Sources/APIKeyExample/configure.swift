@@ -23,9 +23,7 @@ func configure<Key: APIKeyModel>(_ app: Application, keys: Key.Type) async throw
     let database = try ExampleDatabaseURL.location()
     try database.use(on: app.databases)
     app.apiKeys.keySource = .header(try exampleKeyHeader())
-    let settings = try exampleKeySettings()
-    app.apiKeys.scopes = settings.scopes
-    app.apiKeys.trustedProxies = settings.trustedProxies
+    app.apiKeys.settings = try exampleKeySettings()
     let serving = app.environment.arguments.dropFirst().first.map { $0 == "serve" } ?? true
     if serving { CommandOutput.terminal.standardError(database.summary) }
     try await AdminLogin.configure(app)

@@ -83,7 +83,7 @@ public struct APIKeyAuthenticator<Context: APIKeyAuthRequestContext, Model: APIK
             if let identity {
                 if let identity = identity(key, context.identity) {
                     context.identity = identity
-                    context.apiKeys.accept(Model.self)
+                    context.apiKeys.accept(Model.self, scopes: key.scopes)
                 } else {
                     context.apiKeys.credentials.refusedKey = true
                 }

@@ -16,6 +16,10 @@ public struct APIKeyRequestState: Sendable {
     /// others: apart, so that the usual single one costs no array.
     private var acceptedModel: ObjectIdentifier?
     private var otherAcceptedModels: [ObjectIdentifier] = []
+    /// The scopes of the accepted keys, in the same order: kept whatever identity the context
+    /// made of the key, so that a route's scope requirement can always be checked.
+    private var acceptedScopes = APIKeyScopes.none
+    private var otherAcceptedScopes: [APIKeyScopes] = []
     /// The identities of keys verified beside the context's own identity (a second key model on
     /// a context whose identity is the first's): boxed, and only for such routes.
     private var keptIdentities: [(model: ObjectIdentifier, identity: any Sendable)] = []
@@ -40,16 +44,29 @@ public struct APIKeyRequestState: Sendable {
     /// The refusal a request that needs a key gets now: 401 with the challenge, 403, or 503.
     public var refusal: APIKeyRefusal { credentials.refusal(challenge: challenge) }
 
-    /// Notes that a key of `model` became the request's identity.
-    mutating func accept<Model>(_ model: Model.Type) {
+    /// Notes that a key of `model`, holding `scopes`, became the request's identity.
+    mutating func accept<Model>(_ model: Model.Type, scopes: APIKeyScopes) {
         credentials.accepted = true
-        if acceptedModel == nil { acceptedModel = ObjectIdentifier(model) } else { otherAcceptedModels.append(ObjectIdentifier(model)) }
+        if acceptedModel == nil {
+            acceptedModel = ObjectIdentifier(model)
+            acceptedScopes = scopes
+        } else {
+            otherAcceptedModels.append(ObjectIdentifier(model))
+            otherAcceptedScopes.append(scopes)
+        }
     }
 
     /// Notes that a key of `Model` was verified, and keeps its identity beside the context's own.
     mutating func accept<Model: APIKeyModel>(keeping identity: APIKeyIdentity<Model>) {
-        accept(Model.self)
+        accept(Model.self, scopes: identity.scopes)
         keptIdentities.append((ObjectIdentifier(Model.self), identity))
+    }
+
+    /// The scopes of the accepted key of `model`, or `nil` if none was accepted.
+    func scopes<Model>(of model: Model.Type) -> APIKeyScopes? {
+        let id = ObjectIdentifier(model)
+        if acceptedModel == id { return acceptedScopes }
+        return otherAcceptedModels.firstIndex(of: id).map { otherAcceptedScopes[$0] }
     }
 
     /// The identity of a verified `Model` key kept beside the context's own identity.

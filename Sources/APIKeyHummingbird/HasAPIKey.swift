@@ -45,10 +45,14 @@ public struct HasAPIKey<Context: APIKeyAuthRequestContext, Model: APIKeyModel>: 
     /// Refuses unless a key of `Model` was accepted, and holds the scopes the route requires.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard context.apiKeys.hasAcceptedKey(of: Model.self) else { throw context.apiKeys.refusal }
-        if let scopes, let key = context.apiKey(Model.self), !scopes.admits(key.scopes) {
-            var credentials = context.apiKeys.credentials
-            _ = scopes.admits(key.scopes, notingIn: &credentials)
-            throw credentials.refusal(challenge: context.apiKeys.challenge)
+        if let scopes {
+            // Accepted means its scopes were noted; none noted would be a refusal all the same.
+            let held = context.apiKeys.scopes(of: Model.self) ?? .none
+            if !scopes.admits(held) {
+                var credentials = context.apiKeys.credentials
+                _ = scopes.admits(held, notingIn: &credentials)
+                throw credentials.refusal(challenge: context.apiKeys.challenge)
+            }
         }
         return try await next(request, context)
     }

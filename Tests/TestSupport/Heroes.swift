@@ -61,3 +61,11 @@ public struct CreateHeroes: AsyncMigration {
         try await database.schema(Hero.schema).delete()
     }
 }
+
+/// The scopes the test servers declare.
+package enum TestScope: String, APIKeyScope {
+    case read = "reports:read"
+    case write = "reports:write"
+    /// Held by keys that must stay off live routes.
+    case sandbox = "sandbox"
+}

@@ -45,10 +45,12 @@ public struct APIKeyRefusal: Error, Sendable, Hashable, CustomStringConvertible 
         // The challenge is `Api-Key` or `Api-Key header="X-Api-Key"`: parameters follow the
         // scheme after a space, and each other after a comma.
         let separator = challenge.contains(" ") ? ", " : " "
-        // Scope names hold no quotes or spaces (DeclaredScopes checks): no escaping needed.
+        // Scope names hold no quotes or spaces (DeclaredScopes checks): no escaping needed. A
+        // requirement that a scope be absent has nothing to name.
+        let scope = missing.isEmpty ? "" : #", scope="\#(missing.joined(separator: " "))""#
         return APIKeyRefusal(
             statusCode: 403, reason: "The API key does not have the scopes this action requires.",
-            challenge: #"\#(challenge)\#(separator)error="insufficient_scope", scope="\#(missing.joined(separator: " "))""#)
+            challenge: #"\#(challenge)\#(separator)error="insufficient_scope"\#(scope)"#)
     }
 
     /// 503: the key could not be checked (the key store did not answer). The request fails

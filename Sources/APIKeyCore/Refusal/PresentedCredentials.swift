@@ -19,8 +19,9 @@ package struct PresentedCredentials: Sendable, Hashable {
     package var forbiddenKey = false
     /// A key was presented but could not be checked.
     package var unavailable = false
-    /// A valid key was presented without the scopes a route requires: these.
-    package var missingScopes: [String] = []
+    /// A valid key was presented without the scopes a route requires: these (empty when the
+    /// route wants a scope the key must not hold); `nil` when no scope was missing.
+    package var missingScopes: [String]?
 
     /// Nothing seen yet.
     package init() {}
@@ -52,7 +53,7 @@ package struct PresentedCredentials: Sendable, Hashable {
     /// 401 asking for credentials otherwise.
     package func refusal(challenge: String) -> APIKeyRefusal {
         if unavailable { return .unavailable }
-        if !missingScopes.isEmpty { return .insufficientScope(missingScopes, challenge: challenge) }
+        if let missingScopes { return .insufficientScope(missingScopes, challenge: challenge) }
         if accepted || forbiddenKey { return .forbidden }
         return refusedKey ? .invalidKey(challenge: challenge) : .noCredentials(challenge: challenge)
     }

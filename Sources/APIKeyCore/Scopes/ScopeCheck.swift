@@ -14,9 +14,8 @@ package struct ScopeCheck: Sendable {
     package func admits(_ scopes: APIKeyScopes, notingIn credentials: inout PresentedCredentials) -> Bool {
         if isSatisfied(scopes) { return true }
         credentials.accepted = true
-        // `not` requirements lack nothing nameable: the refusal is then a plain 403.
-        let lacking = missing(scopes)
-        credentials.missingScopes = lacking
+        // A `not` requirement lacks nothing nameable: the challenge then names no scope.
+        credentials.missingScopes = missing(scopes)
         return false
     }
 

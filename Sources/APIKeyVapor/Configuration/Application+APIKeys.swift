@@ -28,6 +28,17 @@ extension Application {
             nonmutating set { update { $0.keySource = newValue } }
         }
 
+        /// Every setting at once, as Hummingbird's `APIKeys` takes them: for settings shared by
+        /// an app's two frameworks or its commands.
+        ///
+        /// ```swift
+        /// app.apiKeys.settings = APIKeySettings(scopes: DeclaredScopes(ReportScope.self))
+        /// ```
+        public var settings: APIKeySettings {
+            get { configuration.services.settings }
+            nonmutating set { updateSettings { $0 = newValue } }
+        }
+
         /// How keys are made and checked; djangorestframework-api-key 3.x's by default.
         public var scheme: KeyScheme {
             get { configuration.services.settings.scheme }

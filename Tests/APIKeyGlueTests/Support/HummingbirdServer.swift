@@ -36,6 +36,8 @@ struct HummingbirdServer: TestServer {
 
     var database: any Database { fluent.db() }
 
+    func forgetCache() { apiKeys.forget(.anything) }
+
     func manager<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyManager<Model> { apiKeys.manager(model) }
 
     func send(_ method: String, _ path: String, headers: [(String, String)], body: String?) async throws -> TestResponse {
@@ -80,6 +82,11 @@ struct HummingbirdServer: TestServer {
             try await context.checkObjectPermissions(owner) { caller, owner in caller.key?.name == owner }
             return "yours"
         }
+        api.group("reports").add(middleware: HasAPIKey(APIKey.self, requiring: TestScope.read)).get { _, context in
+            "reports for \(try context.requireIdentity().key?.name ?? "?")"
+        }
+        api.group("reports").add(middleware: HasAPIKey(APIKey.self, requiring: TestScope.write)).post { _, _ in "created" }
+        api.group("live").add(middleware: HasAPIKey(APIKey.self, requiring: .all(.any(TestScope.read, .write), .not(.sandbox)))).get { _, _ in "live" }
         api.get("errors/:code") { _, context -> String in throw TestRoutes.managerError(try context.parameters.require("code")) }
         return router
     }

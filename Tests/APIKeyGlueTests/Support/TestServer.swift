@@ -24,7 +24,7 @@ enum KeySourceChoice: Sendable {
 /// How a test configures its server.
 struct ServerOptions: Sendable {
     var keySource = KeySourceChoice.header(.authorization())
-    var settings = APIKeySettings()
+    var settings = APIKeySettings(scopes: DeclaredScopes(TestScope.self))
     var logger = Logger(label: "test")
     /// No database at all, as when it is down: every lookup fails.
     var databaseDown = false
@@ -47,6 +47,8 @@ protocol TestServer: Sendable {
     func manager<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyManager<Model>
     /// The database, for fixtures.
     var database: any Database { get }
+    /// Makes the app's caches forget everything, as after a change made behind the library's back.
+    func forgetCache()
 }
 
 extension TestServer {

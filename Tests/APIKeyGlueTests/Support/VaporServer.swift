@@ -39,6 +39,8 @@ struct VaporServer: TestServer {
 
     var database: any Database { app.db }
 
+    func forgetCache() { app.apiKeys.forget(.anything) }
+
     func manager<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyManager<Model> { app.apiKeys.manager(model) }
 
     func send(_ method: String, _ path: String, headers: [(String, String)], body: String?) async throws -> TestResponse {
@@ -61,6 +63,9 @@ struct VaporServer: TestServer {
             try await req.checkObjectPermissions(Document(owner: req.parameters.get("owner") ?? ""))
             return "yours"
         }
+        api.grouped(HasAPIKey(requiring: TestScope.read)).get("reports") { req in "reports for \(try req.requireAPIKey().name)" }
+        api.grouped(HasAPIKey(requiring: TestScope.write)).post("reports") { _ in "created" }
+        api.grouped(HasAPIKey(requiring: .all(.any(TestScope.read, .write), .not(.sandbox)))).get("live") { _ in "live" }
         api.get("errors", ":code") { req -> String in throw TestRoutes.managerError(req.parameters.get("code") ?? "") }
     }
 }
@@ -85,8 +90,7 @@ func withVaporServer(_ database: TestDatabase, _ options: ServerOptions, _ test:
         case .header(let header): app.apiKeys.keySource = .header(header)
         case .cookie: app.apiKeys.keySource = .custom { req in req.cookies["api_key"].map { .key($0.string) } ?? .missing }
         }
-        (app.apiKeys.scheme, app.apiKeys.cache, app.apiKeys.clock, app.apiKeys.rules) =
-            (options.settings.scheme, options.settings.cache, options.settings.clock, options.settings.rules)
+        app.apiKeys.settings = options.settings
         VaporServer.routes(app)
         try await test(VaporServer(app: app))
     } catch {
