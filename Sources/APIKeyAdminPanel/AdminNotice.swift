@@ -7,9 +7,16 @@ enum AdminNotice {
         case "frozen": return "A revoked API key cannot be changed."
         case "deleted": return "The API key was deleted."
         case "none-selected": return "No API keys were selected, so none was revoked. Tick the keys to revoke first."
+        case "none-selected-suspend": return "No API keys were selected, so none was suspended. Tick the keys to suspend first."
+        case "none-selected-resume": return "No API keys were selected, so none was resumed. Tick the keys to resume first."
+        case "suspended": return "The API key was suspended: clients using it are refused until it is resumed."
+        case "resumed": return "The API key was resumed: clients can use it again."
         default:
-            guard code.hasPrefix("revoked-"), let count = Int(code.dropFirst("revoked-".count)), count >= 0 else { return nil }
-            return count == 1 ? "Revoked 1 API key." : "Revoked \(count) API keys."
+            for (prefix, verb) in [("revoked-", "Revoked"), ("suspended-", "Suspended"), ("resumed-", "Resumed")] {
+                guard code.hasPrefix(prefix), let count = Int(code.dropFirst(prefix.count)), count >= 0 else { continue }
+                return count == 1 ? "\(verb) 1 API key." : "\(verb) \(count) API keys."
+            }
+            return nil
         }
     }
 }

@@ -55,6 +55,10 @@ extension AdminPanel {
             "expiresISO": .string(summary.expiresAt.map { $0.formatted(.iso8601) } ?? ""),
             "hasExpired": .bool(summary.expired), "revoked": .bool(summary.revoked),
             "owner": .string(choices.first { $0.id == ownerID }?.label ?? ownerID ?? ""),
+            "suspended": .bool(summary.suspended),
+            "scopes": .string(summary.scopes.joined(separator: " ")),
+            "allowedIPs": .string(summary.allowedIPs.isEmpty ? "anywhere" : summary.allowedIPs.joined(separator: ", ")),
+            "metadata": .string(summary.metadata.isEmpty ? "" : summary.metadata.json),
         ])
     }
 
@@ -84,8 +88,8 @@ extension AdminPanel {
 }
 
 /// A form's refusal, shown next to the field it is about, with a banner that points there.
-struct FieldError {
-    enum Field: String { case name, expires, owner }
+struct FieldError: Error {
+    enum Field: String, CaseIterable { case name, expires, owner, scopes, allowedIPs, metadata }
     let field: Field
     let message: String
 
@@ -99,7 +103,7 @@ extension FieldError? {
     /// `hasError` and `error` for the banner; `nameError`, `hasNameError` and so on per field.
     var context: [String: LeafData] {
         var context: [String: LeafData] = ["hasError": .bool(self != nil), "error": .string(self == nil ? "" : "Please correct the error below.")]
-        for field in [FieldError.Field.name, .expires, .owner] {
+        for field in FieldError.Field.allCases {
             let capitalized = field.rawValue.prefix(1).uppercased() + field.rawValue.dropFirst()
             let message = self?.field == field ? self?.message : nil
             context["has\(capitalized)Error"] = .bool(message != nil)

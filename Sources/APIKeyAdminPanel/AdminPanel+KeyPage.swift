@@ -10,6 +10,7 @@ extension AdminPanel {
         context["key"] = try await row(of: key, exchange)
         context["formName"] = .string(key.name)
         context["formExpires"] = .string(DateInput.field(key.effectiveExpiry))
+        context.merge(accessContext(AccessForm(key), exchange)) { $1 }
         // The new key, once: it came in a cookie set by `create` for this key alone, cleared here.
         let cookie = NewKeyCookie(prefix: key.prefix, secure: exchange.request.isSecure)
         let newKey = exchange.request.cookies[cookie.name].flatMap { value in value.hasPrefix(key.prefix + ".") ? value : nil }
@@ -31,8 +32,10 @@ extension AdminPanel {
         // Once revoked, a key is frozen: upstream's admin makes every field read-only.
         guard !key.isRevoked else { return .redirect(to: page + "?notice=frozen") }
         let (name, expires) = (form["name"] ?? "", form["expires"] ?? "")
+        let access = AccessForm(form)
         let refuse = { (field: FieldError.Field, message: String) in
             var context = baseContext(exchange, pageTitle: key.prefix).merging(Optional(FieldError(field, message)).context) { $1 }
+            context.merge(accessContext(access, exchange)) { $1 }
             context["key"] = try await row(of: key, exchange)
             context["formName"] = .string(name)
             context["formExpires"] = .string(expires)
@@ -51,10 +54,15 @@ extension AdminPanel {
         if DateInput.field(expiresAt) != DateInput.field(key.effectiveExpiry) { key.expiresAt = expiresAt }
         key.name = name
         do {
+            try apply(access, to: key)
             try await exchange.manager.update(key)
             return .redirect(to: page + "?notice=saved")
         } catch let error as APIKeyManagerError where error.code == .invalidName {
             return try await refuse(.name, error.description)
+        } catch let error as APIKeyManagerError where error.code == .invalidField {
+            return try await refuse(FieldError.Field(error.field), error.description)
+        } catch let error as FieldError {
+            return try await refuse(error.field, error.message)
         }
     }
 

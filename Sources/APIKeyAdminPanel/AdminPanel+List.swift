@@ -12,13 +12,16 @@ extension AdminPanel {
         let searchIsValid = !rawSearch.unicodeScalars.contains { $0.properties.generalCategory == .control }
         let search = searchIsValid ? String(rawSearch) : ""
         let status = query["status"].flatMap(APIKeyQuery.Status.init(named:)) ?? .all
+        let declaredScopes = exchange.manager.service.settings.scopes.names
+        // Only a declared scope filters; anything else lists every key, as an unknown status does.
+        let scope = query["scope"].flatMap { declaredScopes.contains($0) ? $0 : nil }
         let ownerFilter = query["owner"].flatMap { $0.isEmpty ? nil : $0 }
         let narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { builder in
             guard let owner, let ownerFilter else { return builder }
             return owner.filter(builder, ownerFilter)
         }
         let requested = min(max(query["page"].flatMap { Int($0) } ?? 1, 1), 1_000_000)
-        var keys = APIKeyQuery(search: search, status: status, limit: pageSize, offset: (requested - 1) * pageSize)
+        var keys = APIKeyQuery(search: search, status: status, scope: scope, limit: pageSize, offset: (requested - 1) * pageSize)
         var found = try await exchange.manager.list(keys, narrowedBy: narrow)
         let pageCount = max(1, (found.total + pageSize - 1) / pageSize)
         // A page past the end shows the last one.
@@ -33,7 +36,7 @@ extension AdminPanel {
         func link(_ page: Int) -> String {
             var components = URLComponents()
             components.queryItems = [
-                .init(name: "q", value: search), .init(name: "status", value: status.description),
+                .init(name: "q", value: search), .init(name: "status", value: status.description), .init(name: "scope", value: scope ?? ""),
                 .init(name: "owner", value: ownerFilter ?? ""), .init(name: "page", value: String(page)),
             ]
             return root + "/keys" + (components.string ?? "")
@@ -42,7 +45,11 @@ extension AdminPanel {
         context["keys"] = .array(found.keys.map { row(found.summary(of: $0), of: $0, choices: choices, now: found.readAt) })
         context["empty"] = .bool(found.keys.isEmpty)
         context["q"] = .string(search)
-        context["statuses"] = .array(APIKeyQuery.Status.allCases.map { option($0.description, Self.label(of: $0), selected: $0 == status) })
+        let statuses = APIKeyQuery.Status.allCases.filter { $0 != .suspended || hasAccess }
+        context["statuses"] = .array(statuses.map { option($0.description, Self.label(of: $0), selected: $0 == status) })
+        context["hasAccess"] = .bool(hasAccess)
+        context["hasScopes"] = .bool(hasAccess && !declaredScopes.isEmpty)
+        context["scopeFilters"] = .array(declaredScopes.map { option($0, $0, selected: $0 == scope) })
         context["owners"] = .array(choices.map { option($0.id, $0.label, selected: $0.id == ownerFilter) })
         context["page"] = .int(page)
         context["pageCount"] = .int(pageCount)
@@ -103,6 +110,7 @@ extension AdminPanel {
         case .active: "Active"
         case .expired: "Expired"
         case .revoked: "Revoked"
+        case .suspended: "Suspended"
         default: "Every status"
         }
     }

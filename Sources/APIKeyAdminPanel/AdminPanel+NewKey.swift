@@ -5,9 +5,10 @@ import LeafKit
 extension AdminPanel {
     /// The form for a new key, as typed so far, with a refusal next to its field.
     func newKeyForm(
-        _ exchange: Exchange<Model>, name: String, expires: String, owner selected: String?, error: FieldError?, status: Int = 200
+        _ exchange: Exchange<Model>, name: String, expires: String, owner selected: String?, access: AccessForm, error: FieldError?,
+        status: Int = 200
     ) async throws -> AdminResponse {
-        var context = baseContext(exchange, pageTitle: "Add API key").merging(error.context) { $1 }
+        var context = baseContext(exchange, pageTitle: "Add API key").merging(error.context) { $1 }.merging(accessContext(access, exchange)) { $1 }
         context["name"] = .string(name)
         context["expires"] = .string(expires)
         context["owners"] = .array((try await owner?.choices(exchange.manager.database) ?? []).map { option($0.id, $0.label, selected: $0.id == selected) })
@@ -19,9 +20,10 @@ extension AdminPanel {
         let form = try exchange.checkedForm()
         let name = form["name"] ?? ""
         let expires = form["expires"] ?? ""
+        let access = AccessForm(form)
         // A refusal shows the form again as it was typed, with the message next to its field.
         let refuse = { (field: FieldError.Field, message: String) in
-            try await newKeyForm(exchange, name: name, expires: expires, owner: form["owner"], error: FieldError(field, message), status: 400)
+            try await newKeyForm(exchange, name: name, expires: expires, owner: form["owner"], access: access, error: FieldError(field, message), status: 400)
         }
         let expiresAt: Date?
         do {
@@ -40,6 +42,7 @@ extension AdminPanel {
         do {
             let (record, key) = try await exchange.manager.createKey(name: name, expiresAt: expiresAt, revoked: form["revoked"] == "on") { model in
                 owner?.assign(model, ownerID)
+                try apply(access, to: model)
             }
             let page = exchange.request.root + "/keys/" + record.prefix
             var response = AdminResponse.redirect(to: page)
@@ -48,6 +51,10 @@ extension AdminPanel {
             return response
         } catch let error as APIKeyManagerError where error.code == .invalidName {
             return try await refuse(.name, error.description)
+        } catch let error as APIKeyManagerError where error.code == .invalidField {
+            return try await refuse(FieldError.Field(error.field), error.description)
+        } catch let error as FieldError {
+            return try await refuse(error.field, error.message)
         }
     }
 }

@@ -47,13 +47,17 @@ package struct AdminPanel<Model: APIKeyModel>: Sendable {
             switch (request.method, rest.count) {
             case (.get, 0): return try await list(exchange)
             case (.post, 0): return try await create(exchange)
-            case (.get, 1) where rest[0] == "new": return try await newKeyForm(exchange, name: "", expires: "", owner: nil, error: nil)
+            case (.get, 1) where rest[0] == "new": return try await newKeyForm(exchange, name: "", expires: "", owner: nil, access: AccessForm(), error: nil)
             case (.get, 2) where rest == ["_assets", "admin.js"]: return .script(AdminScript.text)
             case (.post, 1) where rest[0] == "revoke": return try await revokeSelected(exchange)
+            case (.post, 1) where rest[0] == "suspend" && hasAccess: return try await setSuspendedSelected(true, exchange)
+            case (.post, 1) where rest[0] == "resume" && hasAccess: return try await setSuspendedSelected(false, exchange)
             case (.get, 1): return try await keyPage(exchange, rest[0])
             case (.post, 1): return try await update(exchange, rest[0])
             case (.get, 2) where rest[1] == "revoke": return try await confirm(.revoke, exchange, rest[0])
             case (.post, 2) where rest[1] == "revoke": return try await revoke(exchange, rest[0])
+            case (.post, 2) where rest[1] == "suspend" && hasAccess: return try await setSuspended(true, exchange, rest[0])
+            case (.post, 2) where rest[1] == "resume" && hasAccess: return try await setSuspended(false, exchange, rest[0])
             case (.get, 2) where rest[1] == "delete": return try await confirm(.delete, exchange, rest[0])
             case (.post, 2) where rest[1] == "delete": return try await delete(exchange, rest[0])
             default: return try await messagePage(exchange, status: 404, heading: "Not found", "There is no admin page here.")
@@ -73,6 +77,8 @@ package struct AdminPanel<Model: APIKeyModel>: Sendable {
                     + "Repair the row in the database, or revoke the key with the command line.")
         } catch let error as APIKeyManagerError where error.code == .stillReferenced {
             return try await messagePage(exchange, status: 409, heading: "This API key cannot be deleted", error.description)
+        } catch let error as APIKeyManagerError where error.code == .revocationIsFinal {
+            return try await messagePage(exchange, status: 409, heading: "This API key is revoked", error.description)
         }
     }
 

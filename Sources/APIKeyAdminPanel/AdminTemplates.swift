@@ -10,7 +10,10 @@ enum AdminTemplates {
     /// (`isEnabled`) is never written.
     nonisolated(unsafe) static let cache = DefaultLeafCache()
 
-    static let all: [String: String] = ["base": base, "list": list, "new": new, "detail": detail, "confirm": confirm, "message": message, "revokeSelected": revokeSelected]
+    static let all: [String: String] = [
+        "base": base, "list": list, "new": new, "detail": detail, "confirm": confirm, "message": message, "revokeSelected": revokeSelected,
+        "bulkAction": bulkAction, "accessFields": accessFields,
+    ]
 
     static let base = """
         <!DOCTYPE html>
@@ -34,7 +37,7 @@ enum AdminTemplates {
         code { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; }
         .toolbar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin-bottom: 12px; }
         .toolbar .grow { flex: 1; }
-        input[type=text], input[type=search], input[type=datetime-local], select { padding: 6px 8px; border: 1px solid rgb(208, 215, 222); border-radius: 6px; font: inherit; }
+        input[type=text], input[type=search], input[type=datetime-local], select, textarea { padding: 6px 8px; border: 1px solid rgb(208, 215, 222); border-radius: 6px; font: inherit; }
         button, .button { padding: 6px 12px; border: 1px solid rgb(208, 215, 222); border-radius: 6px; background: white; font: inherit; cursor: pointer; color: inherit; text-decoration: none; display: inline-block; }
         .primary { background: rgb(31, 136, 61); border-color: rgb(26, 127, 55); color: white; }
         .danger { color: rgb(207, 34, 46); }
@@ -43,7 +46,9 @@ enum AdminTemplates {
         .notice { background: rgb(221, 244, 255); border-color: rgb(84, 174, 255); }
         .error { background: rgb(255, 235, 233); border-color: rgb(255, 129, 130); }
         .badge { padding: 1px 8px; border-radius: 10px; font-size: 12px; border: 1px solid; }
-        .active { color: rgb(26, 127, 55); } .revoked { color: rgb(207, 34, 46); } .expired { color: rgb(154, 103, 0); }
+        .active { color: rgb(26, 127, 55); } .revoked { color: rgb(207, 34, 46); } .expired { color: rgb(154, 103, 0); } .suspended { color: rgb(130, 80, 223); }
+        textarea { width: 100%; box-sizing: border-box; font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; }
+        fieldset.scopes { border: 0; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; }
         form.inline { display: inline; }
         dl { display: grid; grid-template-columns: 160px 1fr; gap: 8px 16px; background: white; border: 1px solid rgb(208, 215, 222); padding: 16px; border-radius: 6px; }
         dt { font-weight: 600; }
@@ -102,6 +107,9 @@ enum AdminTemplates {
           <select name="status" aria-label="Status">
             #for(option in statuses):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor
           </select>
+          #if(hasScopes):<select name="scope" aria-label="Scope"><option value="">Every scope</option>
+            #for(option in scopeFilters):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor
+          </select>#endif
           #if(hasOwner):<select name="owner" aria-label="#(ownerTitle)"><option value="">Every #(ownerTitle)</option>
             #for(option in owners):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor
           </select>#endif
@@ -111,26 +119,29 @@ enum AdminTemplates {
         <input type="hidden" name="csrf" value="#(csrf)">
         <div class="table-scroll">
         <table>
-          <thead><tr><th></th><th>Prefix</th><th>Name</th>#if(hasOwner):<th>#(ownerTitle)</th>#endif<th>Created</th><th>Expires</th><th class="hide-narrow">Has expired</th><th>Revoked</th></tr></thead>
+          <thead><tr><th></th><th>Prefix</th><th>Name</th>#if(hasOwner):<th>#(ownerTitle)</th>#endif#if(hasAccess):<th>Scopes</th>#endif<th>Created</th><th>Expires</th><th class="hide-narrow">Has expired</th><th>Revoked</th></tr></thead>
           <tbody>
           #for(key in keys):
             <tr>
               <td>#if(key.revoked):#else:<input type="checkbox" name="prefixes[]" value="#(key.prefix)" aria-label="Select #(key.prefix)">#endif</td>
               <td><a href="#(root)/keys/#(key.prefix)"><code>#(key.prefix)</code></a></td>
-              <td>#(key.name)#if(key.unusable): <span class="badge expired" title="#(key.unusableReason)">Unusable</span>#endif</td>
+              <td>#(key.name)#if(key.unusable): <span class="badge expired" title="#(key.unusableReason)">Unusable</span>#endif#if(key.suspended): <span class="badge suspended">Suspended</span>#endif</td>
               #if(hasOwner):<td>#(key.owner)</td>#endif
+              #if(hasAccess):<td>#if(key.scopes == ""):<span class="muted">none</span>#else:<code>#(key.scopes)</code>#endif</td>#endif
               <td><time datetime="#(key.createdISO)" title="#(key.createdExact)">#(key.createdRelative)</time></td>
               <td>#if(key.expiresISO == ""):never#else:<time datetime="#(key.expiresISO)" title="#(key.expiresExact)">#(key.expiresRelative)</time>#endif</td>
               <td class="hide-narrow">#if(key.hasExpired):<span class="expired">Yes</span>#else:No#endif</td>
               <td>#if(key.revoked):<span class="revoked">Yes</span>#else:No#endif</td>
             </tr>
           #endfor
-          #if(empty):<tr><td colspan="8" class="muted">No API keys match.</td></tr>#endif
+          #if(empty):<tr><td colspan="9" class="muted">No API keys match.</td></tr>#endif
           </tbody>
         </table>
         </div>
         <div class="pages">
           <button type="submit" class="danger" name="action" value="revoke">Revoke selected…</button>
+          #if(hasAccess):<button type="submit" formaction="#(root)/keys/suspend">Suspend selected…</button>
+          <button type="submit" formaction="#(root)/keys/resume">Resume selected…</button>#endif
           <span class="grow"></span>
           #if(hasPrevious):<a class="button" href="#(previousPage)">Previous</a>#endif
           <span class="muted">Page #(page) of #(pageCount) · #(totalText)</span>
@@ -157,6 +168,7 @@ enum AdminTemplates {
             #if(hasOwner):<dt><label for="owner">#(ownerTitle)</label></dt>
             <dd><select id="owner" name="owner" required>#for(option in owners):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor</select>
               #if(hasOwnerError):<div class="field-error" role="alert">#(ownerError)</div>#endif</dd>#endif
+            #if(hasAccess):#extend("accessFields")#endif
             <dt><label for="revoked">Revoked</label></dt>
             <dd><input type="checkbox" id="revoked" name="revoked" value="on">
               <div class="muted">If the API key is revoked, clients cannot use it anymore. (This cannot be undone.)</div></dd>
@@ -174,7 +186,7 @@ enum AdminTemplates {
           <p><strong>Please store it somewhere safe: you will not be able to see it again.</strong> One click selects all of it.</p>
         </section>
         <script src="#(root)/keys/_assets/admin.js"></script>#endif
-        <h1>API key <code>#(key.prefix)</code> #if(key.revoked):<span class="badge revoked">Revoked</span>#elseif(key.hasExpired):<span class="badge expired">Expired</span>#elseif(key.unusable):<span class="badge expired">Unusable</span>#else:<span class="badge active">Active</span>#endif</h1>
+        <h1>API key <code>#(key.prefix)</code> #if(key.revoked):<span class="badge revoked">Revoked</span>#elseif(key.hasExpired):<span class="badge expired">Expired</span>#elseif(key.suspended):<span class="badge suspended">Suspended</span>#elseif(key.unusable):<span class="badge expired">Unusable</span>#else:<span class="badge active">Active</span>#endif</h1>
         #if(key.unusable):<div class="banner warning" role="status">Requests with this key are refused: #(key.unusableReason)</div>#endif
         <form method="post" action="#(root)/keys/#(key.prefix)">
           <input type="hidden" name="csrf" value="#(csrf)">
@@ -189,10 +201,15 @@ enum AdminTemplates {
             <dd>#if(key.revoked):#(key.expiresExact)#else:<input type="datetime-local" id="expires" name="expires" value="#(formExpires)" step="1"#if(hasExpiresError): class="invalid" aria-invalid="true" aria-describedby="expires-error"#endif>
               #if(hasExpiresError):<div class="field-error" id="expires-error" role="alert">#(expiresError)</div>#endif
               <div class="muted">In UTC, to the second. Leave empty for never.</div>#endif</dd>
+            #if(hasAccess):#if(key.revoked):<dt>Scopes</dt><dd>#if(key.scopes == ""):none#else:<code>#(key.scopes)</code>#endif</dd>
+            <dt>Allowed IPs</dt><dd>#(key.allowedIPs)</dd>
+            <dt>Metadata</dt><dd>#if(key.metadata == ""):none#else:<code>#(key.metadata)</code>#endif</dd>#else:#extend("accessFields")#endif
+            <dt>Suspended</dt><dd>#if(key.suspended):Yes: clients using it are refused until it is resumed.#else:No#endif</dd>#endif
             <dt>Revoked</dt><dd>#if(key.revoked):Yes. This cannot be undone.#else:No#endif</dd>
           </dl>
           <p>
           #if(key.revoked):#else:<button type="submit" class="primary">Save</button>
+            #if(hasAccess):#if(key.suspended):<button type="submit" formaction="#(root)/keys/#(key.prefix)/resume">Resume</button>#else:<button type="submit" formaction="#(root)/keys/#(key.prefix)/suspend">Suspend</button>#endif#endif
             <a class="button danger" href="#(root)/keys/#(key.prefix)/revoke">Revoke…</a>#endif
             <a class="button danger" href="#(root)/keys/#(key.prefix)/delete">Delete…</a>
             <a class="button" href="#(root)/keys">Back to the list</a>
@@ -225,6 +242,42 @@ enum AdminTemplates {
           #for(key in keys):<li><code>#(key.prefix)</code> “#(key.name)”<input type="hidden" name="prefixes[]" value="#(key.prefix)"></li>#endfor
           </ul>
           <button type="submit" class="danger">#(confirm)</button>
+          <a class="button" href="#(root)/keys">No, go back</a>
+        </form>
+        #endexport#endextend
+        """
+}
+
+extension AdminTemplates {
+    /// Scopes, allowed addresses and metadata: the same fields on the new-key form and a key's page.
+    static let accessFields = """
+        <dt>Scopes</dt>
+        <dd>#if(hasScopes):<fieldset class="scopes" aria-label="Scopes">#for(scope in scopeChoices):<label><input type="checkbox" name="scopes[]" value="#(scope.value)" id="#(scope.id)"#if(scope.checked): checked#endif> <code>#(scope.value)</code></label>#endfor</fieldset>#else:<span class="muted">This app declares no scopes.</span>#endif
+          #if(hasUndeclaredScopes):<div class="banner warning" role="status">Also stored: #(undeclaredScopes). The app does not declare them, so they grant nothing; saving drops them.</div>#endif
+          #if(hasScopesError):<div class="field-error" id="scopes-error" role="alert">#(scopesError)</div>#endif
+          <div class="muted">What the key may do. A route that requires a scope the key does not hold answers 403.</div></dd>
+        <dt><label for="allowed_ips">Allowed IPs</label></dt>
+        <dd><textarea id="allowed_ips" name="allowed_ips" rows="3"#if(hasAllowedIPsError): class="invalid" aria-invalid="true" aria-describedby="allowed_ips-error"#endif>#(formAllowedIPs)</textarea>
+          #if(hasAllowedIPsError):<div class="field-error" id="allowed_ips-error" role="alert">#(allowedIPsError)</div>#endif
+          <div class="muted">One address (203.0.113.7, 2001:db8::7) or CIDR range (203.0.113.0/24, 2001:db8::/32) per line. Empty: any address.</div></dd>
+        <dt><label for="metadata">Metadata</label></dt>
+        <dd><textarea id="metadata" name="metadata" rows="3"#if(hasMetadataError): class="invalid" aria-invalid="true" aria-describedby="metadata-error"#endif>#(formMetadata)</textarea>
+          #if(hasMetadataError):<div class="field-error" id="metadata-error" role="alert">#(metadataError)</div>#endif
+          <div class="muted">A JSON object of at most 4 KiB for the app's own use, e.g. {"customer": "cus_123"}. Nothing secret: it is shown here. Empty: none.</div></dd>
+        """
+
+    /// The question before suspending or resuming the keys ticked in the list.
+    static let bulkAction = """
+        #extend("base"):#export("body"):
+        <h1>#(heading)</h1>
+        <p>#(lead)</p>
+        <form method="post" action="#(root)/keys/#(action)">
+          <input type="hidden" name="csrf" value="#(csrf)">
+          <input type="hidden" name="confirm" value="yes">
+          <ul>
+          #for(key in keys):<li><code>#(key.prefix)</code> “#(key.name)”<input type="hidden" name="prefixes[]" value="#(key.prefix)"></li>#endfor
+          </ul>
+          <button type="submit"#if(danger): class="danger"#endif>#(confirm)</button>
           <a class="button" href="#(root)/keys">No, go back</a>
         </form>
         #endexport#endextend

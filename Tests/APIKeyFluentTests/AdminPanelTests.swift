@@ -15,12 +15,14 @@ struct AdminPanelTests {
 
         mutating func send(
             _ panel: AdminPanel<APIKey>, _ manager: APIKeyManager<APIKey>, _ method: AdminRequest.Method, _ path: String,
-            form: [String: String] = [:], root: String = "/admin"
+            form: [String: String] = [:], repeated: [(String, String)] = [], root: String = "/admin"
         ) async throws -> AdminResponse {
             let parts = path.split(separator: "?", maxSplits: 1)
             var fields = form
             if method == .post, fields["csrf"] == nil { fields["csrf"] = token }
-            let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            let body = (fields.map { ($0.key, $0.value) } + repeated)
+                .map { "\($0.0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+                .joined(separator: "&")
             let request = AdminRequest(
                 method: method, root: root, path: parts[0].split(separator: "/").map(String.init),
                 query: try AdminForm(query: parts.count > 1 ? String(parts[1]) : ""), form: try AdminForm(query: method == .post ? body : ""),
@@ -65,6 +67,73 @@ struct AdminPanelTests {
             #expect(try await browser.send(panel, manager, .post, "keys/\(prefix)/delete").status == 303)
             #expect(try await manager.model(prefix: prefix) == nil)
             #expect(try await browser.send(panel, manager, .get, "keys/\(prefix)").status == 404)
+        }
+    }
+
+    @Test("scopes, allowed addresses and metadata on create and edit; suspend and resume, one key and several after a question", arguments: TestDatabase.all)
+    func access(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+            let panel = AdminPanel(APIKey.self)
+            let manager = APIKeyManager(APIKey.self, on: db, settings: APIKeySettings(scopes: DeclaredScopes(TestScope.self)))
+            var browser = Browser()
+            let form = try await browser.send(panel, manager, .get, "keys/new")
+            #expect(form.body.contains(#"name="scopes[]" value="reports:read""#) && form.body.contains(#"name="allowed_ips""#) && form.body.contains(#"name="metadata""#))
+
+            // Refusals, next to their field, with what was typed kept.
+            let badScope = try await browser.send(panel, manager, .post, "keys", form: ["name": "x"], repeated: [("scopes[]", "reports:delete")])
+            #expect(badScope.status == 400 && badScope.body.contains("Unknown scope &#39;reports:delete&#39;. Declared scopes: reports:read, reports:write, sandbox."))
+            let badAddress = try await browser.send(panel, manager, .post, "keys", form: ["name": "x", "allowed_ips": "10.0.0.0/8\nnonsense"])
+            #expect(badAddress.status == 400 && badAddress.body.contains(#"id="allowed_ips-error""#) && badAddress.body.contains("nonsense"))
+            let badMetadata = try await browser.send(panel, manager, .post, "keys", form: ["name": "x", "metadata": "[1]"])
+            #expect(badMetadata.status == 400 && badMetadata.body.contains(#"id="metadata-error""#) && badMetadata.body.contains("[1]"))
+            #expect(try await manager.list(APIKeyQuery()).total == 0, "nothing was made")
+
+            let created = try await browser.send(
+                panel, manager, .post, "keys", form: ["name": "partner", "allowed_ips": "203.0.113.0/24, 2001:db8::/32", "metadata": #"{"plan":"pro"}"#],
+                repeated: [("scopes[]", "reports:read"), ("scopes[]", "reports:write")])
+            #expect(created.status == 303)
+            let prefix = String(try #require(created.headers.first { $0.name == "Location" }?.value).dropFirst("/admin/keys/".count))
+            let stored = try #require(try await manager.model(prefix: prefix))
+            #expect(stored.scopes == ["reports:read", "reports:write"] && stored.allowedIPs == ["203.0.113.0/24", "2001:db8::/32"])
+            #expect(stored.metadata?["plan"] == .string("pro"))
+
+            let list = try await browser.send(panel, manager, .get, "keys?scope=reports:write")
+            #expect(list.body.contains("<code>reports:read reports:write</code>") && list.body.contains(prefix))
+            #expect(!(try await browser.send(panel, manager, .get, "keys?scope=sandbox")).body.contains(prefix))
+
+            // Edit: untick a scope, clear the allowlist.
+            let page = try await browser.send(panel, manager, .get, "keys/\(prefix)")
+            #expect(page.body.contains(#"value="reports:write" id="scope-reports-write" checked"#))
+            let edited = try await browser.send(panel, manager, .post, "keys/\(prefix)", form: ["name": "partner", "expires": "", "allowed_ips": "", "metadata": #"{"plan":"pro"}"#],
+                                                repeated: [("scopes[]", "reports:read")])
+            #expect(edited.status == 303)
+            let after = try #require(try await manager.model(prefix: prefix))
+            #expect(after.scopes == ["reports:read"] && after.allowedIPs.isEmpty)
+
+            // Suspend and resume one key, from its page.
+            #expect(try await browser.send(panel, manager, .post, "keys/\(prefix)/suspend").status == 303)
+            #expect(try await manager.model(prefix: prefix)?.isSuspended == true)
+            #expect(try await browser.send(panel, manager, .get, "keys/\(prefix)").body.contains(#"<span class="badge suspended">Suspended</span>"#))
+            #expect(try await browser.send(panel, manager, .get, "keys?status=suspended").body.contains(prefix))
+            #expect(try await browser.send(panel, manager, .post, "keys/\(prefix)/resume").status == 303)
+            #expect(try await manager.model(prefix: prefix)?.isSuspended == false)
+
+            // Several: a question first, then the change; revoked keys are left out.
+            let (other, _) = try await manager.createKey(name: "other")
+            let (revoked, _) = try await manager.createKey(name: "gone", revoked: true)
+            let question = try await browser.send(panel, manager, .post, "keys/suspend", repeated: [("prefixes[]", prefix), ("prefixes[]", other.prefix), ("prefixes[]", revoked.prefix)])
+            #expect(question.status == 200 && question.body.contains("Suspend 2 API keys?") && !question.body.contains(revoked.prefix))
+            #expect(try await manager.model(prefix: prefix)?.isSuspended == false, "nothing changes before the answer")
+            let done = try await browser.send(panel, manager, .post, "keys/suspend", form: ["confirm": "yes"], repeated: [("prefixes[]", prefix), ("prefixes[]", other.prefix)])
+            #expect(done.headers.contains { $0.name == "Location" && $0.value == "/admin/keys?notice=suspended-2" })
+            #expect(try await manager.list(APIKeyQuery(status: .suspended)).total == 2)
+            _ = try await browser.send(panel, manager, .post, "keys/resume", form: ["confirm": "yes"], repeated: [("prefixes[]", other.prefix)])
+            #expect(try await manager.list(APIKeyQuery(status: .suspended)).total == 1)
+
+            // A revoked key's page shows its fields, frozen.
+            let frozen = try await browser.send(panel, manager, .get, "keys/\(revoked.prefix)")
+            #expect(!frozen.body.contains(#"name="scopes[]""#) && !frozen.body.contains("/suspend"))
+            #expect(try await browser.send(panel, manager, .post, "keys/\(revoked.prefix)/resume").headers.contains { $0.value.hasSuffix("notice=frozen") })
         }
     }
 
