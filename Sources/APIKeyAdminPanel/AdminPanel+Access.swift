@@ -34,7 +34,8 @@ extension AdminPanel {
 
         /// The allowlist's entries: one per line (or separated by commas), blanks skipped.
         var allowedIPEntries: [String] {
-            allowedIPs.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "," })
+            // `isNewline`: a browser sends a textarea's lines with CR LF, one Character in Swift.
+            allowedIPs.split(whereSeparator: { $0.isNewline || $0 == "," })
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
 

@@ -52,7 +52,7 @@ enum AdminTemplates {
         form.inline { display: inline; }
         dl { display: grid; grid-template-columns: 160px 1fr; gap: 8px 16px; background: white; border: 1px solid rgb(208, 215, 222); padding: 16px; border-radius: 6px; }
         dt { font-weight: 600; }
-        .pages { margin-top: 12px; display: flex; gap: 8px; align-items: center; }
+        .pages { margin-top: 12px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
         .muted { color: rgb(101, 109, 118); }
         .table-scroll { overflow-x: auto; }
         .field-error { color: rgb(207, 34, 46); margin-top: 4px; }

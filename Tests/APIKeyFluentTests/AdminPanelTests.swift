@@ -89,7 +89,7 @@ struct AdminPanelTests {
             #expect(try await manager.list(APIKeyQuery()).total == 0, "nothing was made")
 
             let created = try await browser.send(
-                panel, manager, .post, "keys", form: ["name": "partner", "allowed_ips": "203.0.113.0/24, 2001:db8::/32", "metadata": #"{"plan":"pro"}"#],
+                panel, manager, .post, "keys", form: ["name": "partner", "allowed_ips": "203.0.113.0/24\r\n2001:db8::/32", "metadata": #"{"plan":"pro"}"#],
                 repeated: [("scopes[]", "reports:read"), ("scopes[]", "reports:write")])
             #expect(created.status == 303)
             let prefix = String(try #require(created.headers.first { $0.name == "Location" }?.value).dropFirst("/admin/keys/".count))

@@ -45,8 +45,9 @@ def wait_url(fragment, timeout=5.0):
         time.sleep(0.05)
 
 
-def api_status(path, key):
-    request = urllib.request.Request(base + path, headers={"Authorization": f"Api-Key {key}"})
+def api_status(path, key, method="GET"):
+    request = urllib.request.Request(base + path, headers={"Authorization": f"Api-Key {key}"}, method=method,
+                                     data=b"" if method == "POST" else None)
     try:
         with urllib.request.urlopen(request) as response:
             return response.status
@@ -245,6 +246,56 @@ try:
     rows = driver.find_elements(By.CSS_SELECTOR, "tbody tr")
     check(len(rows) == 1 and "Acme service" in rows[0].text, "and filters by organization")
     driver.save_screenshot(os.path.join(artifacts, "admin-organization-list.png"))
+
+    # Scopes, allowed addresses and metadata; suspend and resume.
+    driver.get(base + "/admin/keys/new")
+    driver.find_element(By.ID, "name").send_keys("scoped key")
+    driver.find_element(By.ID, "scope-reports-read").click()
+    driver.find_element(By.ID, "allowed_ips").send_keys("10.0.0.0/33")
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    check(page_contains("prefix length that is not 0 to 32") and "10.0.0.0/33" in driver.find_element(By.ID, "allowed_ips").get_attribute("value")
+          and driver.find_element(By.ID, "scope-reports-read").is_selected(), "a bad address is refused next to its field; what was typed and ticked is kept")
+    allowed = driver.find_element(By.ID, "allowed_ips")
+    allowed.clear()
+    allowed.send_keys("127.0.0.1\n::1")
+    driver.find_element(By.ID, "metadata").send_keys('{"team": "data"}')
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    check(page_contains('id="new-key"'), "a key with scopes, addresses and metadata is made: "
+          + "; ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, ".field-error, .banner.error")))
+    scoped = driver.find_element(By.ID, "new-key").text
+    scoped_prefix = scoped.split(".")[0]
+    check(api_status("/api/reports", scoped) == 200 and api_status("/api/reports", scoped, "POST") == 403,
+          "a key given reports:read in the panel reads reports and cannot write them")
+    check(driver.find_element(By.ID, "scope-reports-read").is_selected() and not driver.find_element(By.ID, "scope-reports-write").is_selected()
+          and driver.find_element(By.ID, "allowed_ips").get_attribute("value") == "127.0.0.1\n::1"
+          and driver.find_element(By.ID, "metadata").get_attribute("value") == '{"team":"data"}', "its page shows its scopes, addresses and metadata")
+    driver.find_element(By.ID, "scope-reports-write").click()
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    check(page_contains("Saved.") and api_status("/api/reports", scoped, "POST") == 201, "ticking reports:write and saving lets it write")
+    driver.find_element(By.XPATH, "//button[text()='Suspend']").click()
+    check(page_contains("was suspended") and driver.find_element(By.CSS_SELECTOR, "h1 .badge").text == "Suspended", "suspend from the key's page")
+    check(api_status("/api/reports", scoped) == 401, "a suspended key gets 401")
+    driver.find_element(By.XPATH, "//button[text()='Resume']").click()
+    check(page_contains("was resumed") and api_status("/api/reports", scoped) == 200, "resume: 200 again")
+
+    driver.get(base + "/admin/keys?scope=reports:write")
+    rows = driver.find_elements(By.CSS_SELECTOR, "tbody tr")
+    check(len(rows) == 1 and scoped_prefix in rows[0].text and "reports:read reports:write" in rows[0].text, "the scopes column and filter")
+    rows[0].find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
+    driver.find_element(By.XPATH, "//button[contains(text(), 'Suspend selected')]").click()
+    check(page_contains("Suspend 1 API key?") and api_status("/api/reports", scoped) == 200, "suspend selected asks first, and changes nothing yet")
+    driver.find_element(By.XPATH, "//button[text()='Yes, suspend it']").click()
+    check(page_contains("Suspended 1 API key.") and api_status("/api/reports", scoped) == 401, "then suspends")
+    Select(driver.find_element(By.NAME, "status")).select_by_visible_text("Suspended")
+    driver.find_element(By.CSS_SELECTOR, "form[method=get] button").click()
+    wait_url("status=suspended")
+    rows = driver.find_elements(By.CSS_SELECTOR, "tbody tr")
+    check(len(rows) == 1 and "Suspended" in rows[0].text, "the Suspended filter and badge")
+    rows[0].find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
+    driver.find_element(By.XPATH, "//button[contains(text(), 'Resume selected')]").click()
+    driver.find_element(By.XPATH, "//button[text()='Yes, resume it']").click()
+    check(page_contains("Resumed 1 API key.") and api_status("/api/reports", scoped) == 200, "resume selected, after the question")
+    driver.save_screenshot(os.path.join(artifacts, "admin-scopes.png"))
 finally:
     driver.quit()
 

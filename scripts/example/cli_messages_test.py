@@ -85,14 +85,15 @@ expect("a long name: one line, no log prefix", ["api-keys", "create", "--name", 
 expect("a missing prefix: the error and a usage line", ["api-keys", "revoke"], 1,
        ["Error: Missing expected argument '<prefixes> ...'", "Usage: api-keys revoke <prefixes> ..."])
 expect("an unknown option: the error and a usage line", ["api-keys", "list", "--name", "x"], 1,
-       ["Error: Unknown option '--name'", "Usage: api-keys list [--json]"])
+       ["Error: Unknown option '--name'", "Usage: api-keys list [--json] [--scope <scope>]"])
 expect("an unknown subcommand: the error and a usage line", ["api-keys", "lst"], 1,
        ["Error: Unexpected argument 'lst'", "Usage: api-keys <subcommand>"])
 expect("a missing --name: the error and a usage line", ["api-keys", "create"], 1,
-       ["Error: Missing expected argument '--name <name>'", "Usage: api-keys create --name <name> [--expires <expires>]"])
+       ["Error: Missing expected argument '--name <name>'",
+        "Usage: api-keys create --name <name> [--expires <expires>] [--scope <scope> ...] [--allow-ip <allow-ip> ...] [--metadata <metadata>]"])
 expect("create --help shows that --name is required", ["api-keys", "create", "--help"], 0,
-       stdout_contains=["USAGE: api-keys create --name <name> [--expires <expires>]"])
-expect("api-keys alone lists the subcommands", ["api-keys"], 0, stdout_contains=["SUBCOMMANDS:", "create", "revoke", "delete"])
+       stdout_contains=["USAGE: api-keys create --name <name> [--expires <expires>] [--scope <scope> ...]"])
+expect("api-keys alone lists the subcommands", ["api-keys"], 0, stdout_contains=["SUBCOMMANDS:", "create", "update", "suspend", "resume", "revoke", "delete"])
 expect("an expiry in the past is refused", ["api-keys", "create", "--name", "old", "--expires", "2001-01-01"], 1,
        ["Error: The expiry 2001-01-01 00:00 UTC has already passed; give a date and time after now (UTC)."])
 expect("an unknown prefix: nothing changed", ["api-keys", "revoke", "zzzzzzzz"], 1,
