@@ -13,7 +13,7 @@ struct ReadmeTests {
     /// package of its own, built against the public API only (scripts/samples/test-samples.sh).
     static let compiled = [
         "Tests/APIKeyVaporTests/Guide/GuideExamples.swift", "Tests/APIKeyVaporTests/ReadmeExampleTests.swift",
-        "Sources/APIKeyExampleShared/Organization.swift", "Sources/APIKeyExampleShared/OrganizationAdmin.swift", "Sources/APIKeyExample/routes.swift", "Sources/APIKeyExample/configure.swift",
+        "Sources/APIKeyExampleShared/Organization.swift", "Sources/APIKeyExampleShared/ExampleAccess.swift", "Sources/APIKeyExampleShared/OrganizationAdmin.swift", "Sources/APIKeyExample/routes.swift", "Sources/APIKeyExample/configure.swift",
         "Sources/APIKeyHummingbirdExample/Routes.swift",
         "Tests/APIKeyHummingbirdTests/QuickStart.swift", "Tests/APIKeyHummingbirdTests/HummingbirdAuthenticationTests.swift",
     ] + samples()
@@ -116,6 +116,25 @@ struct ReadmeTests {
             try Guide.cache(app)
             Guide.refusalResponse(app)
             try await app.testing().test(.GET, "whoami") { res in #expect(res.body.string == "Authentication credentials were not provided.") }
+        }
+    }
+
+    @Test("the access article's code: scopes on routes, a limited key, its metadata", arguments: TestDatabase.all)
+    func accessGuide(database: TestDatabase) async throws {
+        try await withTestApp(database, migrations: APIKeyMigrations.all) { app in
+            try Guide.declareScopes(app)
+            Guide.scopedRoutes(app)
+            Guide.readMetadata(app)
+            let key = try await Guide.issueLimitedKey(app)
+            let auth: HTTPHeaders = ["Authorization": "Api-Key \(key.reveal())"]
+            try await app.testing().test(.GET, "reports/latest", headers: auth) { res in #expect(res.body.string == "read only") }
+            try await app.testing().test(.POST, "reports/latest", headers: auth) { res in
+                #expect(res.status == .forbidden)
+                #expect(res.headers.first(name: .wwwAuthenticate) == #"Api-Key error="insufficient_scope", scope="reports:write""#)
+            }
+            try await app.testing().test(.DELETE, "reports/latest", headers: ["X-User": "ada"]) { res in #expect(res.body.string == "deleted") }
+            try await app.testing().test(.DELETE, "reports/latest", headers: auth) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(.GET, "billing", headers: auth) { res in #expect(res.body.string == "cus_123") }
         }
     }
 

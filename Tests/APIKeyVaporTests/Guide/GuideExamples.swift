@@ -35,6 +35,47 @@ enum Guide {
         return key
     }
 
+    /// Scopes, suspension, allowlists and metadata (AccessControl.md).
+    enum ReportScope: String, APIKeyScope {
+        case read = "reports:read"
+        case write = "reports:write"
+    }
+
+    static func declareScopes(_ app: Application) throws {
+        app.apiKeys.scopes = DeclaredScopes(ReportScope.self)
+        app.apiKeys.trustedProxies = try TrustedProxies(["10.0.0.0/8"])
+    }
+
+    static func scopedRoutes(_ app: Application) {
+        app.grouped(HasAPIKey(requiring: ReportScope.read)).get("reports", "latest") { req in
+            let key = try req.requireAPIKey()
+            return key.scopes.contains(ReportScope.write) ? "read and write" : "read only"
+        }
+        app.grouped(HasAPIKey(requiring: .all(ReportScope.read, .write))).post("reports", "latest") { req in "replaced" }
+        app.grouped(UserAuthenticator(), HasAPIKey(requiring: ReportScope.write) | IsAuthenticated<User>()).delete("reports", "latest") { req in "deleted" }
+    }
+
+    static func issueLimitedKey(_ app: Application) async throws -> PlaintextAPIKey {
+        let keys = app.apiKeys.manager()
+        let (record, key) = try await keys.createKey(
+            name: "partner", scopes: [ReportScope.read], allowedIPs: ["203.0.113.0/24", "2001:db8::/32"],
+            metadata: try APIKeyMetadata(json: #"{"customer":"cus_123"}"#))
+        try await keys.suspend(prefixes: [record.prefix])   // refused until…
+        try await keys.resume(prefixes: [record.prefix])    // …resumed
+        record.allowedIPs = []                                // anywhere again
+        try await keys.update(record)
+        return key
+    }
+
+    struct Billing: Decodable { let customer: String }
+
+    static func readMetadata(_ app: Application) {
+        app.grouped(HasAPIKey()).get("billing") { req in
+            let key = try req.requireAPIKey()
+            return try key.metadata.decode(Billing.self).customer
+        }
+    }
+
     static func permissions(_ app: Application) {
         let api = app.grouped(UserAuthenticator())
         api.grouped(HasAPIKey()).get("reports") { req in "reports" }
