@@ -34,7 +34,7 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
     public let createdAt: Date?
     /// When the key stops working, or `nil` for never.
     public let expiresAt: Date?
-    /// The key's scopes: check them with ``ScopeRequirement`` (`HasAPIKey(requiring:)`) or
+    /// The key's scopes: check them with a `ScopeRequirement` (`HasAPIKey(requiring:)`) or
     /// `scopes.contains(ReportScope.write)`. Empty for a model that keeps none.
     public let scopes: APIKeyScopes
     /// The key's metadata; empty for a model that keeps none.
