@@ -76,7 +76,8 @@ PY
     tail -n 1 "$results" | awk -F'\t' '{ printf "  %-11s %-9s %8s keys  %-15s %8s req/s  p50 %6s ms  p99 %6s ms  (non-2xx %s)\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
 }
 
-# cases SERVER DB SIZE BASE OPEN_PATH PROTECTED_PATH KEYS_FILE
+# cases SERVER DB SIZE BASE OPEN_PATH PROTECTED_PATH KEYS_FILE [SCOPED_PATH]
+# SCOPED_PATH answers as PROTECTED_PATH does, but requires two scopes of the valid key.
 cases() {
     local valid unknown wrong
     valid=$(awk '$1=="valid"{print $2}' "$7"); unknown=$(awk '$1=="unknown_prefix"{print $2}' "$7"); wrong=$(awk '$1=="wrong_secret"{print $2}' "$7")
@@ -84,6 +85,7 @@ cases() {
     for _ in $(seq 1 "$ROUNDS"); do
         run_wrk "$1" "$2" "$3" open "$4$5"
         run_wrk "$1" "$2" "$3" valid "$4$6" "Authorization: Api-Key $valid"
+        [ -n "${8:-}" ] && run_wrk "$1" "$2" "$3" scoped "$4$8" "Authorization: Api-Key $valid"
         run_wrk "$1" "$2" "$3" unknown_prefix "$4$6" "Authorization: Api-Key $unknown"
         run_wrk "$1" "$2" "$3" wrong_secret "$4$6" "Authorization: Api-Key $wrong"
         run_wrk "$1" "$2" "$3" garbage "$4$6" "Authorization: Api-Key garbage"
@@ -96,6 +98,9 @@ for db in $DATABASES; do
         # The Swift example services, one after the other on the same seeded database.
         if [ "$db" = sqlite ]; then url="sqlite://$work/swift-$size.sqlite"; else url="$(new_pg_database "bench_swift_$size")?sslmode=disable"; fi
         (cd "$work" && DATABASE_URL="$url" "$binary" bench-seed --count "$size" --keys-file "$work/swift-keys.txt" 2>&1 | grep Added)
+        # The valid key holds both scopes that /api/reports/export requires.
+        valid_prefix=$(awk '$1=="valid"{print substr($2, 1, 8)}' "$work/swift-keys.txt")
+        (cd "$work" && DATABASE_URL="$url" "$binary" api-keys update "$valid_prefix" --scope reports:read --scope reports:write >/dev/null 2>&1)
         for server in vapor hummingbird; do
             executable=$binary
             [ "$server" = hummingbird ] && executable=$hummingbird
@@ -103,7 +108,7 @@ for db in $DATABASES; do
             (cd "$work" && DATABASE_URL="$url" ADMIN_PASSWORD=bench LOG_LEVEL=warning exec "$executable" serve --hostname 127.0.0.1 --port "$port" >"$work/$server.log" 2>&1) &
             server_pid=$!
             wait_ready "http://127.0.0.1:$port/api/public"
-            cases "$server" "$db" "$size" "http://127.0.0.1:$port" /api/public /api/protected "$work/swift-keys.txt"
+            cases "$server" "$db" "$size" "http://127.0.0.1:$port" /api/public /api/protected "$work/swift-keys.txt" /api/reports/export
             stop_server
         done
 
@@ -162,6 +167,8 @@ for db in sorted({r[1] for r in rows}):
             parts = []
             if get(server, "valid") and get(server, "open"):
                 parts.append(f"valid ÷ open {get(server, 'valid') / get(server, 'open'):.2f} [≥ {open_target:.2f}]")
+                if get(server, "scoped"):
+                    parts.append(f"two scopes required ÷ none {get(server, 'scoped') / get(server, 'valid'):.2f} [≥ 0.97]")
                 for case in ["garbage", "unknown_prefix"]:
                     if get(server, case): parts.append(f"{case} ÷ open {get(server, case) / get(server, 'open'):.2f} [≥ 0.90]")
             if get(server, "valid") and get(f"{server}-peer", "valid"):

@@ -20,6 +20,11 @@ func routes<Key: APIKeyModel>(_ app: Application, keys: Key.Type) throws {
     api.grouped(HasAPIKey(Key.self, requiring: ReportScope.write)).post("reports") { req in
         try await ReportCreated().encodeResponse(status: .created, for: req)
     }
+    // Both scopes (`.all`); the same answer as /api/protected, so that the benchmarks compare
+    // the scope check alone.
+    api.grouped(HasAPIKey(Key.self, requiring: .all(ReportScope.read, .write))).get("reports", "export") { req in
+        Greeting(message: "Hello, \(try req.auth.require(Key.Identity.self).name)!")
+    }
 
     // A valid key of an active organization (a custom model with its own usable-keys rule). The
     // organization's name came with the key's lookup: no query here.

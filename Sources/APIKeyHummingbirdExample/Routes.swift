@@ -45,6 +45,11 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, apiKeys: APIKeys, fluent: Fl
     reports.group().add(middleware: HasAPIKey(Key.self, requiring: ReportScope.write)).post { _, _ in
         EditedResponse(status: .created, response: ReportCreated())
     }
+    // Both scopes (`.all`); the same answer as /api/protected, so that the benchmarks compare
+    // the scope check alone.
+    reports.group("export").add(middleware: HasAPIKey(Key.self, requiring: .all(ReportScope.read, .write))).get { _, context in
+        Greeting(message: "Hello, \(try context.requireIdentity().name)!")
+    }
 
     // A valid key of an active organization (a custom model with its own usable-keys rule): a
     // second key model, beside the context's identity. The organization's name came with the

@@ -117,6 +117,11 @@ try:
     assert request(plain, "/api/reports")[0] == 401
     assert request(plain, "/api/reports", "zzzzzzzz." + "a" * 32)[0] == 401
     check("GET /api/reports needs reports:read and POST reports:write: 403 with insufficient_scope naming the scope; no key or a bad one 401")
+    status, _, body = request(plain, "/api/reports/export", writer)
+    assert status == 200 and json.loads(body) == {"message": "Hello, writer!"}, (status, body)
+    status, headers, _ = request(plain, "/api/reports/export", reader)
+    assert status == 403 and headers.get("www-authenticate") == 'Api-Key error="insufficient_scope", scope="reports:write"', (status, headers)
+    check("GET /api/reports/export needs both scopes, and names the one a key lacks")
 
     code, out, err = cli("create", "--name", "bad", "--scope", "reports:delete")
     assert code != 0 and out == "", (code, out)
