@@ -36,6 +36,17 @@ struct ChangeWatcherTests {
             try await forgotten(editedKey, by: service)
             #expect(await service.authenticate(.key(editedKey.reveal()), on: here, logger: Self.logger).denial == .expired)
 
+            // Suspended, then resumed: each seen as a revocation is.
+            let (paused, pausedKey) = try await other.createKey(name: "paused")
+            try await cached(pausedKey, by: service, on: here)
+            try await other.suspend(prefixes: [paused.prefix])
+            try await forgotten(pausedKey, by: service)
+            #expect(await service.authenticate(.key(pausedKey.reveal()), on: here, logger: Self.logger).denial == .suspended)
+            try await cached(suspendedKey: pausedKey, by: service)
+            try await other.resume(prefixes: [paused.prefix])
+            try await forgotten(pausedKey, by: service)
+            #expect(await service.authenticate(.key(pausedKey.reveal()), on: here, logger: Self.logger).identity != nil)
+
             let (deleted, deletedKey) = try await other.createKey(name: "deleted")
             try await cached(deletedKey, by: service, on: here)
             try await other.delete(deleted)
@@ -126,6 +137,19 @@ struct ChangeWatcherTests {
                 return
             }
             #expect(await service.authenticate(.key(key.reveal()), on: database, logger: Self.logger).identity != nil)
+            try await Task.sleep(for: .milliseconds(30))
+        }
+    }
+
+    /// Waits until the cache answers for a suspended key (as refused), so that forgetting it
+    /// can be seen.
+    private func cached(suspendedKey key: PlaintextAPIKey, by service: APIKeyService<APIKey>) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while service.authenticateWithoutWaiting(.key(key.reveal()), logger: Self.logger)?.denial != .suspended {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("\(key.prefix) was not cached as suspended within 10 s")
+                return
+            }
             try await Task.sleep(for: .milliseconds(30))
         }
     }

@@ -22,21 +22,28 @@ struct BadInputTests {
         return try! JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
     }()
 
-    @Test("the corpus holds at least 500 requests, in both modes")
+    @Test("the corpus holds at least 600 requests, in every mode")
     func size() {
-        #expect(Self.corpus.count >= 500)
-        #expect(Set(Self.corpus.map(\.mode)) == ["authorization", "custom"])
+        #expect(Self.corpus.count >= 600)
+        #expect(Set(Self.corpus.map(\.mode)) == ["authorization", "custom", "scope", "forwarded"])
     }
 
     @Test(
         "every request of the corpus is refused with a 4xx (or closed by the HTTP parser), never 5xx, never 200 but for upstream's own grants; the server stays up",
-        arguments: TestDatabase.all, ["authorization", "custom"])
+        arguments: TestDatabase.all, ["authorization", "custom", "scope", "forwarded"])
     func corpus(_ database: TestDatabase, mode: String) async throws {
         try await withTestApp(database) { app in
             app.logger.logLevel = .warning  // 566 refusals at info would drown the test output
             if mode == "custom" { app.apiKeys.keySource = .header(.custom("X-Api-Key")) }
-            app.grouped(HasAPIKey()).get("protected") { req in try req.requireAPIKey().name }
-            let values = try await Self.placeholders(app)
+            app.apiKeys.scopes = DeclaredScopes(TestScope.self)
+            // The test connects from 127.0.0.1: in "forwarded" mode, that is the trusted proxy.
+            if mode == "forwarded" { app.apiKeys.trustedProxies = try TrustedProxies(["127.0.0.1"]) }
+            if mode == "scope" {
+                app.grouped(HasAPIKey(requiring: TestScope.write)).get("protected") { req in try req.requireAPIKey().name }
+            } else {
+                app.grouped(HasAPIKey()).get("protected") { req in try req.requireAPIKey().name }
+            }
+            let values = try await Self.placeholders(app, mode: mode)
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             let port = try #require(app.http.server.shared.localAddress?.port)
             var answers: [String: Int] = [:]
@@ -55,18 +62,29 @@ struct BadInputTests {
                     Issue.record("\(request.name): expected \(request.expect), got \(answer)")
                 }
             }
+            // Still up, and still granting what it should.
             let header = mode == "custom" ? "X-Api-Key: " : "Authorization: Api-Key "
-            #expect(await RawHTTP.get("/protected", port: port, headerLines: [Array((header + values["KEY"]!).utf8)]) == .status(200))
+            let control: [String] = switch mode {
+            case "scope": [header + values["SCOPED"]!]
+            case "forwarded": [header + values["KEY"]!, "X-Forwarded-For: 203.0.113.9"]
+            default: [header + values["KEY"]!]
+            }
+            #expect(await RawHTTP.get("/protected", port: port, headerLines: control.map { Array($0.utf8) }) == .status(200))
             print("corpus (\(mode), \(database)): \(answers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))")
             await app.server.shutdown()
         }
     }
 
-    /// Real keys for the corpus's placeholders.
-    static func placeholders(_ app: Application) async throws -> [String: String] {
+    /// Real keys for the corpus's placeholders. In "scope" mode, {KEY} holds `reports:read` only
+    /// and {SCOPED} `reports:write` too; in "forwarded" mode, {KEY} may be used from
+    /// 203.0.113.0/24 only.
+    static func placeholders(_ app: Application, mode: String) async throws -> [String: String] {
         let keys = app.apiKeys.manager()
-        let valid = try await keys.createKey(name: "corpus").key.reveal()
-        let revoked = try await keys.createKey(name: "corpus revoked", revoked: true).key.reveal()
+        let valid = try await keys.createKey(
+            name: "corpus", scopes: mode == "scope" ? [TestScope.read] : [], allowedIPs: mode == "forwarded" ? ["203.0.113.0/24"] : []
+        ).key.reveal()
+        let scoped = try await keys.createKey(name: "corpus scoped", scopes: [TestScope.read, .write]).key.reveal()
+        let revoked = try await keys.createKey(name: "corpus revoked", scopes: ["reports:read", "reports:write"], revoked: true).key.reveal()
         let expired = try await keys.createKey(name: "corpus expired", expiresAt: Date(timeIntervalSince1970: 0)).key.reveal()
         let prefix = String(valid.prefix(8)), secret = String(valid.dropFirst(9))
         return [
@@ -76,6 +94,7 @@ struct BadInputTests {
             "KEY_BASE64": Data(valid.utf8).base64EncodedString(),
             "UNKNOWN": "zzzzzzzz." + String(repeating: "a", count: 32), "WRONG": prefix + "." + String(repeating: "b", count: 32),
             "REVOKED": revoked, "EXPIRED": expired, "HASH_LIKE": String(repeating: "0", count: 128),
+            "SCOPED": scoped, "SCOPED_PREFIX": String(scoped.prefix(8)),
         ]
     }
 

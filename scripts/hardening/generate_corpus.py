@@ -8,7 +8,9 @@ placeholders filled in at run time from real keys: {KEY} a valid key, {PREFIX} a
 two parts, {REVOKED} a revoked key, {EXPIRED} an expired one, {UNKNOWN} a well-formed key whose
 prefix is in no row, {WRONG} the valid prefix with another secret; {c*N} stands for the character
 c repeated N times, which keeps the oversized cases small in the file. `mode` says how the server
-reads keys: "authorization" (`Authorization: Api-Key <key>`) or "custom" (`X-Api-Key: <key>`).
+reads keys: "authorization" (`Authorization: Api-Key <key>`) or "custom" (`X-Api-Key: <key>`);
+"scope" sends keys to a route that requires a scope {KEY} lacks ({SCOPED} holds it), and
+"forwarded" sends {KEY}, allowed from 203.0.113.0/24 only, through a trusted proxy (the peer).
 `expect` is "refused" (any 4xx but 404: 401/403 from us, 400/431 from the HTTP server) or
 "granted" (200) for the few controls that upstream's parsing rules accept (a mixed-case keyword,
 a header name in another case, whitespace that HTTP itself strips from the ends of a value).
@@ -210,9 +212,84 @@ for mode, header in [(A, b"Authorization: Api-Key "), (C, b"X-Api-Key: ")]:
     add(mode, "framing: a line without a colon", [b"garbage-line", header + b"{KEY}"])
     add(mode, "framing: space before the colon", [header.replace(b":", b" :") + b"{KEY}"])
 
+# --- Scopes: the route requires reports:write; {KEY} holds reports:read only --------------------
+S = "scope"
+add(S, "control: a key that holds the scope", [b"Authorization: Api-Key {SCOPED}"], expect="granted")
+add(S, "a valid key without the scope", [b"Authorization: Api-Key {KEY}"])
+for name, line in {
+    "a scope header": b"Scope: reports:write",
+    "an X-Api-Key-Scope header": b"X-Api-Key-Scope: reports:write",
+    "an X-Scopes header": b"X-Scopes: reports:write reports:read",
+    "an OAuth-style scope parameter": b"X-OAuth-Scopes: reports:write",
+}.items():
+    add(S, f"claiming the scope with {name}", [b"Authorization: Api-Key {KEY}", line])
+for name, value in {
+    "a scope parameter after the key": b"Api-Key {KEY} scope=reports:write",
+    "a scope parameter after a comma": b'Api-Key {KEY}, scope="reports:write"',
+    "a scope parameter after a semicolon": b"Api-Key {KEY};scope=reports:write",
+    "the scope instead of the keyword": b"reports:write {KEY}",
+    "the scope as the key": b"Api-Key reports:write",
+    "a wildcard as the key": b"Api-Key *",
+    "the scoped key's prefix with this key's secret": b"Api-Key {SCOPED_PREFIX}.{SECRET}",
+}.items():
+    add(S, f"claiming the scope with {name}", [b"Authorization: " + value])
+add(S, "two keys: without the scope, then with it", [b"Authorization: Api-Key {KEY}", b"Authorization: Api-Key {SCOPED}"])
+add(S, "two keys: with the scope, then without it", [b"Authorization: Api-Key {SCOPED}", b"Authorization: Api-Key {KEY}"])
+add(S, "the scoped key, revoked", [b"Authorization: Api-Key {REVOKED}"])
+add(S, "no key", [])
+
+# --- Forwarded headers: the peer (127.0.0.1) is a trusted proxy; {KEY} may be used from
+# 203.0.113.0/24 only, and the proxy writes X-Forwarded-For ---------------------------------------
+F = "forwarded"
+add(F, "control: X-Forwarded-For names an allowed client", [b"Authorization: Api-Key {KEY}", b"X-Forwarded-For: 203.0.113.9"], expect="granted")
+add(F, "control: the allowed client, then the trusted proxy", [b"Authorization: Api-Key {KEY}", b"X-Forwarded-For: 203.0.113.9, 127.0.0.1"], expect="granted")
+add(F, "control: the allowed client with a port", [b"Authorization: Api-Key {KEY}", b"X-Forwarded-For: 203.0.113.9:4711"], expect="granted")
+add(F, "control: two lines, read as one list", [b"Authorization: Api-Key {KEY}", b"X-Forwarded-For: 198.51.100.1", b"X-Forwarded-For: 203.0.113.9"], expect="granted")
+forwarded_values = {
+    "no header (the proxy itself is the client)": None,
+    "a client off the allowlist": b"198.51.100.1",
+    "spoofed: an allowed address, then the real client": b"203.0.113.9, 198.51.100.1",
+    "spoofed: an allowed address far left": b"203.0.113.9, 198.51.100.1, 127.0.0.1",
+    "empty": b"",
+    "a comma alone": b",",
+    "an empty hop": b"203.0.113.9, , 127.0.0.1",
+    "garbage": b"garbage",
+    "unknown": b"unknown",
+    "an obfuscated identifier": b"_hidden",
+    "a host name": b"office.example.com",
+    "an address with a zone": b"fe80::1%eth0",
+    "a range instead of an address": b"203.0.113.0/24",
+    "five octets": b"203.0.113.9.1",
+    "an octet over 255": b"203.0.113.256",
+    "a leading zero (octal?)": b"203.0.113.09",
+    "a port that is not a number": b"203.0.113.9:http",
+    "a port too long": b"203.0.113.9:1234567",
+    "an unclosed bracket": b"[2001:db8::1",
+    "brackets around IPv4": b"[203.0.113.9]",
+    "two colons twice": b"2001::db8::1",
+    "an IPv6 client off the allowlist": b"2001:db8::1",
+    "an IPv4-mapped client off the allowlist": b"::ffff:198.51.100.1",
+    "a quoted address": b'"203.0.113.9"',
+    "a Forwarded element in X-Forwarded-For": b"for=203.0.113.9",
+    "a semicolon": b"203.0.113.9;proto=https",
+    "a NUL-free control byte": b"203.0.113.9\x01",
+    "non-ASCII": "２０３.0.113.9".encode(),
+    "33 trusted hops after the client": b", ".join([b"203.0.113.9"] + [b"127.0.0.1"] * 33),
+    "1,000 trusted hops after the client": b",".join([b"203.0.113.9"] + [b"127.0.0.1"] * 1000),
+    "4 KiB of spaces": b" " * 4096 + b"203.0.113.9, 198.51.100.1",
+}
+for name, value in forwarded_values.items():
+    lines = [b"Authorization: Api-Key {KEY}"] + ([] if value is None else [b"X-Forwarded-For: " + value])
+    add(F, f"X-Forwarded-For: {name}", lines)
+add(F, "Forwarded names the allowed client, but the proxy writes X-Forwarded-For", [b"Authorization: Api-Key {KEY}", b"Forwarded: for=203.0.113.9"])
+add(F, "X-Real-IP names the allowed client", [b"Authorization: Api-Key {KEY}", b"X-Real-IP: 203.0.113.9"])
+add(F, "Client-IP names the allowed client", [b"Authorization: Api-Key {KEY}", b"Client-IP: 203.0.113.9"])
+add(F, "a wrong secret from an allowed client", [b"Authorization: Api-Key {WRONG}", b"X-Forwarded-For: 203.0.113.9"])
+add(F, "no key from an allowed client", [b"X-Forwarded-For: 203.0.113.9"])
+
 names = [(c["mode"], c["name"]) for c in cases]
 assert len(names) == len(set(names)), "case names must be unique per mode"
 OUT.parent.mkdir(parents=True, exist_ok=True)
 OUT.write_text(json.dumps({"cases": cases}, separators=(",", ":")).replace('},{', '},\n{') + "\n")
-print(f"{len(cases)} cases ({sum(c['mode'] == A for c in cases)} authorization, "
-      f"{sum(c['mode'] == C for c in cases)} custom) -> {OUT}")
+print(f"{len(cases)} cases ({sum(c['mode'] == A for c in cases)} authorization, {sum(c['mode'] == C for c in cases)} custom, "
+      f"{sum(c['mode'] == S for c in cases)} scope, {sum(c['mode'] == F for c in cases)} forwarded) -> {OUT}")

@@ -18,12 +18,22 @@ public import Foundation
 /// Nothing secret belongs here: it is shown in the admin panel and by the commands.
 public struct APIKeyMetadata: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A JSON value.
+    ///
+    /// ```swift
+    /// if case .string(let plan)? = key.metadata["plan"] { … }
+    /// ```
     public indirect enum Value: Sendable, Hashable, Codable {
+        /// `null`
         case null
+        /// `true` or `false`
         case bool(Bool)
+        /// A number (JSON does not tell integers apart).
         case number(Double)
+        /// A string.
         case string(String)
+        /// An array.
         case array([Value])
+        /// An object.
         case object([String: Value])
 
         /// Decodes any JSON value.

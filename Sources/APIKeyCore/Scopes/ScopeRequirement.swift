@@ -56,9 +56,7 @@ public struct ScopeRequirement<Scope: APIKeyScope>: Sendable, Hashable {
     /// The scopes that would let a key holding `scopes` through: for `WWW-Authenticate`'s
     /// `scope` parameter. The required scopes it lacks; for `any`, each alternative it lacks.
     package func missing(from scopes: APIKeyScopes) -> [String] {
-        var missing: [String] = []
-        Self.collectMissing(node, scopes, into: &missing)
-        return missing
+        ScopeCheck(self).missingScopes(scopes)
     }
 
     private static func evaluate(_ node: Node, _ scopes: APIKeyScopes) -> Bool {
@@ -70,12 +68,4 @@ public struct ScopeRequirement<Scope: APIKeyScope>: Sendable, Hashable {
         }
     }
 
-    private static func collectMissing(_ node: Node, _ scopes: APIKeyScopes, into missing: inout [String]) {
-        guard !evaluate(node, scopes) else { return }
-        switch node {
-        case .scope(let scope): if !missing.contains(scope.rawValue) { missing.append(scope.rawValue) }
-        case .all(let nodes), .any(let nodes): for node in nodes { collectMissing(node, scopes, into: &missing) }
-        case .not: break  // nothing to add: a scope to give up
-        }
-    }
 }
