@@ -110,11 +110,14 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         model.name = name
         model.expiresAt = expiresAt
         model.isRevoked = revoked
-        if !scopes.isEmpty || !allowedIPs.isEmpty || !(metadata?.isEmpty ?? true) {
-            guard let limited = model as? any AccessControlledAPIKeyModel else { throw APIKeyManagerError.notSupported(by: "\(Model.self)") }
+        if let limited = model as? any AccessControlledAPIKeyModel {
+            // Every field set: a custom model's fields have no value until given one.
             limited.scopes = scopes
             limited.allowedIPs = allowedIPs
             limited.metadata = metadata
+            limited.isSuspended = false
+        } else if !scopes.isEmpty || !allowedIPs.isEmpty || !(metadata?.isEmpty ?? true) {
+            throw APIKeyManagerError.notSupported(by: "\(Model.self)")
         }
         try await configure(model)
         let key = try await create(model)

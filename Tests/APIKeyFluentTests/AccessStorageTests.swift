@@ -85,3 +85,54 @@ struct AccessStorageTests {
         }
     }
 }
+
+/// A custom key model that opts in: the four fields, and the columns from
+/// `addAPIKeyAccessFields(toTable:)`.
+final class PartnerKey: AccessControlledAPIKeyModel, @unchecked Sendable {
+    static let schema = "partner_keys"
+    @ID(key: .id) var id: UUID?
+    @Field(key: APIKeyColumn.prefix) var prefix: String
+    @Field(key: APIKeyColumn.hashedKey) var hashedKey: String
+    @Field(key: APIKeyColumn.name) var name: String
+    @Timestamp(key: APIKeyColumn.createdAt, on: .create) var createdAt: Date?
+    @Field(key: APIKeyColumn.revoked) var isRevoked: Bool
+    @OptionalField(key: APIKeyColumn.expiresAt) var expiresAt: Date?
+    @Field(key: APIKeyColumn.scopes) var scopes: [String]
+    @Field(key: APIKeyColumn.suspended) var isSuspended: Bool
+    @Field(key: APIKeyColumn.allowedIPs) var allowedIPs: [String]
+    @OptionalField(key: APIKeyColumn.metadata) var metadata: APIKeyMetadata?
+    @Field(key: "partner") var partner: String
+    init() {}
+}
+
+struct CreatePartnerKeys: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(PartnerKey.schema).id().apiKeyFields().field("partner", .string, .required).create()
+        try await database.addAPIKeyAccessFields(toTable: PartnerKey.schema)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(PartnerKey.schema).delete()
+    }
+}
+
+@Suite("A custom key model that keeps scopes, suspension, allowlists and metadata")
+struct CustomAccessModelTests {
+    @Test("created with them, verified with them, suspended, filtered", arguments: TestDatabase.all)
+    func customModel(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: [CreatePartnerKeys()]) { db in
+            let keys = APIKeyManager(PartnerKey.self, on: db, settings: APIKeySettings(scopes: DeclaredScopes(TestScope.self)))
+            let (record, key) = try await keys.createKey(
+                name: "acme", scopes: [TestScope.write], allowedIPs: ["198.51.100.0/24"], metadata: try APIKeyMetadata(json: #"{"tier":1}"#)
+            ) { $0.partner = "Acme" }
+            let facts = APIKeyRequestFacts(clientAddress: try IPAddress("198.51.100.20"))
+            let verifier = APIKeyVerifier(store: FluentAPIKeyStore(PartnerKey.self, on: db))
+            let identity = try #require(await verifier.verify(.key(key.reveal()), facts: facts).identity?.identity)
+            #expect(identity.scopes == ["reports:write"] && identity.metadata["tier"] == .number(1))
+            #expect(await verifier.verify(.key(key.reveal()), facts: APIKeyRequestFacts(clientAddress: try IPAddress("203.0.113.1"))).denial == .addressNotAllowed)
+            try await keys.suspend(prefixes: [record.prefix])
+            #expect(await verifier.verify(.key(key.reveal()), facts: facts).denial == .suspended)
+            #expect(try await keys.list(APIKeyQuery(status: .suspended, scope: "reports:write")).summaries.map(\.name) == ["acme"])
+        }
+    }
+}

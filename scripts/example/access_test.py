@@ -3,10 +3,11 @@
 allowlists (and trusted proxies) and metadata, set with the commands and enforced by the running
 service over real HTTP. Both examples must behave the same.
 
-Starts its own two servers on one SQLite file: one that trusts no proxy (forwarded headers are
-ignored) and one with API_KEY_TRUSTED_PROXIES=127.0.0.1.
+Starts its own two servers on one database (a new SQLite file, or the empty PostgreSQL database
+DATABASE_URL names): one that trusts no proxy (forwarded headers are ignored) and one with
+API_KEY_TRUSTED_PROXIES=127.0.0.1.
 
-    python3 scripts/example/access_test.py .build/debug/api-key-example
+    python3 scripts/example/access_test.py .build/debug/api-key-example [DATABASE_URL]
 """
 import json
 import os
@@ -20,14 +21,14 @@ import urllib.request
 
 binary = os.path.realpath(sys.argv[1])
 work = tempfile.mkdtemp(prefix="apikey-access.")
-database = os.path.join(work, "keys.sqlite")
+database_url = sys.argv[2] if len(sys.argv) > 2 else f"sqlite://{os.path.join(work, 'keys.sqlite')}"
 passed = 0
 servers = []
 
 
 def environment(extra=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("API_KEY_") and k not in ("DATABASE_URL", "LOG_LEVEL")}
-    env["DATABASE_URL"] = f"sqlite://{database}"
+    env["DATABASE_URL"] = database_url
     env["ADMIN_PASSWORD"] = "access-test-password"
     env.update(extra or {})
     return env
@@ -214,4 +215,4 @@ finally:
         server.terminate()
         server.wait()
 
-print(f"Access ({os.path.basename(binary)}): all {passed} checks passed")
+print(f"Access ({os.path.basename(binary)}, {database_url.split(':')[0]}): all {passed} checks passed")

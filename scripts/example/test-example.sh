@@ -105,9 +105,20 @@ cli api-keys delete --organization Initech "${initech%%.*}" >/dev/null 2>&1 || f
 [ -z "$(cli api-keys list --organization Acme 2>/dev/null | tail -n +2)" ] || fail "a deleted organization key is still listed"
 check "revoke --organization Acme: the key gets 401; delete --organization removes it"
 
-# Scopes, suspension, IP allowlists and metadata, end to end (two servers of its own).
+# Scopes, suspension, IP allowlists and metadata, end to end (two servers of its own), on SQLite
+# and on PostgreSQL.
 python3 scripts/example/access_test.py "$binary"
 passed=$((passed + 1))
+if [ -n "${APIKEY_TEST_POSTGRES_URL:-}" ]; then
+    pg_base=${APIKEY_TEST_POSTGRES_URL%%\?*}
+    access_db="access_$$"
+    PGPASSWORD=apikey psql "${pg_base%/*}/postgres" -qc "CREATE DATABASE $access_db" >/dev/null
+    python3 scripts/example/access_test.py "$binary" "${pg_base%/*}/$access_db?sslmode=disable"
+    PGPASSWORD=apikey psql "${pg_base%/*}/postgres" -qc "DROP DATABASE $access_db WITH (FORCE)" >/dev/null
+    passed=$((passed + 1))
+else
+    echo "  skipped: scopes, suspension and allowlists on PostgreSQL (APIKEY_TEST_POSTGRES_URL is not set)"
+fi
 
 # What a person reads from the commands and the settings, compared as text.
 python3 scripts/example/cli_messages_test.py "$binary"

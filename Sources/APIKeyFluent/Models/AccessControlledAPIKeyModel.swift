@@ -13,6 +13,12 @@ public import FluentKit
 ///     @Field(key: APIKeyColumn.suspended) var isSuspended: Bool
 ///     @Field(key: APIKeyColumn.allowedIPs) var allowedIPs: [String]
 ///     @OptionalField(key: APIKeyColumn.metadata) var metadata: APIKeyMetadata?
+///
+///     init() {
+///         // So that a model made in code and given to `APIKeyManager.create(_:)` saves as is
+///         // (`createKey` sets them itself).
+///         (scopes, isSuspended, allowedIPs) = ([], false, [])
+///     }
 /// }
 /// ```
 ///
