@@ -63,6 +63,31 @@ struct HummingbirdAuthenticationTests {
         }
     }
 
+    @Test("scopes as a hummingbird-auth policy: composed with anyOf, through APIKeyAuthorizationMiddleware", arguments: TestDatabase.all)
+    func scopePolicy(database: TestDatabase) async throws {
+        try await withFluent(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { fluent in
+            let keys = APIKeys(fluent: fluent, settings: APIKeySettings(scopes: DeclaredScopes(TestScope.self)))
+            let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
+            router.add(middleware: APIKeyAuthenticator(keys))
+            router.group("reports").add(middleware: APIKeyAuthorizationMiddleware(anyOf {
+                ScopePolicy<APIKey, TestScope>(.scope(.write))
+                ClosureAuthorizationPolicy { (key: APIKey.Identity, _) in key.name == "ops" }
+            })).get { _, _ in "ok" }
+            let manager = keys.manager()
+            let (_, writer) = try await manager.createKey(name: "writer", scopes: [TestScope.write])
+            let (_, ops) = try await manager.createKey(name: "ops")
+            let (_, reader) = try await manager.createKey(name: "reader", scopes: [TestScope.read])
+            try await Application(router: router).test(.router) { client in
+                for (key, status) in [(writer, HTTPResponse.Status.ok), (ops, .ok), (reader, .forbidden)] {
+                    try await client.execute(uri: "/reports", method: .get, headers: [.authorization: "Api-Key \(key.reveal())"]) { res in
+                        #expect(res.status == status)
+                    }
+                }
+                try await client.execute(uri: "/reports", method: .get) { res in #expect(res.status == .unauthorized) }
+            }
+        }
+    }
+
     @Test("a key store that does not answer is 503, never a grant and never a 500")
     func storeDown() async throws {
         // No migration: every lookup fails, as with a database that is down.
