@@ -1,6 +1,5 @@
 // Shared by both examples: the scopes they declare, and the proxies they trust
 // (API_KEY_TRUSTED_PROXIES).
-package import APIKeyCore
 package import APIKeyFluent
 import Foundation
 
