@@ -17,5 +17,7 @@ let package = Package(
         .executableTarget(name: "FuzzPresentedKey", dependencies: core),
         // Stored hashes in every format (legacy ones included), checked against a key.
         .executableTarget(name: "FuzzHashes", dependencies: core),
+        // Forwarded headers, addresses and ranges, metadata: what clients and administrators type.
+        .executableTarget(name: "FuzzClientAddress", dependencies: core),
     ]
 )

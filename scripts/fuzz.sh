@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
-targets=(FuzzKeyHeader FuzzPresentedKey FuzzHashes)
+targets=(FuzzKeyHeader FuzzPresentedKey FuzzHashes FuzzClientAddress)
 
 echo "Building the fuzz targets (libFuzzer + AddressSanitizer)..."
 # lld, because gold crashes while linking libFuzzer's driver into a SwiftPM executable.
