@@ -91,7 +91,9 @@ extension AdminPanel {
                 one ? "This key will be revoked. Clients using it will be refused. This cannot be undone."
                     : "These keys will be revoked. Clients using them will be refused. This cannot be undone.")
             context["confirm"] = .string(one ? "Yes, revoke it" : "Yes, revoke them")
-            return try await render("revokeSelected", context, exchange)
+            context["action"] = .string("revoke")
+            context["danger"] = .bool(true)
+            return try await render("bulkAction", context, exchange)
         }
         try await exchange.manager.revoke(prefixes: prefixes)
         return .redirect(to: root + "/keys?notice=revoked-\(prefixes.count)")

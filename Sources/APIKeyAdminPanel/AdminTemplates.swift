@@ -11,7 +11,7 @@ enum AdminTemplates {
     nonisolated(unsafe) static let cache = DefaultLeafCache()
 
     static let all: [String: String] = [
-        "base": base, "list": list, "new": new, "detail": detail, "confirm": confirm, "message": message, "revokeSelected": revokeSelected,
+        "base": base, "list": list, "new": new, "detail": detail, "confirm": confirm, "message": message,
         "bulkAction": bulkAction, "accessFields": accessFields,
     ]
 
@@ -230,22 +230,6 @@ enum AdminTemplates {
         </form>
         #endexport#endextend
         """
-
-    static let revokeSelected = """
-        #extend("base"):#export("body"):
-        <h1>#(heading)</h1>
-        <p>#(lead)</p>
-        <form method="post" action="#(root)/keys/revoke">
-          <input type="hidden" name="csrf" value="#(csrf)">
-          <input type="hidden" name="confirm" value="yes">
-          <ul>
-          #for(key in keys):<li><code>#(key.prefix)</code> “#(key.name)”<input type="hidden" name="prefixes[]" value="#(key.prefix)"></li>#endfor
-          </ul>
-          <button type="submit" class="danger">#(confirm)</button>
-          <a class="button" href="#(root)/keys">No, go back</a>
-        </form>
-        #endexport#endextend
-        """
 }
 
 extension AdminTemplates {
@@ -266,7 +250,7 @@ extension AdminTemplates {
           <div class="muted">A JSON object of at most 4 KiB for the app's own use, e.g. {"customer": "cus_123"}. Nothing secret: it is shown here. Empty: none.</div></dd>
         """
 
-    /// The question before suspending or resuming the keys ticked in the list.
+    /// The question before revoking, suspending or resuming the keys ticked in the list.
     static let bulkAction = """
         #extend("base"):#export("body"):
         <h1>#(heading)</h1>

@@ -39,9 +39,11 @@ struct AccessStorageTests {
             try await keys.suspend(prefixes: [newKey.prefix])
             #expect(await keys.verify(newKey.plaintext.reveal()).denial == .suspended)
 
-            // And it reverts.
+            // And it reverts, keeping the row and its earlier columns.
             try await AddAPIKeyAccessFields().revert(on: db)
-            #expect(try await (db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all)).from(APIKey.schema).first() != nil)
+            let rows = try await (db as! any SQLDatabase).select().column("prefix").from(APIKey.schema).all()
+            #expect(try rows.map { try $0.decode(column: "prefix", as: String.self) } == [newKey.prefix])
+            await #expect(throws: (any Error).self) { try await (db as! any SQLDatabase).select().column("scopes").from(APIKey.schema).all() }
         }
     }
 

@@ -5,7 +5,7 @@
 ///
 /// ```swift
 /// let address = try IPAddress("2001:db8::7")
-/// IPAddress(ipv4: (203, 0, 113, 7)).description   // "203.0.113.7"
+/// address.description                           // "2001:db8::7"
 /// ```
 public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// The 128 bits, most significant first.
@@ -18,18 +18,18 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The IPv4 address `a.b.c.d`.
-    public init(ipv4 bytes: (UInt8, UInt8, UInt8, UInt8)) {
+    package init(ipv4 bytes: (UInt8, UInt8, UInt8, UInt8)) {
         self.init(ipv4: UInt32(bytes.0) << 24 | UInt32(bytes.1) << 16 | UInt32(bytes.2) << 8 | UInt32(bytes.3))
     }
 
     /// The IPv4 address whose 32 bits, most significant first, are `bits`.
-    public init(ipv4 bits: UInt32) {
+    package init(ipv4 bits: UInt32) {
         self.init(high: 0, low: 0xffff_0000_0000 | UInt64(bits))
     }
 
     /// The IPv6 address made of these 16 bytes, in network order; an IPv4-mapped one is the IPv4
     /// address.
-    public init(ipv6 bytes: some Collection<UInt8>) {
+    package init(ipv6 bytes: some Collection<UInt8>) {
         precondition(bytes.count == 16, "an IPv6 address has 16 bytes")
         var high: UInt64 = 0
         var low: UInt64 = 0

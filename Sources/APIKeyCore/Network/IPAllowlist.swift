@@ -8,7 +8,7 @@
 /// ```
 public struct IPAllowlist: Sendable, Hashable, CustomStringConvertible {
     /// The ranges; empty for "anywhere".
-    public let ranges: [IPRange]
+    package let ranges: [IPRange]
 
     /// At most this many entries per key: every request from the key compares its address with
     /// each.
@@ -18,7 +18,7 @@ public struct IPAllowlist: Sendable, Hashable, CustomStringConvertible {
     public static let anywhere = IPAllowlist(ranges: [])
 
     /// The allowlist of `ranges`.
-    public init(ranges: [IPRange]) {
+    package init(ranges: [IPRange]) {
         self.ranges = ranges
     }
 

@@ -1,15 +1,11 @@
-/// An address or a CIDR range of addresses: `203.0.113.7`, `203.0.113.0/24`, `2001:db8::/32`.
-///
-/// ```swift
-/// let office = try IPRange("203.0.113.0/24")
-/// office.contains(try IPAddress("203.0.113.7"))   // true
-/// ```
-public struct IPRange: Sendable, Hashable, CustomStringConvertible {
+/// An address or a CIDR range of addresses: `203.0.113.7`, `203.0.113.0/24`, `2001:db8::/32`,
+/// one entry of an ``IPAllowlist`` or of ``TrustedProxies``.
+package struct IPRange: Sendable, Hashable, CustomStringConvertible {
     /// The first address of the range.
-    public let address: IPAddress
+    package let address: IPAddress
     /// How many leading bits every address of the range shares, counted as for the address's own
     /// family: 0–32 for IPv4, 0–128 for IPv6.
-    public let prefixLength: Int
+    package let prefixLength: Int
 
     /// The bits compared, in the 128-bit space IPv4 addresses are mapped into.
     private var mappedLength: Int { address.isIPv4 ? prefixLength + 96 : prefixLength }
@@ -18,7 +14,7 @@ public struct IPRange: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: ``APIKeyFieldError`` saying what is accepted; a range whose address has bits set
     ///   past its length (`203.0.113.7/24`) is refused with the range it likely meant.
-    public init(_ text: some StringProtocol) throws(APIKeyFieldError) {
+    package init(_ text: some StringProtocol) throws(APIKeyFieldError) {
         let text = Substring(text).trimmingSpaces
         let accepted = "Use an address (203.0.113.7, 2001:db8::7) or a CIDR range (203.0.113.0/24, 2001:db8::/32)."
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
@@ -53,7 +49,7 @@ public struct IPRange: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `candidate` is in the range.
-    public func contains(_ candidate: IPAddress) -> Bool {
+    package func contains(_ candidate: IPAddress) -> Bool {
         // An IPv4 range holds only IPv4 (mapped) addresses, and the reverse: the mapped prefix
         // ::ffff:0:0/96 is part of the comparison.
         masked(candidate) == address
@@ -68,7 +64,7 @@ public struct IPRange: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `203.0.113.0/24`, or `203.0.113.7` for a single address.
-    public var description: String {
+    package var description: String {
         prefixLength == (address.isIPv4 ? 32 : 128) ? address.description : "\(address)/\(prefixLength)"
     }
 }

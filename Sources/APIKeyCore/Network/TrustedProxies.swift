@@ -30,19 +30,19 @@ public struct TrustedProxies: Sendable, Hashable {
     }
 
     /// The proxies' addresses and ranges.
-    public let ranges: [IPRange]
+    let ranges: [IPRange]
     /// The header they write.
     public let header: Header
 
     /// At most this many hops are read from the right: a longer chain of trusted proxies is
     /// not a real deployment, and the client is then unknown.
-    public static let maximumHops = 32
+    static let maximumHops = 32
 
     /// No proxy is trusted: the client is the connection's peer.
     public static let none = TrustedProxies(ranges: [], header: .xForwardedFor)
 
     /// Proxies at `ranges`, writing `header`.
-    public init(ranges: [IPRange], header: Header = .xForwardedFor) {
+    init(ranges: [IPRange], header: Header = .xForwardedFor) {
         self.ranges = ranges
         self.header = header
     }
@@ -63,10 +63,10 @@ public struct TrustedProxies: Sendable, Hashable {
     }
 
     /// Whether any proxy is trusted.
-    public var isEmpty: Bool { ranges.isEmpty }
+    package var isEmpty: Bool { ranges.isEmpty }
 
     /// Whether `address` is a trusted proxy.
-    public func trusts(_ address: IPAddress) -> Bool {
+    package func trusts(_ address: IPAddress) -> Bool {
         ranges.contains { $0.contains(address) }
     }
 

@@ -7,7 +7,7 @@
 /// if key.scopes.contains(ReportScope.write) { … }
 /// key.scopes.names   // ["reports:read", "reports:write"]
 /// ```
-public struct APIKeyScopes: Sendable, Hashable, Codable, Sequence, ExpressibleByArrayLiteral, CustomStringConvertible {
+public struct APIKeyScopes: Sendable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible {
     /// The names, in the order they were stored.
     public let names: [String]
 
@@ -40,19 +40,6 @@ public struct APIKeyScopes: Sendable, Hashable, Codable, Sequence, ExpressibleBy
     /// Whether the key holds no scope.
     public var isEmpty: Bool { names.isEmpty }
 
-    /// The names.
-    public func makeIterator() -> IndexingIterator<[String]> { names.makeIterator() }
-
     /// `reports:read reports:write`: the names, space-separated, as OAuth writes scopes.
     public var description: String { names.joined(separator: " ") }
-
-    /// Decodes a JSON array of names.
-    public init(from decoder: any Decoder) throws {
-        self.init(try [String](from: decoder))
-    }
-
-    /// Encodes a JSON array of names.
-    public func encode(to encoder: any Encoder) throws {
-        try names.encode(to: encoder)
-    }
 }
