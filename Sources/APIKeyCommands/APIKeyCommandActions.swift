@@ -109,12 +109,20 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
     }
 
     /// Lists keys, newest first: a table, or JSON (`APIKeySummary`). `scope` keeps only the keys
-    /// that hold it.
-    package func list(json: Bool, scope: String? = nil, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }) async throws {
+    /// that hold it; `idle` (`30d`) only those not used for that long, longest idle first.
+    package func list(
+        json: Bool, scope: String? = nil, idle: String? = nil, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }
+    ) async throws {
         if let scope {
             _ = try Self.declaredOrThrow([scope], manager.service.settings.scopes)
         }
-        let page = try await manager.list(APIKeyQuery(scope: scope), narrowedBy: narrow)
+        var query = APIKeyQuery(scope: scope)
+        if let idle {
+            let length = try DurationInput.parse(idle)
+            query.notUsedSince = manager.now().addingTimeInterval(-Double(length.components.seconds))
+            query.order = .longestIdle
+        }
+        let page = try await manager.list(query, narrowedBy: narrow)
         let unreadable = page.unreadablePrefixes
         if !unreadable.isEmpty {
             output.standardError(
@@ -130,9 +138,10 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
             output.standardOutput(String(decoding: try encoder.encode(rows), as: UTF8.self))
             return
         }
-        let header = ["PREFIX", "NAME", "CREATED", "EXPIRES", "STATUS", "SCOPES"]
+        let header = ["PREFIX", "NAME", "CREATED", "EXPIRES", "LAST USED", "STATUS", "SCOPES"]
         let table = [header] + rows.map {
-            [$0.prefix, $0.name, DateInput.display($0.createdAt), DateInput.display($0.expiresAt), $0.status, $0.scopes.isEmpty ? "-" : $0.scopes.joined(separator: " ")]
+            [$0.prefix, $0.name, DateInput.display($0.createdAt), DateInput.display($0.expiresAt), $0.lastUsedAt.map(DateInput.display) ?? "never",
+             $0.status, $0.scopes.isEmpty ? "-" : $0.scopes.joined(separator: " ")]
         }
         let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
         for row in table {
@@ -142,7 +151,39 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
             output.standardOutput(line.joined(separator: "  "))
         }
         if rows.isEmpty, unreadable.isEmpty {
-            output.standardError(scope == nil ? "No API keys yet. Create one with: api-keys create --name NAME" : "No API key holds the scope \(scope!).")
+            output.standardError(
+                idle != nil ? "No API key has been idle that long."
+                    : scope == nil ? "No API keys yet. Create one with: api-keys create --name NAME" : "No API key holds the scope \(scope!).")
+        }
+    }
+
+    /// Prints what the key with `input`'s prefix did over the last `days` days: a line per day,
+    /// or JSON (`APIKeyUsage`).
+    package func usage(
+        _ input: String, days: Int, json: Bool, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }
+    ) async throws {
+        guard (1...366).contains(days) else { throw APIKeyCommandError("--days must be 1 to 366, got \(days)") }
+        let prefix = SecretRedaction.prefix(ofInput: input)
+        try await requireExisting([prefix], narrowedBy: narrow)
+        let usage = try await manager.usage(of: prefix, days: days)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            output.standardOutput(String(decoding: try encoder.encode(usage), as: UTF8.self))
+            return
+        }
+        output.standardOutput("Last used: \(usage.lastUsedAt.map(DateInput.display) ?? "never")")
+        let header = ["DAY", "GRANTED", "REFUSED", "RATE LIMITED"]
+        let table = [header] + usage.days.map { [$0.day, String($0.granted), String($0.refusedTotal), String($0.rateLimited)] }
+        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+        for row in table {
+            output.standardOutput(row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  "))
+        }
+        if manager.service.settings.usage == nil {
+            output.standardError("Note: this app keeps no usage (its usage policy is off).")
         }
     }
 

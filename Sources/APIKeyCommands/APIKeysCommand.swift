@@ -3,7 +3,7 @@ import APIKeyFluent
 public import ArgumentParser
 import Foundation
 
-/// `api-keys create|list|update|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
+/// `api-keys create|list|usage|update|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
 /// command's subcommands.
 ///
 /// ```swift
@@ -16,6 +16,8 @@ import Foundation
 /// $ app api-keys create --name billing --expires 2027-01-31 --scope reports:read --allow-ip 203.0.113.0/24
 /// C7oAzBnJ.mk01hDcC9wYLAoDkFREUeUNs7cQ1XWWm        # stdout: the key alone, once
 /// $ app api-keys list --json --scope reports:read
+/// $ app api-keys list --idle 30d
+/// $ app api-keys usage C7oAzBnJ --days 7
 /// $ app api-keys update C7oAzBnJ --scope reports:read --scope reports:write --metadata '{"plan":"pro"}'
 /// $ app api-keys suspend C7oAzBnJ
 /// $ app api-keys resume C7oAzBnJ
@@ -26,8 +28,8 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
     /// The command's name, summary and subcommands.
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: "api-keys", abstract: "Create, list, change, suspend, resume, revoke and delete API keys.",
-            subcommands: [Create.self, List.self, Update.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
+            commandName: "api-keys", abstract: "Create, list, change, suspend, resume, revoke and delete API keys, and see their usage.",
+            subcommands: [Create.self, List.self, Usage.self, Update.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
     }
 
     /// The command group.
@@ -60,7 +62,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         }
     }
 
-    /// `api-keys list [--json] [--scope S]`.
+    /// `api-keys list [--json] [--scope S] [--idle 30d]`.
     struct List: AsyncParsableCommand {
         /// The subcommand's summary.
         static var configuration: CommandConfiguration { CommandConfiguration(abstract: "List keys, newest first.") }
@@ -68,15 +70,45 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @Flag(help: "Print JSON instead of a table.") var json = false
         /// Only keys holding this scope.
         @Option(help: "List only the keys that hold this scope.") var scope: String?
+        /// Only keys idle this long.
+        @Option(help: "List only the keys not used for this long (never used included), longest idle first: 30d, 12h, 90m.")
+        var idle: String?
         /// The app's own options.
         @OptionGroup var options: Environment.Options
         /// The subcommand.
         init() {}
         /// Lists the keys.
         func run() async throws {
-            let (json, scope, options) = (self.json, self.scope, self.options)
+            let (json, scope, idle, options) = (self.json, self.scope, self.idle, self.options)
             try await Environment.withManager { manager in
-                try await APIKeyCommandActions(manager: manager, output: Environment.output).list(json: json, scope: scope) {
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).list(json: json, scope: scope, idle: idle) {
+                    Environment.keys($0, options: options)
+                }
+            }
+        }
+    }
+
+    /// `api-keys usage PREFIX [--days 30] [--json]`.
+    struct Usage: AsyncParsableCommand {
+        /// The subcommand's summary.
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Show when a key was last used and its requests per day (UTC), as last written.")
+        }
+        /// The key's prefix.
+        @Argument(help: "The prefix of the key.") var prefix: String
+        /// How many days.
+        @Option(help: "How many days, today included: 1 to 366.") var days = 30
+        /// JSON instead of a table.
+        @Flag(help: "Print JSON instead of a table.") var json = false
+        /// The app's own options.
+        @OptionGroup var options: Environment.Options
+        /// The subcommand.
+        init() {}
+        /// Prints the usage.
+        func run() async throws {
+            let (prefix, days, json, options) = (self.prefix, self.days, self.json, self.options)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).usage(prefix, days: days, json: json) {
                     Environment.keys($0, options: options)
                 }
             }

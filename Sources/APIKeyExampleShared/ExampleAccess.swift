@@ -1,5 +1,5 @@
-// Shared by both examples: the scopes they declare, and the proxies they trust
-// (API_KEY_TRUSTED_PROXIES).
+// Shared by both examples: the scopes they declare, the proxies they trust
+// (API_KEY_TRUSTED_PROXIES) and how often usage is written (API_KEY_USAGE_FLUSH_INTERVAL).
 package import APIKeyFluent
 import Foundation
 
@@ -11,8 +11,9 @@ package enum ReportScope: String, APIKeyScope {
     case write = "reports:write"
 }
 
-/// The examples' key settings beyond the cache: the declared scopes, and the trusted proxies
-/// `API_KEY_TRUSTED_PROXIES` lists (comma-separated addresses or ranges; none if unset).
+/// The examples' key settings beyond the cache: the declared scopes, the trusted proxies
+/// `API_KEY_TRUSTED_PROXIES` lists (comma-separated addresses or ranges; none if unset), and
+/// `API_KEY_USAGE_FLUSH_INTERVAL`, how many seconds between two usage writes (60 if unset).
 package func exampleKeySettings() throws -> APIKeySettings {
     var settings = APIKeySettings()
     settings.scopes = DeclaredScopes(ReportScope.self)
@@ -21,6 +22,15 @@ package func exampleKeySettings() throws -> APIKeySettings {
         settings.trustedProxies = try TrustedProxies(commaSeparated: proxies)
     } catch {
         throw ConfigurationError("API_KEY_TRUSTED_PROXIES must list addresses or CIDR ranges separated by commas, such as 10.0.0.0/8,192.168.1.1: \(error)")
+    }
+    let interval = ProcessInfo.processInfo.environment["API_KEY_USAGE_FLUSH_INTERVAL"] ?? ""
+    if !interval.isEmpty {
+        guard let seconds = Double(interval), seconds.isFinite, seconds > 0, seconds <= 86_400,
+              let policy = try? APIKeyUsagePolicy(flushInterval: .milliseconds(Int64(seconds * 1000)))
+        else {
+            throw ConfigurationError("API_KEY_USAGE_FLUSH_INTERVAL must be a number of seconds above 0 and at most 86400, such as 60 or 0.5, got \(interval.prefix(40))")
+        }
+        settings.usage = policy
     }
     return settings
 }

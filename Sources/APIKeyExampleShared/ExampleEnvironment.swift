@@ -43,7 +43,10 @@ package enum KeySchema {
     package var migrations: [any Migration] {
         let keys: [any Migration] = switch self {
         case .standard: APIKeyMigrations.all + [NotifyAPIKeyChanges(table: APIKey.schema)]
-        case .drf: [CreateDjangoAPIKeys(), GuardRevocation(table: DjangoAPIKey.schema), NotifyAPIKeyChanges(table: DjangoAPIKey.schema)]
+        case .drf: [
+                CreateDjangoAPIKeys(), GuardRevocation(table: DjangoAPIKey.schema), NotifyAPIKeyChanges(table: DjangoAPIKey.schema),
+                CreateAPIKeyUsage(),
+            ]
         }
         return keys + [
             CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema), CreateAdminCredential(), CreateAdminSessions(),

@@ -53,7 +53,7 @@ struct Serve: AsyncParsableCommand {
             router: buildRouter(Key.self, apiKeys: apiKeys, fluent: fluent),
             configuration: .init(address: .hostname(hostname, port: port), serverName: nil),
             // Revocations by other instances and by `api-keys` reach this one's cache at once.
-            services: [fluent, apiKeys.watchChanges(try database.changeWatcher(logger: logger))], logger: logger)
+            services: [fluent, apiKeys, apiKeys.watchChanges(try database.changeWatcher(logger: logger))], logger: logger)
         try await app.runService()
     }
 }

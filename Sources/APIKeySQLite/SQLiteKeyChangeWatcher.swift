@@ -2,10 +2,13 @@ public import APIKeyFluent
 public import Logging
 import SQLiteNIO
 
-/// Notices every change that another connection commits to an SQLite file (another instance,
-/// the command line, Django) by reading SQLite's change counter, `PRAGMA data_version`, on a
-/// connection of its own every ``interval``: a read of the file's header, no table. SQLite does
-/// not say which rows changed, so each change makes the caches forget everything.
+/// Notices every change that another connection commits to an SQLite file's key tables (another
+/// instance, the command line, Django) on a connection of its own: every ``interval`` it reads
+/// SQLite's change counter, `PRAGMA data_version` (the file's header, no table), and when the file
+/// changed, the key tables' own count of changes that `NotifyAPIKeyChanges` keeps. SQLite does not
+/// say which rows changed, so a change to a key table makes the caches forget everything; other
+/// writes to the file (usage, sessions, the app's tables) do not. Without `NotifyAPIKeyChanges`,
+/// every write to the file counts.
 ///
 /// ```swift
 /// try app.apiKeys.watchChanges(SQLiteKeyChangeWatcher(path: "/var/lib/app/db.sqlite", logger: app.logger))
@@ -48,16 +51,30 @@ public struct SQLiteKeyChangeWatcher: APIKeyChangeWatcher {
 
     private func watch(_ connection: SQLiteConnection, _ report: @Sendable (APIKeyChange) -> Void) async throws {
         var seen = try await dataVersion(connection)
+        var seenKeyChanges = try await keyChanges(connection)
         // Changes made while nobody watched are unknown: forget everything once.
         report(.anything)
         while !Task.isCancelled {
             try await Task.sleep(for: interval)
             let version = try await dataVersion(connection)
-            if version != seen {
-                seen = version
+            guard version != seen else { continue }
+            seen = version
+            let keyChanges = try await keyChanges(connection)
+            // No count (no NotifyAPIKeyChanges): any write may have been to a key.
+            if keyChanges == nil || keyChanges != seenKeyChanges {
+                seenKeyChanges = keyChanges
                 report(.anything)
             }
         }
+    }
+
+    /// How many changes the key tables' triggers counted, or `nil` when there is no count.
+    private func keyChanges(_ connection: SQLiteConnection) async throws -> Int? {
+        let table = ChangeNotifications.counterTable
+        let exists = try await connection.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(table)])
+        guard !exists.isEmpty else { return nil }
+        let column = ChangeNotifications.counterColumn
+        return try await connection.query("SELECT \(column) FROM \(table) WHERE id = 1").first?.column(column)?.integer.map { Int($0) }
     }
 
     /// Closes `connection` even when the watching task was cancelled (SQLiteNIO refuses work

@@ -9,8 +9,9 @@ extension Database {
     ///
     /// On PostgreSQL it installs a trigger that notifies ``APIKeyChange/channel`` with the key's
     /// prefix when a row is inserted, updated or deleted (delivered when the transaction commits).
-    /// SQLite needs nothing (its watcher reads the file's change counter), and on other databases
-    /// it does nothing.
+    /// On SQLite, triggers count the table's changes in `api_key_change_count`, so that the
+    /// watcher can tell them from the file's other writes (usage, sessions, the app's own tables)
+    /// and keeps its caches through those. On other databases it does nothing.
     ///
     /// ```swift
     /// try await database.createChangeNotifications(onTable: OrganizationAPIKey.schema)
@@ -19,7 +20,12 @@ extension Database {
     ///   - table: The table of an ``APIKeyModel``.
     ///   - prefixColumn: Its prefix column.
     public func createChangeNotifications(onTable table: String, prefixColumn: String = APIKeyColumn.prefix.description) async throws {
-        guard let sql = self as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        guard let sql = self as? any SQLDatabase else { return }
+        if sql.dialect.name == "sqlite" {
+            try await ChangeNotifications.createCounter(onTable: table, on: sql)
+            return
+        }
+        guard sql.dialect.name == "postgresql" else { return }
         let name = ChangeNotifications.triggerName(table)
         try await sql.raw("""
             CREATE OR REPLACE FUNCTION \(ident: name)() RETURNS trigger AS $$
@@ -43,7 +49,14 @@ extension Database {
 
     /// Removes what ``createChangeNotifications(onTable:prefixColumn:)`` installed.
     public func dropChangeNotifications(onTable table: String) async throws {
-        guard let sql = self as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        guard let sql = self as? any SQLDatabase else { return }
+        if sql.dialect.name == "sqlite" {
+            for operation in ChangeNotifications.operations {
+                try await sql.raw("DROP TRIGGER IF EXISTS \(ident: ChangeNotifications.counterTriggerName(table, operation))").run()
+            }
+            return
+        }
+        guard sql.dialect.name == "postgresql" else { return }
         let name = ChangeNotifications.triggerName(table)
         try await sql.raw("DROP TRIGGER IF EXISTS \(ident: name) ON \(ident: table)").run()
         try await sql.raw("DROP FUNCTION IF EXISTS \(ident: name)()").run()
@@ -82,6 +95,26 @@ public struct NotifyAPIKeyChanges: AsyncMigration {
     }
 }
 
-enum ChangeNotifications {
+package enum ChangeNotifications {
     static func triggerName(_ table: String) -> String { "\(table)_notify_change" }
+
+    /// SQLite's count of changes to key tables: one row, bumped by every key table's triggers.
+    package static let counterTable = "api_key_change_count"
+    package static let counterColumn = "changes"
+    static let operations = ["INSERT", "UPDATE", "DELETE"]
+
+    static func counterTriggerName(_ table: String, _ operation: String) -> String { "\(table)_count_\(operation.lowercased())" }
+
+    static func createCounter(onTable table: String, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            "CREATE TABLE IF NOT EXISTS \(ident: counterTable) (id INTEGER PRIMARY KEY CHECK (id = 1), \(ident: counterColumn) INTEGER NOT NULL)"
+        ).run()
+        try await sql.raw("INSERT OR IGNORE INTO \(ident: counterTable) (id, \(ident: counterColumn)) VALUES (1, 0)").run()
+        for operation in operations {
+            try await sql.raw("""
+                CREATE TRIGGER IF NOT EXISTS \(ident: counterTriggerName(table, operation)) AFTER \(unsafeRaw: operation) ON \(ident: table)
+                BEGIN UPDATE \(ident: counterTable) SET \(ident: counterColumn) = \(ident: counterColumn) + 1; END
+                """).run()
+        }
+    }
 }

@@ -8,6 +8,6 @@ public import FluentKit
 /// try await app.autoMigrate()
 /// ```
 public enum APIKeyMigrations {
-    /// ``CreateAPIKeys``, then ``AddAPIKeyAccessFields``.
-    public static var all: [any Migration] { [CreateAPIKeys(), AddAPIKeyAccessFields()] }
+    /// ``CreateAPIKeys``, ``AddAPIKeyAccessFields``, then ``CreateAPIKeyUsage``.
+    public static var all: [any Migration] { [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage()] }
 }

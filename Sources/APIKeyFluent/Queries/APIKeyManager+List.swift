@@ -23,7 +23,10 @@ extension APIKeyManager {
     /// ``list(_:)``, with a filter of the caller's own on top (the admin panel's owner filter).
     package func list(_ query: APIKeyQuery, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model>) async throws -> APIKeyPage<Model> {
         let now = service.settings.clock.now()
-        let filtered = narrow(filter(Model.query(on: database), query, now: now))
+        let builder = Model.query(on: database)
+        let usesLastUse = query.notUsedSince != nil || query.order == .recentlyUsed || query.order == .longestIdle
+        if usesLastUse { joinLastUse(builder) }
+        let filtered = narrow(filter(builder, query, now: now))
         let total = try await filtered.copy().count()
         let sorted = sort(filtered, query.order)
         if let limit = query.limit {
@@ -33,7 +36,27 @@ extension APIKeyManager {
         }
         let (keys, unreadable) = try await sorted.readableKeys()
         return APIKeyPage(
-            keys: keys, total: total, unreadablePrefixes: unreadable, unusablePrefixes: try await unusablePrefixes(among: keys), readAt: now)
+            keys: keys, total: total, unreadablePrefixes: unreadable, unusablePrefixes: try await unusablePrefixes(among: keys),
+            lastUses: await lastUses(of: keys), readAt: now)
+    }
+
+    /// When each of `keys` was last used, for those ever used; none when usage is not kept, or
+    /// its table cannot be read (the `CreateAPIKeyUsage` migration has not run): the keys are
+    /// listed all the same.
+    private func lastUses(of keys: [Model]) async -> [String: Date] {
+        guard service.settings.usage != nil, !keys.isEmpty else { return [:] }
+        return (try? await UsageTables.lastUses(of: keys.map(\.prefix), table: service.keyTable, on: database)) ?? [:]
+    }
+
+    /// Joins each key's row of the last-use table, if it has one.
+    private func joinLastUse(_ builder: QueryBuilder<Model>) {
+        builder.query.joins.append(.custom(SQLQueryString(
+            "LEFT JOIN \(ident: UsageTables.lastUse) ON \(ident: UsageTables.lastUse).\(ident: UsageTables.keyTable.description) = \(bind: service.keyTable) AND \(ident: UsageTables.lastUse).\(ident: UsageTables.prefix.description) = \(SQLColumn(Model.prefixKey.description, table: Model.schemaOrAlias))")))
+    }
+
+    /// The last-use column of the joined table.
+    private static var lastUsedColumn: SQLColumn {
+        SQLColumn(UsageTables.lastUsedAt.description, table: UsageTables.lastUse)
     }
 
     private func filter(_ builder: QueryBuilder<Model>, _ query: APIKeyQuery, now: Date) -> QueryBuilder<Model> {
@@ -66,6 +89,9 @@ extension APIKeyManager {
         default:
             break
         }
+        if let since = query.notUsedSince {
+            builder.filter(.sql(SQLQueryString("(\(Self.lastUsedColumn) IS NULL OR \(Self.lastUsedColumn) < \(bind: since))")))
+        }
         if let scope = query.scope {
             if let limited, Self.isStorable(scope) {
                 builder.filter(.sql(Self.holds(scope: scope, column: limited.scopesKey, on: database)))
@@ -80,6 +106,13 @@ extension APIKeyManager {
         switch order {
         case .oldestFirst: builder.sort(Model.createdAtKey, .ascending)
         case .name: builder.sort(Model.nameKey, .ascending).sort(Model.createdAtKey, .descending)
+        case .recentlyUsed:
+            // Never used last, on both databases (PostgreSQL puts NULL first when descending).
+            builder.sort(DatabaseQuery.Field.sql(SQLQueryString("CASE WHEN \(Self.lastUsedColumn) IS NULL THEN 1 ELSE 0 END")), .ascending)
+                .sort(DatabaseQuery.Field.sql(Self.lastUsedColumn), .descending).sort(Model.createdAtKey, .descending)
+        case .longestIdle:
+            builder.sort(DatabaseQuery.Field.sql(SQLQueryString("CASE WHEN \(Self.lastUsedColumn) IS NULL THEN 0 ELSE 1 END")), .ascending)
+                .sort(DatabaseQuery.Field.sql(Self.lastUsedColumn), .ascending).sort(Model.createdAtKey, .ascending)
         default: builder.sort(Model.createdAtKey, .descending)
         }
     }

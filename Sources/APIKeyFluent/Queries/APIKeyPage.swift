@@ -22,24 +22,28 @@ public struct APIKeyPage<Model: APIKeyModel>: Sendable {
     /// The prefixes on this page whose model's rule refuses them (``APIKeyModel/usableKeys(_:)``:
     /// say, an inactive owner's).
     public let unusablePrefixes: Set<String>
+    /// When each key on the page was last used, by prefix; a key never used (or used before
+    /// usage was kept) has none.
+    public let lastUses: [String: Date]
     /// When the page was read: what "expired" is measured against.
     public let readAt: Date
 
     /// A summary of each key on the page, for people or JSON.
     public var summaries: [APIKeySummary] {
-        keys.map { APIKeySummary($0, unusable: unusablePrefixes.contains($0.prefix), at: readAt) }
+        keys.map(summary(of:))
     }
 
     /// A summary of one key of the page.
     public func summary(of key: Model) -> APIKeySummary {
-        APIKeySummary(key, unusable: unusablePrefixes.contains(key.prefix), at: readAt)
+        APIKeySummary(key, unusable: unusablePrefixes.contains(key.prefix), lastUsedAt: lastUses[key.prefix], at: readAt)
     }
 
-    package init(keys: [Model], total: Int, unreadablePrefixes: [String], unusablePrefixes: Set<String>, readAt: Date) {
+    package init(keys: [Model], total: Int, unreadablePrefixes: [String], unusablePrefixes: Set<String>, lastUses: [String: Date] = [:], readAt: Date) {
         self.keys = keys
         self.total = total
         self.unreadablePrefixes = unreadablePrefixes
         self.unusablePrefixes = unusablePrefixes
+        self.lastUses = lastUses
         self.readAt = readAt
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
 /// Which keys to list, in what order, and which page of them: what the admin panel, the
 /// `api-keys list` command and your own dashboards ask ``APIKeyManager/list(_:)`` for.
 ///
@@ -38,7 +44,7 @@ public struct APIKeyQuery: Sendable, Hashable {
 
     /// The order keys come in.
     public struct Order: Sendable, Hashable, CustomStringConvertible {
-        /// `newest`, `oldest`, `name`.
+        /// `newest`, `oldest`, `name`, `recently_used`, `longest_idle`.
         public let description: String
         private init(_ description: String) { self.description = description }
 
@@ -48,6 +54,20 @@ public struct APIKeyQuery: Sendable, Hashable {
         public static let oldestFirst = Order("oldest")
         /// By name, A to Z.
         public static let name = Order("name")
+        /// The most recently used first; keys never used last.
+        public static let recentlyUsed = Order("recently_used")
+        /// Keys never used first, then the longest unused: the ones to ask about before
+        /// revoking.
+        public static let longestIdle = Order("longest_idle")
+
+        /// Every order, as a list offers them.
+        package static var allCases: [Order] { [.newestFirst, .oldestFirst, .name, .recentlyUsed, .longestIdle] }
+
+        /// The order named `description`, if any.
+        package init?(named name: String) {
+            guard let order = Self.allCases.first(where: { $0.description == name }) else { return nil }
+            self = order
+        }
     }
 
     /// Part of a name or a prefix, matched case-insensitively; `nil` or empty for any.
@@ -56,6 +76,12 @@ public struct APIKeyQuery: Sendable, Hashable {
     public var status: Status
     /// Only keys that hold this scope; `nil` for any.
     public var scope: String?
+    /// Only keys not used since this date (never used included): idle keys. `nil` for any.
+    ///
+    /// ```swift
+    /// let idle = try await keys.list(APIKeyQuery(notUsedSince: Date().addingTimeInterval(-30 * 86_400)))
+    /// ```
+    public var notUsedSince: Date?
     /// In what order.
     public var order: Order
     /// How many keys at most; `nil` for all.
@@ -65,11 +91,13 @@ public struct APIKeyQuery: Sendable, Hashable {
 
     /// Every key, newest first.
     public init(
-        search: String? = nil, status: Status = .all, scope: String? = nil, order: Order = .newestFirst, limit: Int? = nil, offset: Int = 0
+        search: String? = nil, status: Status = .all, scope: String? = nil, notUsedSince: Date? = nil, order: Order = .newestFirst,
+        limit: Int? = nil, offset: Int = 0
     ) {
         self.search = search
         self.status = status
         self.scope = scope
+        self.notUsedSince = notUsedSince
         self.order = order
         self.limit = limit
         self.offset = offset

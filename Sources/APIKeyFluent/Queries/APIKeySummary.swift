@@ -13,7 +13,8 @@ public import Foundation
 /// ```json
 /// {"prefix": "C7oAzBnJ", "name": "billing", "created_at": "2026-12-03T14:27:29Z",
 ///  "expires_at": null, "revoked": false, "expired": false, "suspended": false, "status": "active",
-///  "scopes": ["reports:read"], "allowed_ips": ["203.0.113.0/24"], "metadata": {"plan": "pro"}}
+///  "scopes": ["reports:read"], "allowed_ips": ["203.0.113.0/24"], "metadata": {"plan": "pro"},
+///  "last_used_at": "2026-12-04T09:12:03Z"}
 /// ```
 public struct APIKeySummary: Codable, Sendable, Hashable {
     /// The public lookup part of the key.
@@ -38,9 +39,12 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
     public let allowedIPs: [String]
     /// Its metadata; `{}` when it has none.
     public let metadata: APIKeyMetadata
+    /// When a request last used it, as of the last usage write; `nil` if never.
+    public let lastUsedAt: Date?
 
-    /// The summary of `key` at `now`; `unusable` when its model's rule refuses it.
-    public init<Model: APIKeyModel>(_ key: Model, unusable: Bool = false, at now: Date = Date()) {
+    /// The summary of `key` at `now`; `unusable` when its model's rule refuses it, last used at
+    /// `lastUsedAt`.
+    public init<Model: APIKeyModel>(_ key: Model, unusable: Bool = false, lastUsedAt: Date? = nil, at now: Date = Date()) {
         prefix = key.prefix
         name = key.name
         createdAt = key.effectiveCreation
@@ -53,6 +57,7 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         scopes = access.scopes.names
         allowedIPs = access.allowedIPs
         metadata = access.metadata
+        self.lastUsedAt = lastUsedAt
     }
 
     enum CodingKeys: String, CodingKey {
@@ -60,6 +65,7 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         case createdAt = "created_at"
         case expiresAt = "expires_at"
         case allowedIPs = "allowed_ips"
+        case lastUsedAt = "last_used_at"
     }
 
     /// Every field, every time: a key that never expires has `"expires_at": null`, so that a
@@ -77,5 +83,6 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         try container.encode(scopes, forKey: .scopes)
         try container.encode(allowedIPs, forKey: .allowedIPs)
         try container.encode(metadata, forKey: .metadata)
+        try container.encode(lastUsedAt, forKey: .lastUsedAt)
     }
 }

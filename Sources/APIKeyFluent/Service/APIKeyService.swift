@@ -1,6 +1,11 @@
 @_spi(Internals) import APIKeyCore
 package import FluentKit
 package import Logging
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
 
 /// Everything about one key model in one app: its scheme, its verification cache, its clock and
 /// rules, and what it logs. Verification and the ``APIKeyManager`` both come from it, so a change
@@ -17,6 +22,8 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     /// request.
     private let withoutWaiting: APIKeyVerifier<CachedAPIKeyStore<NoStore<Model>>>?
     private let checksWithoutStore: APIKeyVerifier<NoStore<Model>>
+    /// What requests did with each key, until it is written; `nil` when usage is off.
+    package let usageRecorder: UsageRecorder?
 
     package init(_ model: Model.Type, settings: APIKeySettings = APIKeySettings()) {
         self.settings = settings
@@ -26,7 +33,11 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
             APIKeyVerifier(store: CachedAPIKeyStore(NoStore(), cache: $0), scheme: settings.scheme, rules: settings.rules)
         }
         self.checksWithoutStore = APIKeyVerifier(store: NoStore(), scheme: settings.scheme, rules: settings.rules)
+        self.usageRecorder = settings.usage.map { UsageRecorder(maximumPendingKeys: $0.maximumPendingKeys) }
     }
+
+    /// The table of this model's keys, as usage rows name it.
+    package var keyTable: String { Model.space.map { "\($0).\(Model.schema)" } ?? Model.schema }
 
     package var scheme: KeyScheme { settings.scheme }
 
@@ -71,7 +82,7 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
                     : "API key check failed: the key store is unavailable",
                 metadata: [APIKeyLog.prefixKey: .string(prefix(of: extraction) ?? "-"), "error": "\(String(reflecting: failure))"])
         }
-        return logged(outcome, extraction, logger: logger)
+        return logged(outcome, extraction, facts: facts, logger: logger)
     }
 
     /// The outcome of ``authenticate(_:facts:on:logger:)`` when it is known without waiting (no
@@ -88,7 +99,7 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
             known = checksWithoutStore.verifyWithoutWaiting(extraction, facts: facts)
         }
         guard let known else { return nil }
-        return logged(Self.visible(known), extraction, logger: logger)
+        return logged(Self.visible(known), extraction, facts: facts, logger: logger)
     }
 
     /// ``authenticate(_:facts:on:logger:)`` now, with no facts but the time.
@@ -148,17 +159,37 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         outcome.map(orRefuse: .unreadableRecord) { $0.identity }
     }
 
+    /// Whether a refusal is about a key that exists: not counted for no key, a malformed one or
+    /// an unknown prefix (anyone can send those, and no key's usage should fill with them).
+    private static func isAboutAKey(_ denial: APIKeyDenial) -> Bool {
+        denial != .missing && denial != .malformed && denial != .unknownPrefix
+    }
+
+    /// Counts a request refused for a reason decided after verification (its rate limit) in the
+    /// usage of the key with `prefix`.
+    package func recordUsage(prefix: String, outcome: String, at date: Date) {
+        usageRecorder?.record(prefix: prefix, outcome: outcome, at: date)
+    }
+
     /// The prefix of a well-formed key; a malformed value is never logged, not even in part.
     private func prefix(of extraction: KeyExtraction) -> String? {
         extraction.presentedKey.flatMap(settings.scheme.generator.prefix(ofPresentedKey:))
     }
 
-    /// `outcome`, with a refusal logged: no key at `debug`, any other reason at `info` with the
-    /// prefix.
+    /// `outcome`, with a refusal logged (no key at `debug`, any other reason at `info` with the
+    /// prefix) and counted in the key's usage when a key with that prefix exists.
     private func logged(
-        _ outcome: APIKeyOutcome<APIKeyIdentity<Model>>, _ extraction: KeyExtraction, logger: Logger
+        _ outcome: APIKeyOutcome<APIKeyIdentity<Model>>, _ extraction: KeyExtraction, facts: APIKeyRequestFacts, logger: Logger
     ) -> APIKeyOutcome<APIKeyIdentity<Model>> {
-        guard let denial = outcome.denial else { return outcome }
+        guard let denial = outcome.denial else {
+            if let usageRecorder, let identity = outcome.identity {
+                usageRecorder.record(prefix: identity.prefix, outcome: UsageRecorder.granted, at: facts.now)
+            }
+            return outcome
+        }
+        if let usageRecorder, Self.isAboutAKey(denial), let prefix = prefix(of: extraction) {
+            usageRecorder.record(prefix: prefix, outcome: denial.code, at: facts.now)
+        }
         if denial == .missing {
             logger.debug("No API key", metadata: [APIKeyLog.denialKey: "missing"])
         } else {

@@ -9,7 +9,9 @@ import APIKeyCore
 package final class APIKeyServices: Sendable {
     /// What every service is made with.
     package let settings: APIKeySettings
-    private let services = Locked<[ObjectIdentifier: any ForgettingService]>([:])
+    private let services = Locked<[ObjectIdentifier: any AnyAPIKeyService]>([:])
+    /// Whether usage is being written: services made from now on gather it at once.
+    let isRecordingUsage = Locked(false)
 
     /// A registry whose services will use `settings`.
     package init(settings: APIKeySettings = APIKeySettings()) {
@@ -21,6 +23,7 @@ package final class APIKeyServices: Sendable {
         services.withLock { services in
             if let made = services[ObjectIdentifier(model)] as? APIKeyService<Model> { return made }
             let service = APIKeyService(model, settings: settings)
+            if isRecordingUsage.withLock({ $0 }) { service.usageRecorder?.start() }
             services[ObjectIdentifier(model)] = service
             return service
         }
@@ -35,19 +38,26 @@ package final class APIKeyServices: Sendable {
     package func forget(_ change: APIKeyChange) {
         // Prefixes are unique per table, not across tables: forgetting one in every model's cache
         // costs a lookup at most.
-        for service in services.withLock({ Array($0.values) }) {
+        for service in allServices() {
             switch change {
             case .key(let prefix): service.forget(prefix: prefix)
             case .anything: service.forgetEverything()
             }
         }
     }
+
+    /// Every service made so far.
+    func allServices() -> [any AnyAPIKeyService] {
+        services.withLock { Array($0.values) }
+    }
 }
 
-/// A service of any model, as the registry forgets changes in it.
-protocol ForgettingService: Sendable {
+/// A service of any model, as the registry forgets changes in it and writes its usage.
+protocol AnyAPIKeyService: Sendable {
     func forget(prefix: String)
     func forgetEverything()
+    var usageRecorder: UsageRecorder? { get }
+    var keyTable: String { get }
 }
 
-extension APIKeyService: ForgettingService {}
+extension APIKeyService: AnyAPIKeyService {}

@@ -27,11 +27,16 @@ public struct APIKeySettings: Sendable {
     /// The proxies whose forwarded header names the client, for IP allowlists; none by default
     /// (the client is the connection's peer).
     public var trustedProxies: TrustedProxies
+    /// How keys' last use and daily counts are gathered and written; every minute by default,
+    /// `nil` for none. Written by the app's usage writer (Vapor: while the app runs; Hummingbird:
+    /// the `APIKeys` service), into the tables of `CreateAPIKeyUsage`.
+    public var usage: APIKeyUsagePolicy?
 
     /// Settings; the defaults match djangorestframework-api-key 3.x, with a one-second cache.
     public init(
         scheme: KeyScheme = KeyScheme(), cache: VerificationCachePolicy? = .standard, clock: APIKeyClock = .system,
-        rules: [any APIKeyRule] = [], scopes: DeclaredScopes = .none, trustedProxies: TrustedProxies = .none
+        rules: [any APIKeyRule] = [], scopes: DeclaredScopes = .none, trustedProxies: TrustedProxies = .none,
+        usage: APIKeyUsagePolicy? = .standard
     ) {
         self.scheme = scheme
         self.cache = cache
@@ -39,5 +44,6 @@ public struct APIKeySettings: Sendable {
         self.rules = rules
         self.scopes = scopes
         self.trustedProxies = trustedProxies
+        self.usage = usage
     }
 }

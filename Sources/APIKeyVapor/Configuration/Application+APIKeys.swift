@@ -17,7 +17,7 @@ extension Application {
 
     /// API keys in one application: Hummingbird's `APIKeys` in Vapor's idiom. Set the settings
     /// while configuring, before the application serves: changing ``scheme``, ``cache``,
-    /// ``clock``, ``rules``, ``scopes`` or ``trustedProxies`` starts a new cache for every key
+    /// ``clock``, ``rules``, ``scopes``, ``trustedProxies`` or ``usage`` starts a new cache for every key
     /// model.
     public struct APIKeys: Sendable {
         let application: Application
@@ -93,6 +93,18 @@ extension Application {
             nonmutating set { updateSettings { $0.trustedProxies = newValue } }
         }
 
+        /// How keys' last use and daily counts are gathered and written: every minute by
+        /// default, and when the app shuts down; `nil` keeps none. The tables come from
+        /// `CreateAPIKeyUsage` (in `APIKeyMigrations.all`).
+        ///
+        /// ```swift
+        /// app.apiKeys.usage = try APIKeyUsagePolicy(flushInterval: .seconds(30))
+        /// ```
+        public var usage: APIKeyUsagePolicy? {
+            get { configuration.services.settings.usage }
+            nonmutating set { updateSettings { $0.usage = newValue } }
+        }
+
         /// Which Fluent database holds the keys; the default database if `nil`.
         public var database: DatabaseID? {
             get { configuration.database }
@@ -138,6 +150,19 @@ extension Application {
             configuration.services.forget(change)
         }
 
+        /// Writes the usage gathered so far now, rather than at the next interval: before reading
+        /// it in a test, or at the end of a job that does not run long.
+        ///
+        /// ```swift
+        /// await app.apiKeys.writeUsage()
+        /// let usage = try await app.apiKeys.manager().usage(of: prefix)
+        /// ```
+        public func writeUsage() async {
+            let configuration = self.configuration
+            configuration.services.startRecordingUsage()
+            await configuration.services.flushUsage(on: application.db(configuration.database), logger: application.logger)
+        }
+
         /// The service of `model` keys: its cache, for glue and tests.
         package func service<Model: APIKeyModel>(_ model: Model.Type = APIKey.self) -> APIKeyService<Model> {
             configuration.services.service(for: model)
@@ -154,7 +179,11 @@ extension Application {
         @discardableResult
         private func update(_ change: (inout Configuration) -> Void) -> Configuration {
             application.locks.lock(for: ConfigurationLock.self).withLock {
-                var configuration = application.storage[Configuration.self] ?? Configuration()
+                var configuration = application.storage[Configuration.self] ?? {
+                    // The first configuration: from now on, keys' usage is written while the app runs.
+                    application.lifecycle.use(UsageWriting(application))
+                    return Configuration()
+                }()
                 change(&configuration)
                 application.storage[Configuration.self] = configuration
                 return configuration
