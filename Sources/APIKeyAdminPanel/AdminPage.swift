@@ -34,9 +34,9 @@ extension AdminPanel {
     }
 
     /// One key as a table row or a page shows it.
-    func row(of key: Model, _ exchange: Exchange<Model>) async throws -> LeafData {
+    func row(of key: Model, _ exchange: Exchange<Model>, lastUsedAt: Date? = nil) async throws -> LeafData {
         let unusable = try await exchange.manager.unusablePrefixes(among: [key]).contains(key.prefix)
-        let summary = APIKeySummary(key, unusable: unusable, at: exchange.manager.now())
+        let summary = APIKeySummary(key, unusable: unusable, lastUsedAt: lastUsedAt, at: exchange.manager.now())
         return row(summary, of: key, choices: try await owner?.choices(exchange.manager.database) ?? [], now: exchange.manager.now())
     }
 
@@ -45,7 +45,7 @@ extension AdminPanel {
         let ownerID = owner?.of(key)
         // Why a key the rule refuses cannot be used, for people.
         let unusableReason = owner.map { "Its \($0.title.lowercased()) cannot use API keys." } ?? "The key model's usableKeys rule refuses it."
-        return .dictionary([
+        var fields: [String: LeafData] = [
             "unusable": .bool(summary.status == "unusable"), "unusableReason": .string(unusableReason),
             "prefix": .string(summary.prefix), "name": .string(summary.name),
             "createdExact": .string(DateInput.exact(summary.createdAt)), "expiresExact": .string(DateInput.exact(summary.expiresAt)),
@@ -59,7 +59,11 @@ extension AdminPanel {
             "scopes": .string(summary.scopes.joined(separator: " ")),
             "allowedIPs": .string(summary.allowedIPs.isEmpty ? "anywhere" : summary.allowedIPs.joined(separator: ", ")),
             "metadata": .string(summary.metadata.isEmpty ? "" : summary.metadata.json),
-        ])
+        ]
+        fields["lastUsedExact"] = .string(DateInput.exact(summary.lastUsedAt))
+        fields["lastUsedRelative"] = .string(summary.lastUsedAt.map { DateInput.relative($0, now: now) } ?? "never")
+        fields["lastUsedISO"] = .string(summary.lastUsedAt.map { $0.formatted(.iso8601) } ?? "")
+        return .dictionary(fields)
     }
 
     func option(_ value: String, _ label: String, selected: Bool) -> LeafData {

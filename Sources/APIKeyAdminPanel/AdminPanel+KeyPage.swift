@@ -7,7 +7,11 @@ extension AdminPanel {
     func keyPage(_ exchange: Exchange<Model>, _ prefix: String) async throws -> AdminResponse {
         let key = try await find(exchange, prefix)
         var context = baseContext(exchange, pageTitle: key.prefix)
-        context["key"] = try await row(of: key, exchange)
+        // Usage, when the app keeps it and its tables can be read: the page works without.
+        let usage = exchange.manager.service.settings.usage == nil ? nil : try? await exchange.manager.usage(of: key.prefix, days: 30)
+        context["key"] = try await row(of: key, exchange, lastUsedAt: usage?.lastUsedAt)
+        context["hasUsage"] = .bool(usage != nil)
+        if let usage { context.merge(AdminUsageChart.context(usage)) { $1 } }
         context["formName"] = .string(key.name)
         context["formExpires"] = .string(DateInput.field(key.effectiveExpiry))
         context.merge(accessContext(AccessForm(key), exchange)) { $1 }

@@ -21,7 +21,15 @@ extension AdminPanel {
             return owner.filter(builder, ownerFilter)
         }
         let requested = min(max(query["page"].flatMap { Int($0) } ?? 1, 1), 1_000_000)
-        var keys = APIKeyQuery(search: search, status: status, scope: scope, limit: pageSize, offset: (requested - 1) * pageSize)
+        let keepsUsage = exchange.manager.service.settings.usage != nil
+        // Only the offered choices count; anything else is the default, as an unknown status is.
+        let idle = keepsUsage ? query["idle"].flatMap { Self.idleFilters[$0] != nil ? $0 : nil } : nil
+        let order = query["sort"].flatMap(APIKeyQuery.Order.init(named:)).flatMap { keepsUsage || !Self.usageOrders.contains($0) ? $0 : nil }
+            ?? .newestFirst
+        var keys = APIKeyQuery(
+            search: search, status: status, scope: scope,
+            notUsedSince: idle.flatMap { Self.idleFilters[$0] }.map { exchange.manager.now().addingTimeInterval(-$0) },
+            order: order, limit: pageSize, offset: (requested - 1) * pageSize)
         var found = try await exchange.manager.list(keys, narrowedBy: narrow)
         let pageCount = max(1, (found.total + pageSize - 1) / pageSize)
         // A page past the end shows the last one.
@@ -33,11 +41,12 @@ extension AdminPanel {
         let choices = try await owner?.choices(exchange.manager.database) ?? []
 
         let root = exchange.request.root
-        func link(_ page: Int) -> String {
+        func link(_ page: Int, order: APIKeyQuery.Order = order) -> String {
             var components = URLComponents()
             components.queryItems = [
                 .init(name: "q", value: search), .init(name: "status", value: status.description), .init(name: "scope", value: scope ?? ""),
-                .init(name: "owner", value: ownerFilter ?? ""), .init(name: "page", value: String(page)),
+                .init(name: "owner", value: ownerFilter ?? ""), .init(name: "idle", value: idle ?? ""),
+                .init(name: "sort", value: order.description), .init(name: "page", value: String(page)),
             ]
             return root + "/keys" + (components.string ?? "")
         }
@@ -51,6 +60,14 @@ extension AdminPanel {
         context["hasScopes"] = .bool(hasAccess && !declaredScopes.isEmpty)
         context["scopeFilters"] = .array(declaredScopes.map { option($0, $0, selected: $0 == scope) })
         context["owners"] = .array(choices.map { option($0.id, $0.label, selected: $0.id == ownerFilter) })
+        context["hasUsage"] = .bool(keepsUsage)
+        context["idleFilters"] = .array(
+            [option("", "Any use", selected: idle == nil)] + Self.idleChoices.map { option($0.value, $0.label, selected: $0.value == idle) })
+        context["sort"] = .string(order.description)
+        // The column's link: most recently used first, then longest idle first, then back.
+        context["lastUsedSortLink"] = .string(link(1, order: order == .recentlyUsed ? .longestIdle : .recentlyUsed))
+        context["lastUsedSort"] = .string(order == .recentlyUsed ? "descending" : order == .longestIdle ? "ascending" : "none")
+        context["lastUsedArrow"] = .string(order == .recentlyUsed ? " ↓" : order == .longestIdle ? " ↑" : "")
         context["page"] = .int(page)
         context["pageCount"] = .int(pageCount)
         context["total"] = .int(found.total)
@@ -105,6 +122,17 @@ extension AdminPanel {
         return keys + " be read: a column holds a value of the wrong kind, such as an expiry that is not a date. "
             + "Requests with such a key are refused. Repair the row in the database, or revoke the key with the command line."
     }
+
+    /// The use filter's choices: idle for that long, never used included.
+    static var idleChoices: [(value: String, label: String, seconds: Double)] {
+        [
+        ("7d", "Idle 7 days or never used", 7 * 86_400), ("30d", "Idle 30 days or never used", 30 * 86_400),
+        ("90d", "Idle 90 days or never used", 90 * 86_400),
+        ]
+    }
+    static var idleFilters: [String: Double] { Dictionary(uniqueKeysWithValues: idleChoices.map { ($0.value, $0.seconds) }) }
+    /// The orders that read usage.
+    static var usageOrders: Set<APIKeyQuery.Order> { [.recentlyUsed, .longestIdle] }
 
     /// The status filter's words.
     static func label(of status: APIKeyQuery.Status) -> String {

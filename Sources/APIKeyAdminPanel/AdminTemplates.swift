@@ -12,7 +12,7 @@ enum AdminTemplates {
 
     static let all: [String: String] = [
         "base": base, "list": list, "new": new, "detail": detail, "confirm": confirm, "message": message,
-        "bulkAction": bulkAction, "accessFields": accessFields,
+        "bulkAction": bulkAction, "accessFields": accessFields, "usageChart": usageChart,
     ]
 
     static let base = """
@@ -57,6 +57,12 @@ enum AdminTemplates {
         .table-scroll { overflow-x: auto; }
         .field-error { color: rgb(207, 34, 46); margin-top: 4px; }
         .invalid { border-color: rgb(207, 34, 46) !important; }
+        .usage { margin-top: 24px; } .usage h2 { font-size: 17px; margin: 0 0 8px; }
+        .usage-chart { background: white; border: 1px solid rgb(208, 215, 222); border-radius: 6px; display: block; }
+        .usage-granted { fill: rgb(45, 164, 78); } .usage-refused { fill: rgb(207, 34, 46); }
+        .usage-axis { stroke: rgb(208, 215, 222); } .usage-scale { font-size: 10px; fill: rgb(101, 109, 118); }
+        .usage-days { display: flex; justify-content: space-between; gap: 8px; flex-wrap: wrap; font-size: 13px; margin-top: 4px; }
+        th a { color: inherit; }
         .new-key { background: rgb(255, 248, 197); border: 1px solid rgb(212, 167, 44); border-radius: 6px; padding: 16px; margin-bottom: 16px; }
         .new-key h2 { font-size: 17px; margin: 0 0 8px; }
         .key-row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 8px 0; }
@@ -113,13 +119,17 @@ enum AdminTemplates {
           #if(hasOwner):<select name="owner" aria-label="#(ownerTitle)"><option value="">Every #(ownerTitle)</option>
             #for(option in owners):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor
           </select>#endif
+          #if(hasUsage):<select name="idle" aria-label="Use">
+            #for(option in idleFilters):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor
+          </select>#endif
+          <input type="hidden" name="sort" value="#(sort)">
           <button type="submit">Filter</button>
         </form>
         <form method="post" action="#(root)/keys/revoke">
         <input type="hidden" name="csrf" value="#(csrf)">
         <div class="table-scroll">
         <table>
-          <thead><tr><th></th><th>Prefix</th><th>Name</th>#if(hasOwner):<th>#(ownerTitle)</th>#endif#if(hasAccess):<th>Scopes</th>#endif<th>Created</th><th>Expires</th><th class="hide-narrow">Has expired</th><th>Revoked</th></tr></thead>
+          <thead><tr><th></th><th>Prefix</th><th>Name</th>#if(hasOwner):<th>#(ownerTitle)</th>#endif#if(hasAccess):<th>Scopes</th>#endif<th>Created</th><th>Expires</th>#if(hasUsage):<th aria-sort="#(lastUsedSort)"><a href="#(lastUsedSortLink)" title="Sort by last use">Last used#(lastUsedArrow)</a></th>#endif<th class="hide-narrow">Has expired</th><th>Revoked</th></tr></thead>
           <tbody>
           #for(key in keys):
             <tr>
@@ -130,11 +140,12 @@ enum AdminTemplates {
               #if(hasAccess):<td>#if(key.scopes == ""):<span class="muted">none</span>#else:<code>#(key.scopes)</code>#endif</td>#endif
               <td><time datetime="#(key.createdISO)" title="#(key.createdExact)">#(key.createdRelative)</time></td>
               <td>#if(key.expiresISO == ""):never#else:<time datetime="#(key.expiresISO)" title="#(key.expiresExact)">#(key.expiresRelative)</time>#endif</td>
+              #if(hasUsage):<td>#if(key.lastUsedISO == ""):<span class="muted">never</span>#else:<time datetime="#(key.lastUsedISO)" title="#(key.lastUsedExact)">#(key.lastUsedRelative)</time>#endif</td>#endif
               <td class="hide-narrow">#if(key.hasExpired):<span class="expired">Yes</span>#else:No#endif</td>
               <td>#if(key.revoked):<span class="revoked">Yes</span>#else:No#endif</td>
             </tr>
           #endfor
-          #if(empty):<tr><td colspan="9" class="muted">No API keys match.</td></tr>#endif
+          #if(empty):<tr><td colspan="10" class="muted">No API keys match.</td></tr>#endif
           </tbody>
         </table>
         </div>
@@ -206,6 +217,7 @@ enum AdminTemplates {
             <dt>Metadata</dt><dd>#if(key.metadata == ""):none#else:<code>#(key.metadata)</code>#endif</dd>#else:#extend("accessFields")#endif
             <dt>Suspended</dt><dd>#if(key.suspended):Yes: clients using it are refused until it is resumed.#else:No#endif</dd>#endif
             <dt>Revoked</dt><dd>#if(key.revoked):Yes. This cannot be undone.#else:No#endif</dd>
+            #if(hasUsage):<dt>Last used</dt><dd>#if(key.lastUsedISO == ""):never (as last written)#else:#(key.lastUsedExact) <span class="muted">(#(key.lastUsedRelative))</span>#endif</dd>#endif
           </dl>
           <p>
           #if(key.revoked):#else:<button type="submit" class="primary">Save</button>
@@ -215,6 +227,7 @@ enum AdminTemplates {
             <a class="button" href="#(root)/keys">Back to the list</a>
           </p>
         </form>
+        #if(hasUsage):#extend("usageChart")#endif
         #endexport#endextend
         """
 

@@ -1,4 +1,7 @@
 @testable import APIKeyAdminPanel
+import APIKeyCore
+import APIKeyTesting
+import Logging
 import APIKeyFluent
 import FluentKit
 import Foundation
@@ -143,6 +146,45 @@ struct AdminPanelTests {
             var browser = Browser()
             let page = try await browser.send(AdminPanel(APIKey.self), APIKeyManager(on: db), .get, "keys", root: "")
             #expect(page.body.contains(#"href="/keys/new""#) && !page.body.contains("//keys"))
+        }
+    }
+    @Test("usage: a sortable last-used column, an idle filter, and the key's last 30 days as an SVG chart", arguments: TestDatabase.all)
+    func usage(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
+            let clock = APIKeyTestClock(Date(timeIntervalSince1970: 1_764_849_600))
+            let services = APIKeyServices(settings: APIKeySettings(clock: clock.clock))
+            services.startRecordingUsage()
+            let service = services.service(for: APIKey.self)
+            let manager = service.manager(on: db)
+            let panel = AdminPanel(APIKey.self)
+            var browser = Browser()
+            let (never, _) = try await manager.createKey(name: "never used")
+            let (used, key) = try await manager.createKey(name: "used")
+            for _ in 0..<4 { _ = await service.authenticate(.key(key.reveal()), on: db, logger: Logger(label: "test")) }
+            clock.advance(by: 86_400)
+            _ = await service.authenticate(.key(PlaintextAPIKey(prefix: key.prefix, secret: String(repeating: "w", count: 32)).reveal()), on: db, logger: Logger(label: "test"))
+            await services.flushUsage(on: db, logger: Logger(label: "test"))
+
+            let list = try await browser.send(panel, manager, .get, "keys")
+            #expect(list.body.contains("Last used") && list.body.contains(#"<span class="muted">never</span>"#))
+            #expect(list.body.contains(#"sort=recently_used"#), "the column sorts")
+            let sorted = try await browser.send(panel, manager, .get, "keys?sort=recently_used")
+            let usedAt = try #require(sorted.body.range(of: used.prefix)), neverAt = try #require(sorted.body.range(of: never.prefix))
+            #expect(usedAt.lowerBound < neverAt.lowerBound)
+            #expect(sorted.body.contains(#"sort=longest_idle"#) && sorted.body.contains(#"aria-sort="descending""#))
+            let idle = try await browser.send(panel, manager, .get, "keys?idle=30d")
+            #expect(idle.body.contains(never.prefix) && !idle.body.contains(">\(used.prefix)<"))
+            #expect(idle.body.contains(#"<option value="30d" selected>"#))
+            let unknown = try await browser.send(panel, manager, .get, "keys?idle=forever&sort=nonsense")
+            #expect(unknown.status == 200 && unknown.body.contains(used.prefix), "an unknown choice is the default")
+
+            let page = try await browser.send(panel, manager, .get, "keys/\(used.prefix)")
+            #expect(page.body.contains("<svg") && page.body.contains("Requests, last 30 days"))
+            #expect(page.body.components(separatedBy: #"class="usage-granted""#).count - 1 == 30, "a bar a day")
+            #expect(page.body.contains("2025-12-04: 4 granted, 0 refused, 0 rate-limited"))
+            #expect(page.body.contains("2025-12-05: 0 granted, 1 refused, 0 rate-limited"))
+            #expect(page.body.contains("4 granted, 1 refused over 30 days"))
+            #expect(!page.body.contains("<script>") && !page.body.contains("style=\""), "nothing the Content-Security-Policy would block")
         }
     }
 }

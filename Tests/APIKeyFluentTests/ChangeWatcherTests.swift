@@ -69,6 +69,31 @@ struct ChangeWatcherTests {
         }
     }
 
+    @Test("usage writes, from this process or another, leave the cache as it is; a key change still reaches it", arguments: TestDatabase.all)
+    func usageWritesKeepTheCache(database: TestDatabase) async throws {
+        try await withTwoProcesses(database) { here, elsewhere, service in
+            try await CreateAPIKeyUsage().prepare(on: here)
+            let other = APIKeyManager(APIKey.self, on: elsewhere)
+            let (record, key) = try await other.createKey(name: "busy")
+            try await cached(key, by: service, on: here)
+            var batch = UsageBatch()
+            batch.lastUsed[record.prefix] = Date()
+            batch.counts[.init(prefix: record.prefix, day: UsageBatch.day(of: Date()), outcome: "granted")] = 1
+            for round in 0..<3 {
+                try await UsageTables.write(batch, table: APIKey.schema, on: round % 2 == 0 ? elsewhere : here)
+                // Some other table of the app's, written too (sessions, orders).
+                try await (elsewhere as! any SQLDatabase).raw("UPDATE api_key_daily_usage SET requests = requests").run()
+            }
+            // The SQLite watcher reads the file's counter every 25 ms; PostgreSQL would notify at
+            // once. Long enough for either to have acted, had it been told to.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(service.authenticateWithoutWaiting(.key(key.reveal()), logger: Self.logger)?.identity != nil, "still cached")
+
+            try await other.revoke(record)
+            try await forgotten(key, by: service)
+        }
+    }
+
     @Test("when PostgreSQL drops the listener's connection, it reconnects, forgets everything, and hears changes again")
     func listenerReconnects() async throws {
         guard TestDatabase.all.contains(.postgres) else { return }

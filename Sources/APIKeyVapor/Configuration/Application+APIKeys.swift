@@ -180,9 +180,12 @@ extension Application {
         private func update(_ change: (inout Configuration) -> Void) -> Configuration {
             application.locks.lock(for: ConfigurationLock.self).withLock {
                 var configuration = application.storage[Configuration.self] ?? {
-                    // The first configuration: from now on, keys' usage is written while the app runs.
+                    // The first configuration: from now on, keys' usage is gathered, and written
+                    // while the app runs.
+                    let configuration = Configuration()
+                    configuration.services.startRecordingUsage()
                     application.lifecycle.use(UsageWriting(application))
-                    return Configuration()
+                    return configuration
                 }()
                 change(&configuration)
                 application.storage[Configuration.self] = configuration
@@ -198,6 +201,7 @@ extension Application {
                 var settings = configuration.services.settings
                 change(&settings)
                 configuration.services = APIKeyServices(settings: settings)
+                configuration.services.startRecordingUsage()
             }
         }
 

@@ -49,6 +49,8 @@ protocol TestServer: Sendable {
     var database: any Database { get }
     /// Makes the app's caches forget everything, as after a change made behind the library's back.
     func forgetCache()
+    /// Writes the keys' usage gathered so far.
+    func writeUsage() async
 }
 
 extension TestServer {

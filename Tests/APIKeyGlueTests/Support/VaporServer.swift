@@ -41,6 +41,8 @@ struct VaporServer: TestServer {
 
     func forgetCache() { app.apiKeys.forget(.anything) }
 
+    func writeUsage() async { await app.apiKeys.writeUsage() }
+
     func manager<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyManager<Model> { app.apiKeys.manager(model) }
 
     func send(_ method: String, _ path: String, headers: [(String, String)], body: String?) async throws -> TestResponse {
@@ -83,7 +85,7 @@ func withVaporServer(_ database: TestDatabase, _ options: ServerOptions, _ test:
         } else {
             fresh = try await database.make()
             app.databases.use(fresh!.configuration, as: fresh!.id)
-            app.migrations.add(CreateAPIKeys(), AddAPIKeyAccessFields(), CreateHeroes())
+            app.migrations.add(APIKeyMigrations.all + [CreateHeroes()])
             try await app.autoMigrate()
         }
         switch options.keySource {
