@@ -118,7 +118,12 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         }
         var query = APIKeyQuery(scope: scope)
         if let idle {
-            let length = try DurationInput.parse(idle)
+            let length: Duration
+            do {
+                length = try DurationInput.parse(idle)
+            } catch {
+                throw APIKeyCommandError("--idle: \(error.description)")
+            }
             query.notUsedSince = manager.now().addingTimeInterval(-Double(length.components.seconds))
             query.order = .longestIdle
         }

@@ -45,10 +45,12 @@ struct Serve: AsyncParsableCommand {
         let logger = HummingbirdExample.logger
         let database = try ExampleDatabaseURL.location()
         let keySource = APIKeySource.header(try exampleKeyHeader())
+        // Every setting is read before the database opens: a pool must be shut down, not dropped.
+        let settings = try exampleKeySettings()
         CommandOutput.terminal.standardError(database.summary)
         let fluent = try await ExampleDatabase.open(logger: logger)
         try await AdminSignIn<Key>(fluent: fluent).ensureCredential()
-        let apiKeys = APIKeys(fluent: fluent, keySource: keySource, settings: try exampleKeySettings())
+        let apiKeys = APIKeys(fluent: fluent, keySource: keySource, settings: settings)
         let app = Application(
             router: buildRouter(Key.self, apiKeys: apiKeys, fluent: fluent),
             configuration: .init(address: .hostname(hostname, port: port), serverName: nil),

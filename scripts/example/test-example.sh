@@ -120,6 +120,20 @@ else
     echo "  skipped: scopes, suspension and allowlists on PostgreSQL (APIKEY_TEST_POSTGRES_URL is not set)"
 fi
 
+# Keys' usage end to end (servers of its own): written in batches, read by the commands, written
+# on a clean stop; on SQLite and on PostgreSQL.
+python3 scripts/example/usage_test.py "$binary"
+passed=$((passed + 1))
+if [ -n "${APIKEY_TEST_POSTGRES_URL:-}" ]; then
+    usage_db="usage_$$"
+    PGPASSWORD=apikey psql "${pg_base%/*}/postgres" -qc "CREATE DATABASE $usage_db" >/dev/null
+    python3 scripts/example/usage_test.py "$binary" "${pg_base%/*}/$usage_db?sslmode=disable"
+    PGPASSWORD=apikey psql "${pg_base%/*}/postgres" -qc "DROP DATABASE $usage_db WITH (FORCE)" >/dev/null
+    passed=$((passed + 1))
+else
+    echo "  skipped: usage on PostgreSQL (APIKEY_TEST_POSTGRES_URL is not set)"
+fi
+
 # What a person reads from the commands and the settings, compared as text.
 python3 scripts/example/cli_messages_test.py "$binary"
 passed=$((passed + 1))

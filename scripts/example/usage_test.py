@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Keys' usage end to end, as the example's users meet it: requests to the running service, last
+use and daily counts written in batches (API_KEY_USAGE_FLUSH_INTERVAL), read with
+`api-keys list` (a LAST USED column, --idle, last_used_at in --json) and `api-keys usage`; what is
+still in memory is written when the service stops cleanly. Both examples must behave the same.
+
+    python3 scripts/example/usage_test.py .build/debug/api-key-example [DATABASE_URL]
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+binary = os.path.realpath(sys.argv[1])
+work = tempfile.mkdtemp(prefix="apikey-usage.")
+database_url = sys.argv[2] if len(sys.argv) > 2 else f"sqlite://{os.path.join(work, 'keys.sqlite')}"
+passed = 0
+servers = []
+
+
+def environment(extra=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("API_KEY_") and k not in ("DATABASE_URL", "LOG_LEVEL")}
+    env["DATABASE_URL"] = database_url
+    env["ADMIN_PASSWORD"] = "usage-test-password"
+    env.update(extra or {})
+    return env
+
+
+def cli(*args):
+    result = subprocess.run([binary, "api-keys", *args], capture_output=True, text=True, env=environment(), cwd=work, timeout=60)
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("Database: ")]
+    return result.returncode, result.stdout.strip(), "\n".join(lines).strip()
+
+
+def create(*args):
+    code, out, err = cli("create", *args)
+    assert code == 0, f"create {args} failed: {err}"
+    return out
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(extra=None):
+    port = free_port()
+    log = open(os.path.join(work, f"server-{port}.log"), "w")
+    process = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+                               env=environment(extra), cwd=work, stdout=log, stderr=subprocess.STDOUT)
+    servers.append(process)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/public", timeout=1)
+            return process, f"http://127.0.0.1:{port}"
+        except Exception:
+            time.sleep(0.05)
+    raise SystemExit(f"the server did not start: {open(log.name).read()}")
+
+
+def request(base, path, key=None):
+    req = urllib.request.Request(base + path)
+    if key:
+        req.add_header("Authorization", f"Api-Key {key}")
+    try:
+        with urllib.request.urlopen(req, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def listed(prefix):
+    return next(r for r in json.loads(cli("list", "--json")[1]) if r["prefix"] == prefix)
+
+
+def usage(prefix, *args):
+    code, out, err = cli("usage", prefix, "--json", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def check(description):
+    global passed
+    passed += 1
+    print(f"  ok: {description}")
+
+
+try:
+    cli("list")  # migrations, once
+    busy = create("--name", "busy")
+    idle = create("--name", "idle")
+    busy_prefix, idle_prefix = busy.split(".")[0], idle.split(".")[0]
+    assert listed(busy_prefix)["last_used_at"] is None and listed(idle_prefix)["last_used_at"] is None
+    check("list --json has last_used_at, null for a key never used")
+
+    server, base = serve({"API_KEY_USAGE_FLUSH_INTERVAL": "0.3"})
+    for _ in range(5):
+        assert request(base, "/api/protected", busy) == 200
+    assert request(base, "/api/protected", busy_prefix + "." + "w" * 32) == 401
+    assert request(base, "/api/protected", "nothere1." + "a" * 32) == 401
+    deadline = time.time() + 10
+    while listed(busy_prefix)["last_used_at"] is None:
+        assert time.time() < deadline, "last use not written within 10 s with a 0.3 s interval"
+        time.sleep(0.1)
+    time.sleep(0.7)  # one more interval: every count of the requests above is written
+    today = usage(busy_prefix, "--days", "1")
+    assert today["prefix"] == busy_prefix and today["last_used_at"] is not None, today
+    assert today["days"][0]["granted"] == 5 and today["days"][0]["refused"] == {"mismatch": 1}, today
+    assert today["days"][0]["rate_limited"] == 0, today
+    check("requests are written within the interval: last_used_at, 5 granted and 1 mismatch today; an unknown prefix is counted nowhere")
+
+    table = cli("list")[1].splitlines()
+    assert "LAST USED" in table[0], table
+    assert any(busy_prefix in line and "never" not in line for line in table) and any(idle_prefix in line and "never" in line for line in table), table
+    idle_rows = [r["prefix"] for r in json.loads(cli("list", "--idle", "30d", "--json")[1])]
+    assert idle_prefix in idle_rows and busy_prefix not in idle_rows, idle_rows
+    code, out, err = cli("usage", busy_prefix, "--days", "7")
+    assert code == 0 and out.splitlines()[0].startswith("Last used: ") and len(out.splitlines()) == 9, out
+    check("list shows LAST USED (never for the idle key); list --idle 30d lists only keys idle that long; usage prints a line a day")
+
+    code, out, err = cli("list", "--idle", "30x")
+    assert code != 0 and out == "" and err.startswith("Error: ") and "such as 30d, 12h, 90m or 45s" in err, err
+    code, out, err = cli("usage", busy_prefix, "--days", "0")
+    assert code != 0 and out == "" and "--days must be 1 to 366" in err, err
+    code, out, err = cli("usage", busy)
+    assert code == 0 and busy.split(".")[1] not in out + err, "a whole key is taken as its prefix, never echoed"
+    code, out, err = cli("usage", "zzzzzzzz")
+    assert code != 0 and "no API key has the prefix zzzzzzzz" in err, err
+    check("bad --idle and --days get one Error line saying what is accepted; a whole key is used as its prefix; an unknown prefix is named")
+
+    # A stop writes what is still in memory: an interval far longer than the test.
+    server.send_signal(signal.SIGINT)
+    server.wait(timeout=20)
+    server, base = serve({"API_KEY_USAGE_FLUSH_INTERVAL": "3600"})
+    for _ in range(7):
+        assert request(base, "/api/protected", idle) == 200
+    time.sleep(0.5)
+    assert listed(idle_prefix)["last_used_at"] is None, "nothing written before the interval"
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=20) == 0, open(os.path.join(work, os.listdir(work)[-1])).read()
+    after = usage(idle_prefix, "--days", "1")
+    assert after["days"][0]["granted"] == 7 and after["last_used_at"] is not None, after
+    check("a clean stop writes the uses still in memory: 7 granted, last use set")
+
+    result = subprocess.run([binary, "serve", "--port", str(free_port())], capture_output=True, text=True,
+                            env=environment({"API_KEY_USAGE_FLUSH_INTERVAL": "soon"}), cwd=work, timeout=60)
+    assert result.returncode != 0 and "API_KEY_USAGE_FLUSH_INTERVAL must be a number of seconds" in result.stderr, result.stderr
+    check("API_KEY_USAGE_FLUSH_INTERVAL=soon: one Error line saying what is accepted")
+finally:
+    for process in servers:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+print(f"usage: {passed} checks passed ({os.path.basename(binary)}, {database_url.split(':')[0]})")
