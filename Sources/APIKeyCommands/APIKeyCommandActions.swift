@@ -34,11 +34,13 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         let expiresAt = try Self.expiry(expires)
         try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: manager.now())
         let metadata = try access.parsedMetadata()
+        let rateLimit = try access.parsedRateLimit() ?? nil
         let model: Model
         let key: PlaintextAPIKey
         do {
             (model, key) = try await manager.createKey(
-                name: name, expiresAt: expiresAt, scopes: access.scopes, allowedIPs: access.allowedIPs, metadata: metadata, configure: prepare)
+                name: name, expiresAt: expiresAt, scopes: access.scopes, allowedIPs: access.allowedIPs, metadata: metadata, rateLimit: rateLimit,
+                configure: prepare)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // A column of the app's own that nothing filled (an owner): the database's message
             // names a column, not what to do.
@@ -70,7 +72,11 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         try await requireExisting([prefix], narrowedBy: narrow)
         guard let model = try await manager.model(prefix: prefix) else { throw APIKeyCommandError("no API key has the prefix \(prefix); nothing was changed") }
         guard name != nil || expires != nil || !access.isEmpty || !clear.isEmpty else {
-            throw APIKeyCommandError("give at least one change: --name, --expires, --scope, --allow-ip, --metadata, or a --clear-… flag")
+            throw APIKeyCommandError("give at least one change: --name, --expires, --scope, --allow-ip, --metadata, --rate-limit, or a --clear-… flag")
+        }
+        if let rateLimit = try access.parsedRateLimit() {
+            guard let rated = model as? any RateLimitedAPIKeyModel else { throw APIKeyManagerError.rateLimitNotSupported(by: "\(Model.self)") }
+            rated.rateLimit = rateLimit?.description
         }
         if let name { model.name = name }
         if let expires {
@@ -78,7 +84,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
             try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: manager.now())
             model.expiresAt = expiresAt
         }
-        if !access.isEmpty || !clear.isEmpty {
+        if access.hasAccessFields || !clear.isEmpty {
             guard let limited = model as? any AccessControlledAPIKeyModel else { throw APIKeyManagerError.notSupported(by: "\(Model.self)") }
             // Given values replace the old ones; a --clear-… flag empties a field.
             if clear.clearScopes || !access.scopes.isEmpty { limited.scopes = access.scopes }
@@ -90,7 +96,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         output.standardOutput(
             "Updated \(summary.prefix): scopes \(summary.scopes.isEmpty ? "none" : summary.scopes.joined(separator: " ")), "
                 + "allowed from \(summary.allowedIPs.isEmpty ? "anywhere" : summary.allowedIPs.joined(separator: ", ")), "
-                + "metadata \(summary.metadata.json)")
+                + "metadata \(summary.metadata.json), rate limit \(summary.rateLimit ?? "the app's default")")
     }
 
     /// Suspends, or resumes, the keys with these prefixes; changes nothing if one is unknown.

@@ -1,8 +1,10 @@
 import APIKeyCore
+import Foundation
 import APIKeyFluent
 package import ArgumentParser
 
-/// `--scope`, `--allow-ip` and `--metadata`: what a key may do, as typed on the command line.
+/// `--scope`, `--allow-ip`, `--metadata` and `--rate-limit`: what a key may do, as typed on the
+/// command line.
 package struct AccessOptions: ParsableArguments, Sendable {
     /// Scope names, as declared by the app.
     @Option(name: .customLong("scope"), help: "A scope the key holds, as the app declares it (repeat for several).")
@@ -13,11 +15,30 @@ package struct AccessOptions: ParsableArguments, Sendable {
     /// A JSON object.
     @Option(help: #"A JSON object of at most 4 KiB kept with the key, e.g. '{"customer":"cus_123"}'."#)
     package var metadata: String?
+    /// A rate limit, or `none`.
+    @Option(help: "The key's own rate limit: 100/min, 10/s, 5000/hour, optionally '100/min burst 20'; none for the app's default.")
+    package var rateLimit: String?
 
     package init() {}
 
     /// Whether any option was given.
-    var isEmpty: Bool { scopes.isEmpty && allowedIPs.isEmpty && metadata == nil }
+    var isEmpty: Bool { scopes.isEmpty && allowedIPs.isEmpty && metadata == nil && rateLimit == nil }
+
+    /// Whether anything but the rate limit was given.
+    var hasAccessFields: Bool { !scopes.isEmpty || !allowedIPs.isEmpty || metadata != nil }
+
+    /// The rate limit, parsed: `.some(nil)` for `none`, `nil` when not given.
+    ///
+    /// - Throws: `APIKeyManagerError` with the field's message.
+    func parsedRateLimit() throws -> RateLimit?? {
+        guard let rateLimit else { return nil }
+        if rateLimit.trimmingCharacters(in: .whitespaces).lowercased() == "none" { return .some(nil) }
+        do {
+            return .some(try RateLimit(parsing: rateLimit))
+        } catch {
+            throw APIKeyManagerError.invalidField(error)
+        }
+    }
 
     /// The metadata, parsed; `nil` when not given.
     ///

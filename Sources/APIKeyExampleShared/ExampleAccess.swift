@@ -1,5 +1,6 @@
 // Shared by both examples: the scopes they declare, the proxies they trust
-// (API_KEY_TRUSTED_PROXIES) and how often usage is written (API_KEY_USAGE_FLUSH_INTERVAL).
+// (API_KEY_TRUSTED_PROXIES), how often usage is written (API_KEY_USAGE_FLUSH_INTERVAL) and the
+// keys' default rate limit (API_KEY_RATE_LIMIT).
 package import APIKeyFluent
 import Foundation
 
@@ -13,7 +14,8 @@ package enum ReportScope: String, APIKeyScope {
 
 /// The examples' key settings beyond the cache: the declared scopes, the trusted proxies
 /// `API_KEY_TRUSTED_PROXIES` lists (comma-separated addresses or ranges; none if unset), and
-/// `API_KEY_USAGE_FLUSH_INTERVAL`, how many seconds between two usage writes (60 if unset).
+/// `API_KEY_USAGE_FLUSH_INTERVAL`, how many seconds between two usage writes (60 if unset), and
+/// `API_KEY_RATE_LIMIT`, the rate limit of keys without one of their own (`100/min`; none if unset).
 package func exampleKeySettings() throws -> APIKeySettings {
     var settings = APIKeySettings()
     settings.scopes = DeclaredScopes(ReportScope.self)
@@ -31,6 +33,14 @@ package func exampleKeySettings() throws -> APIKeySettings {
             throw ConfigurationError("API_KEY_USAGE_FLUSH_INTERVAL must be a number of seconds above 0 and at most 86400, such as 60 or 0.5, got \(interval.prefix(40))")
         }
         settings.usage = policy
+    }
+    let rateLimit = ProcessInfo.processInfo.environment["API_KEY_RATE_LIMIT"] ?? ""
+    if !rateLimit.isEmpty, rateLimit.lowercased() != "none" {
+        do {
+            settings.defaultRateLimit = try RateLimit(parsing: rateLimit)
+        } catch {
+            throw ConfigurationError("API_KEY_RATE_LIMIT: \(error)")
+        }
     }
     return settings
 }

@@ -91,6 +91,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     ///   - scopes: Names of the app's declared scopes (`DeclaredScopes`).
     ///   - allowedIPs: Addresses and CIDR ranges the key may be used from; empty for anywhere.
     ///   - metadata: A JSON object for the app's own use.
+    ///   - rateLimit: The key's own rate limit; `nil` for the app's default.
     ///   - revoked: Whether the key starts revoked.
     ///   - configure: Sets the model's own fields before it is saved.
     /// - Throws: ``APIKeyManagerError`` ``APIKeyManagerError/Code/invalidName`` for an empty or
@@ -100,7 +101,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     ///   scopes, an allowlist or metadata on a model that keeps none; database errors as they come.
     public func createKey(
         name: String, expiresAt: Date? = nil, scopes: [String] = [], allowedIPs: [String] = [], metadata: APIKeyMetadata? = nil,
-        revoked: Bool = false, configure: (Model) async throws -> Void = { _ in }
+        rateLimit: RateLimit? = nil, revoked: Bool = false, configure: (Model) async throws -> Void = { _ in }
     ) async throws -> (model: Model, key: PlaintextAPIKey) {
         if let expiresAt, !StoredDate.isOrdinary(expiresAt) {
             // Drivers trap on dates too far away to count in microseconds; people mean none of them.
@@ -119,22 +120,28 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         } else if !scopes.isEmpty || !allowedIPs.isEmpty || !(metadata?.isEmpty ?? true) {
             throw APIKeyManagerError.notSupported(by: "\(Model.self)")
         }
+        if let limited = model as? any RateLimitedAPIKeyModel {
+            limited.rateLimit = rateLimit?.description
+        } else if rateLimit != nil {
+            throw APIKeyManagerError.rateLimitNotSupported(by: "\(Model.self)")
+        }
         try await configure(model)
         let key = try await create(model)
         return (model, key)
     }
 
-    /// ``createKey(name:expiresAt:scopes:allowedIPs:metadata:revoked:configure:)`` with typed scopes.
+    /// ``createKey(name:expiresAt:scopes:allowedIPs:metadata:rateLimit:revoked:configure:)`` with typed scopes.
     ///
     /// ```swift
     /// let (record, key) = try await keys.createKey(name: "reporting", scopes: [ReportScope.read])
     /// ```
     public func createKey<Scope: APIKeyScope>(
         name: String, expiresAt: Date? = nil, scopes: [Scope], allowedIPs: [String] = [], metadata: APIKeyMetadata? = nil,
-        configure: (Model) async throws -> Void = { _ in }
+        rateLimit: RateLimit? = nil, configure: (Model) async throws -> Void = { _ in }
     ) async throws -> (model: Model, key: PlaintextAPIKey) {
         try await createKey(
-            name: name, expiresAt: expiresAt, scopes: scopes.map(\.rawValue), allowedIPs: allowedIPs, metadata: metadata, configure: configure)
+            name: name, expiresAt: expiresAt, scopes: scopes.map(\.rawValue), allowedIPs: allowedIPs, metadata: metadata, rateLimit: rateLimit,
+            configure: configure)
     }
 
     /// Gives a prepared model a new key and saves it: upstream's `assign_key` followed by `save`.
@@ -301,6 +308,13 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// scopes must be declared (repeats dropped, in declaration order), allowlist entries are
     /// written as ranges (`203.0.113.7`, `2001:db8::/32`), metadata fits in 4 KiB.
     private func validateAccess(of model: Model) throws(APIKeyManagerError) {
+        if let rated = model as? any RateLimitedAPIKeyModel, let text = rated.rateLimit {
+            do {
+                rated.rateLimit = try RateLimit(parsing: text).description
+            } catch {
+                throw .invalidField(error)
+            }
+        }
         guard let limited = model as? any AccessControlledAPIKeyModel else { return }
         do {
             limited.scopes = try service.settings.scopes.validate(limited.scopes)
@@ -355,7 +369,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
 
     /// Checks the expiry a person gave for a new key, as the commands and the admin panel do: a
     /// key born expired is a mistake (a typo in the year, a local time read as UTC), never
-    /// something to hand out. ``createKey(name:expiresAt:scopes:allowedIPs:metadata:revoked:configure:)`` itself accepts
+    /// something to hand out. ``createKey(name:expiresAt:scopes:allowedIPs:metadata:rateLimit:revoked:configure:)`` itself accepts
     /// one, as upstream's `create_key` does, and editing an expiry into the past ends a key.
     ///
     /// ```swift
@@ -367,7 +381,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         throw .invalidExpiry("The expiry \(DateInput.display(expiresAt)) has already passed; give a date and time after now (UTC).")
     }
 
-    /// Checks a name as ``createKey(name:expiresAt:scopes:allowedIPs:metadata:revoked:configure:)`` does: 1 to
+    /// Checks a name as ``createKey(name:expiresAt:scopes:allowedIPs:metadata:rateLimit:revoked:configure:)`` does: 1 to
     /// ``maximumNameLength`` characters counted as the database counts them (Unicode code points:
     /// an accent written as a combining mark is one more), not only white space, and no control
     /// characters (a NUL byte, a line break, a tab).

@@ -71,6 +71,14 @@ public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvert
                 + "Use a key model that adopts AccessControlledAPIKeyModel, such as the built-in APIKey.")
     }
 
+    /// `model` keeps no rate limit of each key's own: its keys get the app's default.
+    public static func rateLimitNotSupported(by model: String) -> Self {
+        Self(
+            .notSupported,
+            "The \(model) key model keeps no rate limit of each key's own: its keys get the app's default rate limit. "
+                + "Use a key model that adopts RateLimitedAPIKeyModel, such as the built-in APIKey.")
+    }
+
     /// A bad name, with the message for people.
     public static func invalidName(_ message: String) -> Self { Self(.invalidName, message) }
 

@@ -93,7 +93,15 @@ public struct APIKeyAuthenticator<Context: APIKeyAuthRequestContext, Model: APIK
         } else {
             context.apiKeys.credentials.record(outcome)
         }
-        return try await next(request, context)
+        guard outcome.isGranted, let status = outcome.rateLimit, apiKeys.settings.rateLimitFieldsOnEveryResponse else {
+            return try await next(request, context)
+        }
+        // Under the key's limit: the response says where the key stands, so a client can pace itself.
+        var response = try await next(request, context)
+        for field in status.headerFields where response.headers[HTTPField.Name(field.name)!] == nil {
+            response.headers.append(HTTPField(name: HTTPField.Name(field.name)!, value: field.value))
+        }
+        return response
     }
 
     private func outcome(_ request: Request, _ context: Context) async -> APIKeyOutcome<APIKeyIdentity<Model>> {

@@ -12,7 +12,7 @@ extension APIKeyRefusal: HTTPResponseError {
     /// The response, with `WWW-Authenticate` for a 401.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
-        if let challenge { headers[.wwwAuthenticate] = challenge }
+        for field in headerFields { headers.append(HTTPField(name: HTTPField.Name(field.name)!, value: field.value)) }
         return try HTTPError(status, headers: headers, message: reason).response(from: request, context: context)
     }
 }

@@ -12,18 +12,33 @@
 /// refusal.challenge   // "Api-Key"
 /// ```
 public struct APIKeyRefusal: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The HTTP status code: 401, 403 or 503.
+    /// The HTTP status code: 401, 403, 429 or 503.
     public let statusCode: Int
     /// A sentence for people; fixed text, with no quotes or backslashes.
     public let reason: String
     /// The `WWW-Authenticate` value: for a 401, and for a 403 that names the scopes a key lacks.
     public let challenge: String?
+    /// For a 429: where the key stands against its rate limit.
+    public let rateLimit: APIKeyRateLimitStatus?
 
     /// A refusal with every field given.
-    package init(statusCode: Int, reason: String, challenge: String? = nil) {
+    package init(statusCode: Int, reason: String, challenge: String? = nil, rateLimit: APIKeyRateLimitStatus? = nil) {
         self.statusCode = statusCode
         self.reason = reason
         self.challenge = challenge
+        self.rateLimit = rateLimit
+    }
+
+    /// The header fields the response carries: `WWW-Authenticate` when there is a challenge;
+    /// `RateLimit-Policy`, `RateLimit` and `Retry-After` for a 429.
+    ///
+    /// ```swift
+    /// for field in refusal.headerFields { response.headers.add(name: field.name, value: field.value) }
+    /// ```
+    public var headerFields: [(name: String, value: String)] {
+        var fields = challenge.map { [(name: "WWW-Authenticate", value: $0)] } ?? []
+        if let rateLimit { fields += rateLimit.headerFields }
+        return fields
     }
 
     /// 401: the request carried no credentials that any check accepted, and no key.
@@ -51,6 +66,12 @@ public struct APIKeyRefusal: Error, Sendable, Hashable, CustomStringConvertible 
         return APIKeyRefusal(
             statusCode: 403, reason: "The API key does not have the scopes this action requires.",
             challenge: #"\#(challenge)\#(separator)error="insufficient_scope"\#(scope)"#)
+    }
+
+    /// 429: a valid key over its rate limit; `Retry-After` says when to try again.
+    package static func rateLimited(_ status: APIKeyRateLimitStatus) -> APIKeyRefusal {
+        APIKeyRefusal(
+            statusCode: 429, reason: "Too many requests with this API key. Retry after the time in Retry-After.", rateLimit: status)
     }
 
     /// 503: the key could not be checked (the key store did not answer). The request fails

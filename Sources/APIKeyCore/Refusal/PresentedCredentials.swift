@@ -1,5 +1,5 @@
 /// What the checks of one request found out about its credentials, so that a refusal says the
-/// right thing: 503 when a key could not be checked, 403 naming the scopes a valid key lacks,
+/// right thing: 503 when a key could not be checked, 429 for a valid key over its rate limit, 403 naming the scopes a valid key lacks,
 /// 403 when credentials were accepted but a rule says no (or a rule refused a valid key with
 /// 403), 401 otherwise, with the challenge.
 ///
@@ -22,6 +22,8 @@ package struct PresentedCredentials: Sendable, Hashable {
     /// A valid key was presented without the scopes a route requires: these (empty when the
     /// route wants a scope the key must not hold); `nil` when no scope was missing.
     package var missingScopes: [String]?
+    /// A valid key was presented over its rate limit: where it stands.
+    package var rateLimited: APIKeyRateLimitStatus?
 
     /// Nothing seen yet.
     package init() {}
@@ -34,6 +36,7 @@ package struct PresentedCredentials: Sendable, Hashable {
         } else if outcome.isUnavailable {
             unavailable = true
         } else if let denial = outcome.denial {
+            if denial == .rateLimited { rateLimited = outcome.rateLimit }
             record(denial)
         }
     }
@@ -41,7 +44,7 @@ package struct PresentedCredentials: Sendable, Hashable {
     /// Notes a refused key, for any reason but ``APIKeyDenial/missing``: no key at all is no
     /// credential, so other checks may still ask for one.
     package mutating func record(_ denial: APIKeyDenial) {
-        if denial.statusCode == 403 {
+        if denial.statusCode == 403 || denial.statusCode == 429 {
             forbiddenKey = true
         } else if denial != .missing {
             refusedKey = true
@@ -53,6 +56,7 @@ package struct PresentedCredentials: Sendable, Hashable {
     /// 401 asking for credentials otherwise.
     package func refusal(challenge: String) -> APIKeyRefusal {
         if unavailable { return .unavailable }
+        if let rateLimited { return .rateLimited(rateLimited) }
         if let missingScopes { return .insufficientScope(missingScopes, challenge: challenge) }
         if accepted || forbiddenKey { return .forbidden }
         return refusedKey ? .invalidKey(challenge: challenge) : .noCredentials(challenge: challenge)

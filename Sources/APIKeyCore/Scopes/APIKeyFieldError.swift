@@ -9,7 +9,7 @@
 public struct APIKeyFieldError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Which of a key's fields the value was for.
     public struct Field: Sendable, Hashable, CustomStringConvertible {
-        /// `scopes`, `allowed_ips`, `metadata`: the field's name in JSON and in the commands' output.
+        /// `scopes`, `allowed_ips`, `metadata`, `rate_limit`: the field's name in JSON and in the commands' output.
         public let name: String
         /// The key's scopes.
         public static let scopes = Field(name: "scopes")
@@ -17,6 +17,8 @@ public struct APIKeyFieldError: Error, Sendable, Hashable, CustomStringConvertib
         public static let allowedIPs = Field(name: "allowed_ips")
         /// The key's metadata.
         public static let metadata = Field(name: "metadata")
+        /// The key's rate limit.
+        public static let rateLimit = Field(name: "rate_limit")
         /// `scopes`
         public var description: String { name }
     }

@@ -20,7 +20,8 @@ public struct APIKeyDenial: Sendable, Hashable, CustomStringConvertible {
     public let code: String
     /// The status a request refused for this reason gets: 401 for a key that is not valid,
     /// whatever the reason, so that a refusal never tells which. A rule may refuse a valid key
-    /// with 403 (only a holder of the real key learns why).
+    /// with 403 (only a holder of the real key learns why); a valid key over its rate limit gets
+    /// 429.
     public let statusCode: Int
 
     /// A reason of your own, for an ``APIKeyRule``: `code` is a short snake-case name for logs
@@ -32,6 +33,10 @@ public struct APIKeyDenial: Sendable, Hashable, CustomStringConvertible {
     /// ```
     public init(code: String, statusCode: Int = 401) {
         precondition(statusCode == 401 || statusCode == 403, "a key is refused with 401 or 403")
+        self.init(checkedCode: code, statusCode: statusCode)
+    }
+
+    private init(checkedCode code: String, statusCode: Int) {
         self.code = code
         self.statusCode = statusCode
     }
@@ -58,6 +63,9 @@ public struct APIKeyDenial: Sendable, Hashable, CustomStringConvertible {
     /// The key is valid, but the request does not come from an address on its allowlist: 403, so
     /// that only a holder of the real key learns the address is the problem.
     public static let addressNotAllowed = APIKeyDenial(code: "address_not_allowed", statusCode: 403)
+    /// The key is valid, but over its rate limit: 429, with `Retry-After` and the `RateLimit`
+    /// fields. Never a 401: the client's key is fine, it must slow down.
+    public static let rateLimited = APIKeyDenial(checkedCode: "rate_limited", statusCode: 429)
     /// The key's row could not be read (a column holds a value of the wrong kind, such as a date
     /// that is not a date): it is refused until someone repairs the row.
     public static let unreadableRecord = APIKeyDenial(code: "unreadable_record")

@@ -21,14 +21,25 @@ public struct APIKeyOutcome<Identity: Sendable>: Sendable {
     }
 
     private let kind: Kind
+    /// Where the key stands against its rate limit, when it has one: for a grant, and for a
+    /// refusal with ``APIKeyDenial/rateLimited``.
+    public let rateLimit: APIKeyRateLimitStatus?
 
-    private init(_ kind: Kind) { self.kind = kind }
+    private init(_ kind: Kind, rateLimit: APIKeyRateLimitStatus? = nil) {
+        self.kind = kind
+        self.rateLimit = rateLimit
+    }
 
     /// The key is valid; this is who the request is.
-    package static func granted(_ identity: Identity) -> Self { Self(.granted(identity)) }
+    package static func granted(_ identity: Identity, rateLimit: APIKeyRateLimitStatus? = nil) -> Self {
+        Self(.granted(identity), rateLimit: rateLimit)
+    }
 
     /// No key, or a key that is not valid, for this reason (for logs and metrics only).
     package static func refused(_ denial: APIKeyDenial) -> Self { Self(.refused(denial)) }
+
+    /// A valid key over its rate limit.
+    package static func rateLimited(_ status: APIKeyRateLimitStatus) -> Self { Self(.refused(.rateLimited), rateLimit: status) }
 
     /// The key store did not answer, or the key could not be checked now: the request must not be
     /// granted on this key.
@@ -70,8 +81,8 @@ public struct APIKeyOutcome<Identity: Sendable>: Sendable {
         switch kind {
         case .granted(let identity):
             guard let other = try transform(identity) else { return .refused(denial) }
-            return .granted(other)
-        case .refused(let reason): return .refused(reason)
+            return .granted(other, rateLimit: rateLimit)
+        case .refused(let reason): return APIKeyOutcome<Other>(.refused(reason), rateLimit: rateLimit)
         case .unavailable: return .unavailable
         }
     }

@@ -39,6 +39,8 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
     public let scopes: APIKeyScopes
     /// The key's metadata; empty for a model that keeps none.
     public let metadata: APIKeyMetadata
+    /// The key's own rate limit, if it has one (keys without one get the app's default).
+    public let rateLimit: RateLimit?
     /// What the model chose to expose (``APIKeyModel/identityDetails``).
     public let details: Model.IdentityDetails
 
@@ -49,20 +51,21 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
     /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved; what
     ///   ``APIKeyModel/identityDetails`` throws.
     public init(_ model: Model) throws {
-        try self.init(model, access: model.access)
+        try self.init(model, access: try model.readableAccess())
     }
 
     /// The identity of `model`, whose access fields were read already.
     init(_ model: Model, access: KeyAccess) throws {
         self.init(
             id: try model.requireID(), prefix: model.prefix, name: model.name, createdAt: model.effectiveCreation,
-            expiresAt: model.effectiveExpiry, scopes: access.scopes, metadata: access.metadata, details: try model.identityDetails)
+            expiresAt: model.effectiveExpiry, scopes: access.scopes, metadata: access.metadata, rateLimit: access.rateLimit,
+            details: try model.identityDetails)
     }
 
     /// An identity with every field given, e.g. for a test.
     public init(
         id: Model.IDValue, prefix: String, name: String, createdAt: Date?, expiresAt: Date?, scopes: APIKeyScopes = .none,
-        metadata: APIKeyMetadata = .empty, details: Model.IdentityDetails
+        metadata: APIKeyMetadata = .empty, rateLimit: RateLimit? = nil, details: Model.IdentityDetails
     ) {
         self.id = id
         self.prefix = prefix
@@ -71,6 +74,7 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
         self.expiresAt = expiresAt
         self.scopes = scopes
         self.metadata = metadata
+        self.rateLimit = rateLimit
         self.details = details
     }
 

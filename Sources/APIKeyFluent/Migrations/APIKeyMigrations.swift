@@ -8,6 +8,7 @@ public import FluentKit
 /// try await app.autoMigrate()
 /// ```
 public enum APIKeyMigrations {
-    /// ``CreateAPIKeys``, ``AddAPIKeyAccessFields``, then ``CreateAPIKeyUsage``.
-    public static var all: [any Migration] { [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage()] }
+    /// ``CreateAPIKeys``, ``AddAPIKeyAccessFields``, ``CreateAPIKeyUsage``, then
+    /// ``AddAPIKeyRateLimit``.
+    public static var all: [any Migration] { [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage(), AddAPIKeyRateLimit()] }
 }

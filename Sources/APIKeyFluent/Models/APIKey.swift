@@ -9,14 +9,14 @@ public import Foundation
 /// The built-in API key model, table `api_keys`: upstream's `APIKey`, with a UUID primary key
 /// instead of upstream's `prefix.hash` string (upstream #128).
 ///
-/// Create its table with ``APIKeyMigrations/all`` (``CreateAPIKeys``, ``AddAPIKeyAccessFields``); issue and manage keys
+/// Create its table with ``APIKeyMigrations/all`` (``CreateAPIKeys``, ``AddAPIKeyAccessFields``, ``AddAPIKeyRateLimit``); issue and manage keys
 /// with ``APIKeyManager``.
 ///
 /// ```swift
 /// app.migrations.add(APIKeyMigrations.all)
 /// let (key, plaintext) = try await APIKeyManager(on: db).createKey(name: "billing-service")
 /// ```
-public final class APIKey: AccessControlledAPIKeyModel, @unchecked Sendable {
+public final class APIKey: AccessControlledAPIKeyModel, RateLimitedAPIKeyModel, @unchecked Sendable {
     // @unchecked: Fluent models are classes whose property wrappers Fluent mutates; every Fluent
     // model is declared this way (FluentKit's `Fields` requires Sendable).
 
@@ -45,8 +45,10 @@ public final class APIKey: AccessControlledAPIKeyModel, @unchecked Sendable {
     @Field(key: APIKeyColumn.allowedIPs) public var allowedIPs: [String]
     /// A JSON object for the app's own use.
     @OptionalField(key: APIKeyColumn.metadata) public var metadata: APIKeyMetadata?
+    /// The key's own rate limit (`100/min`), or `nil` for the app's default.
+    @OptionalField(key: APIKeyColumn.rateLimit) public var rateLimit: String?
 
-    /// The empty model Fluent requires; use ``APIKeyManager/createKey(name:expiresAt:scopes:allowedIPs:metadata:revoked:configure:)``.
+    /// The empty model Fluent requires; use ``APIKeyManager/createKey(name:expiresAt:scopes:allowedIPs:metadata:rateLimit:revoked:configure:)``.
     public init() {
         // Fresh keys have no scopes, no allowlist, and are not suspended: set here so that a
         // model made in code saves without setting them.

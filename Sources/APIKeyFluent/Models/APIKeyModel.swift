@@ -158,4 +158,6 @@ public enum APIKeyColumn {
     public static let allowedIPs: FieldKey = "allowed_ips"
     /// `metadata`, for ``AccessControlledAPIKeyModel``
     public static let metadata: FieldKey = "metadata"
+    /// `rate_limit`
+    public static let rateLimit: FieldKey = "rate_limit"
 }

@@ -48,6 +48,19 @@ extension AccessControlledAPIKeyModel {
     public static var suspendedKey: FieldKey { APIKeyColumn.suspended }
 }
 
+/// A key model whose keys can each have a rate limit of their own (`100/min`), stored as text in
+/// `rate_limit`; keys without one get the app's default for the model. The built-in ``APIKey``
+/// adopts it; a custom model declares the field and adds the column with
+/// `Database.addAPIKeyRateLimit(toTable:)`:
+///
+/// ```swift
+/// @OptionalField(key: APIKeyColumn.rateLimit) var rateLimit: String?
+/// ```
+public protocol RateLimitedAPIKeyModel: APIKeyModel {
+    /// The key's limit as `RateLimit` writes it (`100/min burst 20`); `nil` for the app's default.
+    var rateLimit: String? { get set }
+}
+
 /// What a key may do beyond being valid, read from any key model: empty for a model that keeps
 /// none of it.
 package struct KeyAccess: Sendable, Hashable {
@@ -55,14 +68,34 @@ package struct KeyAccess: Sendable, Hashable {
     package var isSuspended = false
     package var allowedIPs: [String] = []
     package var metadata: APIKeyMetadata = .empty
+    /// The key's own limit, if it has one.
+    package var rateLimit: RateLimit?
 }
+
+/// A stored rate limit that is not one (written by hand): the row is refused as unreadable.
+struct UnreadableRateLimit: Error {}
 
 extension APIKeyModel {
     /// Whether the model keeps scopes, suspension, allowlists and metadata.
     package static var isAccessControlled: Bool { Self.self is any AccessControlledAPIKeyModel.Type }
 
-    /// The key's scopes, suspension, allowlist and metadata, as stored.
+    /// The key's scopes, suspension, allowlist, metadata and rate limit, as stored; a rate limit
+    /// that cannot be read is none (``readableAccess()`` refuses it).
     package var access: KeyAccess {
+        (try? readableAccess()) ?? readableAccessIgnoringRateLimit()
+    }
+
+    /// ``access``, refusing a stored rate limit that is not one.
+    package func readableAccess() throws -> KeyAccess {
+        var access = readableAccessIgnoringRateLimit()
+        if let text = (self as? any RateLimitedAPIKeyModel)?.rateLimit {
+            guard let limit = try? RateLimit(parsing: text) else { throw UnreadableRateLimit() }
+            access.rateLimit = limit
+        }
+        return access
+    }
+
+    private func readableAccessIgnoringRateLimit() -> KeyAccess {
         guard let model = self as? any AccessControlledAPIKeyModel else { return KeyAccess() }
         return KeyAccess(
             scopes: APIKeyScopes(model.scopes), isSuspended: model.isSuspended, allowedIPs: model.allowedIPs,

@@ -14,7 +14,7 @@ public import Foundation
 /// {"prefix": "C7oAzBnJ", "name": "billing", "created_at": "2026-12-03T14:27:29Z",
 ///  "expires_at": null, "revoked": false, "expired": false, "suspended": false, "status": "active",
 ///  "scopes": ["reports:read"], "allowed_ips": ["203.0.113.0/24"], "metadata": {"plan": "pro"},
-///  "last_used_at": "2026-12-04T09:12:03Z"}
+///  "rate_limit": "100/min", "last_used_at": "2026-12-04T09:12:03Z"}
 /// ```
 public struct APIKeySummary: Codable, Sendable, Hashable {
     /// The public lookup part of the key.
@@ -39,6 +39,8 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
     public let allowedIPs: [String]
     /// Its metadata; `{}` when it has none.
     public let metadata: APIKeyMetadata
+    /// Its own rate limit (`100/min`); `nil` when it has none (the app's default applies).
+    public let rateLimit: String?
     /// When a request last used it, as of the last usage write; `nil` if never.
     public let lastUsedAt: Date?
 
@@ -57,6 +59,7 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         scopes = access.scopes.names
         allowedIPs = access.allowedIPs
         metadata = access.metadata
+        rateLimit = (key as? any RateLimitedAPIKeyModel)?.rateLimit
         self.lastUsedAt = lastUsedAt
     }
 
@@ -66,6 +69,7 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         case expiresAt = "expires_at"
         case allowedIPs = "allowed_ips"
         case lastUsedAt = "last_used_at"
+        case rateLimit = "rate_limit"
     }
 
     /// Every field, every time: a key that never expires has `"expires_at": null`, so that a
@@ -83,6 +87,7 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         try container.encode(scopes, forKey: .scopes)
         try container.encode(allowedIPs, forKey: .allowedIPs)
         try container.encode(metadata, forKey: .metadata)
+        try container.encode(rateLimit, forKey: .rateLimit)
         try container.encode(lastUsedAt, forKey: .lastUsedAt)
     }
 }

@@ -24,6 +24,10 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     private let checksWithoutStore: APIKeyVerifier<NoStore<Model>>
     /// What requests did with each key, until it is written; `nil` when usage is off.
     package let usageRecorder: UsageRecorder?
+    /// Each key's place against its rate limit in this process.
+    private let rateLimiter = RateLimiter()
+    /// The limit of keys that have none of their own.
+    private let defaultRateLimit: RateLimit?
 
     package init(_ model: Model.Type, settings: APIKeySettings = APIKeySettings()) {
         self.settings = settings
@@ -34,6 +38,7 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         }
         self.checksWithoutStore = APIKeyVerifier(store: NoStore(), scheme: settings.scheme, rules: settings.rules)
         self.usageRecorder = settings.usage.map { UsageRecorder(maximumPendingKeys: $0.maximumPendingKeys) }
+        self.defaultRateLimit = settings.defaultRateLimit(for: Model.self)
     }
 
     /// The table of this model's keys, as usage rows name it.
@@ -182,9 +187,22 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         _ outcome: APIKeyOutcome<APIKeyIdentity<Model>>, _ extraction: KeyExtraction, facts: APIKeyRequestFacts, logger: Logger
     ) -> APIKeyOutcome<APIKeyIdentity<Model>> {
         guard let denial = outcome.denial else {
-            if let usageRecorder, let identity = outcome.identity {
-                usageRecorder.record(prefix: identity.prefix, outcome: UsageRecorder.granted, at: facts.now)
+            guard let identity = outcome.identity else { return outcome }
+            // A valid key, counted against its rate limit once per request: the glue asks once
+            // per request and model.
+            if let limit = identity.rateLimit ?? defaultRateLimit {
+                let status = rateLimiter.admit(identity.prefix, limit, at: settings.clock.elapsed())
+                if status.isLimited {
+                    usageRecorder?.record(prefix: identity.prefix, outcome: UsageRecorder.rateLimited, at: facts.now)
+                    logger.info(
+                        "API key over its rate limit",
+                        metadata: [APIKeyLog.denialKey: .string(APIKeyDenial.rateLimited.code), APIKeyLog.prefixKey: .string(identity.prefix)])
+                    return .rateLimited(status)
+                }
+                usageRecorder?.record(prefix: identity.prefix, outcome: UsageRecorder.granted, at: facts.now)
+                return .granted(identity, rateLimit: status)
             }
+            usageRecorder?.record(prefix: identity.prefix, outcome: UsageRecorder.granted, at: facts.now)
             return outcome
         }
         if let usageRecorder, Self.isAboutAKey(denial), let prefix = prefix(of: extraction) {

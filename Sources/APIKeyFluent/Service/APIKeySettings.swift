@@ -31,12 +31,35 @@ public struct APIKeySettings: Sendable {
     /// `nil` for none. Written by the app's usage writer (Vapor: while the app runs; Hummingbird:
     /// the `APIKeys` service), into the tables of `CreateAPIKeyUsage`.
     public var usage: APIKeyUsagePolicy?
+    /// The rate limit of keys that have none of their own, for every key model without a
+    /// default of its own (``setDefaultRateLimit(_:for:)``); none by default.
+    public var defaultRateLimit: RateLimit?
+    /// Whether a request admitted under its key's limit carries `RateLimit-Policy` and
+    /// `RateLimit` too, so that a client can pace itself; a refusal (429) always does. On by
+    /// default; keys without a limit get none.
+    public var rateLimitFieldsOnEveryResponse = true
+    private var modelRateLimits: [ObjectIdentifier: RateLimit?] = [:]
+
+    /// Gives the keys of `model` that have no limit of their own `limit` (`nil`: none), instead
+    /// of ``defaultRateLimit``.
+    ///
+    /// ```swift
+    /// settings.setDefaultRateLimit(try RateLimit(1000, per: .hour), for: PartnerKey.self)
+    /// ```
+    public mutating func setDefaultRateLimit(_ limit: RateLimit?, for model: any APIKeyModel.Type) {
+        modelRateLimits[ObjectIdentifier(model)] = .some(limit)
+    }
+
+    /// The limit of `model`'s keys that have none of their own.
+    public func defaultRateLimit(for model: any APIKeyModel.Type) -> RateLimit? {
+        modelRateLimits[ObjectIdentifier(model)] ?? defaultRateLimit
+    }
 
     /// Settings; the defaults match djangorestframework-api-key 3.x, with a one-second cache.
     public init(
         scheme: KeyScheme = KeyScheme(), cache: VerificationCachePolicy? = .standard, clock: APIKeyClock = .system,
         rules: [any APIKeyRule] = [], scopes: DeclaredScopes = .none, trustedProxies: TrustedProxies = .none,
-        usage: APIKeyUsagePolicy? = .standard
+        usage: APIKeyUsagePolicy? = .standard, defaultRateLimit: RateLimit? = nil
     ) {
         self.scheme = scheme
         self.cache = cache
@@ -45,5 +68,6 @@ public struct APIKeySettings: Sendable {
         self.scopes = scopes
         self.trustedProxies = trustedProxies
         self.usage = usage
+        self.defaultRateLimit = defaultRateLimit
     }
 }

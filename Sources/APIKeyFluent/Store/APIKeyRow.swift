@@ -41,7 +41,7 @@ public struct APIKeyRow<Model: APIKeyModel>: APIKeyRecord, Hashable {
     ///
     /// - Throws: FluentKit's `FluentError.idRequired` for a model that was never saved.
     public init(_ model: Model, isUsable: Bool = true) throws {
-        let access = model.access
+        let access = try model.readableAccess()
         let identity = try APIKeyIdentity(model, access: access)
         self.identity = identity
         self.prefix = model.prefix

@@ -47,6 +47,8 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
             return try APIKeyRow(model)
         } catch let FluentError.invalidField(column, _, _) {
             return unreadable(prefix, metadata: ["column": .string(column)])
+        } catch is UnreadableRateLimit {
+            return unreadable(prefix, metadata: ["column": .string(APIKeyColumn.rateLimit.description)])
         } catch {
             return unreadable(prefix, metadata: ["reason": .string("its identity details could not be read")])
         }

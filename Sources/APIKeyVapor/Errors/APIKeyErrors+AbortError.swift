@@ -10,8 +10,7 @@ extension APIKeyRefusal: AbortError {
 
     /// `WWW-Authenticate` for a 401.
     public var headers: HTTPHeaders {
-        guard let challenge else { return [:] }
-        return [HTTPHeaders.Name.wwwAuthenticate.description: challenge]
+        HTTPHeaders(headerFields.map { ($0.name, $0.value) })
     }
 
     /// The response ErrorMiddleware would make for this error, without encoding anything.

@@ -49,7 +49,7 @@ extension RoutePermission {
         }
         guard granted else { return request.refusalResponse() }
         grant(request)
-        return try await next.respond(to: request)
+        return request.withRateLimitFields(try await next.respond(to: request))
     }
 
     /// Remembers that this permission let `request` in, for object-level checks.
@@ -83,6 +83,16 @@ extension Request {
     }
 
     /// The app's answer to ``refusal()``.
+    /// `response`, with the `RateLimit-Policy` and `RateLimit` fields of the request's key when
+    /// it has a limit and the app sends them on every response.
+    func withRateLimitFields(_ response: Response) -> Response {
+        guard let status = RequestState.existing(self)?.rateLimit, application.apiKeys.settings.rateLimitFieldsOnEveryResponse,
+              !response.headers.contains(name: "RateLimit")
+        else { return response }
+        for field in status.headerFields { response.headers.replaceOrAdd(name: field.name, value: field.value) }
+        return response
+    }
+
     func refusalResponse() -> Response {
         application.apiKeys.refusalResponse(refusal(), self)
     }

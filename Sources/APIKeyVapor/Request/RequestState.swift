@@ -17,6 +17,8 @@ final class RequestState: Sendable {
         var granted: [any RoutePermission] = []
         /// Usually one entry: one key model per request.
         var outcomes: [(model: ObjectIdentifier, outcome: APIKeyOutcome<Void>)] = []
+        /// Where the granted key stands against its rate limit, for the response's fields.
+        var rateLimit: APIKeyRateLimitStatus?
     }
 
     private enum Key: StorageKey {
@@ -61,6 +63,10 @@ final class RequestState: Sendable {
             value.outcomes.removeAll { $0.model == id }
             value.outcomes.append((id, remembered))
             value.credentials.record(outcome)
+            if outcome.isGranted, let status = outcome.rateLimit { value.rateLimit = status }
         }
     }
+
+    /// Where the request's granted key stands against its rate limit, if it has one.
+    var rateLimit: APIKeyRateLimitStatus? { value.withLock { $0.rateLimit } }
 }
