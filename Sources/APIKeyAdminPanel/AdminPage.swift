@@ -93,7 +93,7 @@ extension AdminPanel {
 
 /// A form's refusal, shown next to the field it is about, with a banner that points there.
 struct FieldError: Error {
-    enum Field: String, CaseIterable { case name, expires, owner, scopes, allowedIPs, metadata }
+    enum Field: String, CaseIterable { case name, expires, owner, scopes, allowedIPs, metadata, rateLimit }
     let field: Field
     let message: String
 

@@ -15,6 +15,8 @@ extension AdminPanel {
         var scopes: [String] = []
         var allowedIPs = ""
         var metadata = ""
+        /// The key's own rate limit as typed; empty for the app's default.
+        var rateLimit = ""
 
         init() {}
 
@@ -23,13 +25,22 @@ extension AdminPanel {
             scopes = access.scopes.names
             allowedIPs = access.allowedIPs.joined(separator: "\n")
             metadata = access.metadata.isEmpty ? "" : access.metadata.json
+            rateLimit = (key as? any RateLimitedAPIKeyModel)?.rateLimit ?? ""
         }
 
-        /// What a submitted form holds: the ticked scopes, the allowlist and the metadata as typed.
+        /// What a submitted form holds: the ticked scopes, the allowlist, the metadata and the
+        /// rate limit as typed.
         init(_ form: AdminForm) {
             scopes = form.values("scopes")
             allowedIPs = form["allowed_ips"] ?? ""
             metadata = form["metadata"] ?? ""
+            rateLimit = form["rate_limit"] ?? ""
+        }
+
+        /// The rate limit, or `nil` when the field is empty (or `none`).
+        func parsedRateLimit() throws(APIKeyFieldError) -> RateLimit? {
+            let text = rateLimit.trimmingCharacters(in: .whitespaces)
+            return text.isEmpty || text.lowercased() == "none" ? nil : try RateLimit(parsing: text)
         }
 
         /// The allowlist's entries: one per line (or separated by commas), blanks skipped.
@@ -61,6 +72,9 @@ extension AdminPanel {
             "undeclaredScopes": .string(undeclared.joined(separator: ", ")),
             "formAllowedIPs": .string(form.allowedIPs),
             "formMetadata": .string(form.metadata),
+            "hasRateLimit": .bool(Model.self is any RateLimitedAPIKeyModel.Type),
+            "formRateLimit": .string(form.rateLimit),
+            "defaultRateLimit": .string(exchange.manager.service.settings.defaultRateLimit(for: Model.self)?.description ?? "none"),
         ]
     }
 
@@ -68,6 +82,13 @@ extension AdminPanel {
     ///
     /// - Throws: a ``FieldError`` for the field that cannot be used.
     func apply(_ form: AccessForm, to key: Model) throws(FieldError) {
+        if let rated = key as? any RateLimitedAPIKeyModel {
+            do {
+                rated.rateLimit = try form.parsedRateLimit()?.description
+            } catch {
+                throw FieldError(.rateLimit, error.description)
+            }
+        }
         guard let limited = key as? any AccessControlledAPIKeyModel else { return }
         limited.scopes = form.scopes
         limited.allowedIPs = form.allowedIPEntries
@@ -136,6 +157,7 @@ extension FieldError.Field {
         switch field {
         case .scopes?: self = .scopes
         case .allowedIPs?: self = .allowedIPs
+        case .rateLimit?: self = .rateLimit
         default: self = .metadata
         }
     }

@@ -214,7 +214,8 @@ enum AdminTemplates {
               <div class="muted">In UTC, to the second. Leave empty for never.</div>#endif</dd>
             #if(hasAccess):#if(key.revoked):<dt>Scopes</dt><dd>#if(key.scopes == ""):none#else:<code>#(key.scopes)</code>#endif</dd>
             <dt>Allowed IPs</dt><dd>#(key.allowedIPs)</dd>
-            <dt>Metadata</dt><dd>#if(key.metadata == ""):none#else:<code>#(key.metadata)</code>#endif</dd>#else:#extend("accessFields")#endif
+            <dt>Metadata</dt><dd>#if(key.metadata == ""):none#else:<code>#(key.metadata)</code>#endif</dd>
+            #if(hasRateLimit):<dt>Rate limit</dt><dd>#if(formRateLimit == ""):the app's default (#(defaultRateLimit))#else:#(formRateLimit)#endif</dd>#endif#else:#extend("accessFields")#endif
             <dt>Suspended</dt><dd>#if(key.suspended):Yes: clients using it are refused until it is resumed.#else:No#endif</dd>#endif
             <dt>Revoked</dt><dd>#if(key.revoked):Yes. This cannot be undone.#else:No#endif</dd>
             #if(hasUsage):<dt>Last used</dt><dd>#if(key.lastUsedISO == ""):never (as last written)#else:#(key.lastUsedExact) <span class="muted">(#(key.lastUsedRelative))</span>#endif</dd>#endif
@@ -261,6 +262,10 @@ extension AdminTemplates {
         <dd><textarea id="metadata" name="metadata" rows="3"#if(hasMetadataError): class="invalid" aria-invalid="true" aria-describedby="metadata-error"#endif>#(formMetadata)</textarea>
           #if(hasMetadataError):<div class="field-error" id="metadata-error" role="alert">#(metadataError)</div>#endif
           <div class="muted">A JSON object of at most 4 KiB for the app's own use, e.g. {"customer": "cus_123"}. Nothing secret: it is shown here. Empty: none.</div></dd>
+        #if(hasRateLimit):<dt><label for="rate_limit">Rate limit</label></dt>
+        <dd><input type="text" id="rate_limit" name="rate_limit" value="#(formRateLimit)" maxlength="40" placeholder="#(defaultRateLimit)"#if(hasRateLimitError): class="invalid" aria-invalid="true" aria-describedby="rate_limit-error"#endif>
+          #if(hasRateLimitError):<div class="field-error" id="rate_limit-error" role="alert">#(rateLimitError)</div>#endif
+          <div class="muted">Requests per second, minute or hour: 100/min, 10/s, 5000/hour, optionally with a burst: 100/min burst 20. Empty: the app's default (#(defaultRateLimit)). Over it, requests get 429.</div></dd>#endif
         """
 
     /// The question before revoking, suspending or resuming the keys ticked in the list.

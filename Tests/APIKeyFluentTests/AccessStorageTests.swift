@@ -23,6 +23,7 @@ struct AccessStorageTests {
                 .values(SQLBind(UUID()), SQLBind(newKey.prefix), SQLBind(newKey.hashedKey), SQLBind("before"), SQLBind(Date()), SQLBind(false), SQLLiteral.null)
                 .run()
             try await AddAPIKeyAccessFields().prepare(on: db)
+            try await AddAPIKeyRateLimit().prepare(on: db)
 
             let keys = APIKeyManager(APIKey.self, on: db, settings: APIKeySettings(scopes: DeclaredScopes(TestScope.self)))
             let identity = try #require(await keys.verify(newKey.plaintext.reveal()).identity)
@@ -40,6 +41,7 @@ struct AccessStorageTests {
             #expect(await keys.verify(newKey.plaintext.reveal()).denial == .suspended)
 
             // And it reverts, keeping the row and its earlier columns.
+            try await AddAPIKeyRateLimit().revert(on: db)
             try await AddAPIKeyAccessFields().revert(on: db)
             let rows = try await (db as! any SQLDatabase).select().column("prefix").from(APIKey.schema).all()
             #expect(try rows.map { try $0.decode(column: "prefix", as: String.self) } == [newKey.prefix])

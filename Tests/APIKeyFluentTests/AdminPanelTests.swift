@@ -39,7 +39,7 @@ struct AdminPanelTests {
 
     @Test("create (shown once), list, edit, revoke and delete, every link under the panel's root; forms need their CSRF token", arguments: TestDatabase.all)
     func flow(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let panel = AdminPanel(APIKey.self)
             let manager = APIKeyManager(on: db)
             var browser = Browser()
@@ -75,7 +75,7 @@ struct AdminPanelTests {
 
     @Test("scopes, allowed addresses and metadata on create and edit; suspend and resume, one key and several after a question", arguments: TestDatabase.all)
     func access(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let panel = AdminPanel(APIKey.self)
             let manager = APIKeyManager(APIKey.self, on: db, settings: APIKeySettings(scopes: DeclaredScopes(TestScope.self)))
             var browser = Browser()
@@ -142,7 +142,7 @@ struct AdminPanelTests {
 
     @Test("mounted at the root, links start at /keys")
     func rootMount() async throws {
-        try await withTestDatabase(.sqlite, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(.sqlite, migrations: APIKeyMigrations.all) { db in
             var browser = Browser()
             let page = try await browser.send(AdminPanel(APIKey.self), APIKeyManager(on: db), .get, "keys", root: "")
             #expect(page.body.contains(#"href="/keys/new""#) && !page.body.contains("//keys"))
@@ -185,6 +185,28 @@ struct AdminPanelTests {
             #expect(page.body.contains("2025-12-05: 0 granted, 1 refused, 0 rate-limited"))
             #expect(page.body.contains("4 granted, 1 refused over 30 days"))
             #expect(!page.body.contains("<script>") && !page.body.contains("style=\""), "nothing the Content-Security-Policy would block")
+        }
+    }
+    @Test("a key's rate limit on create and edit: checked as typed, empty for the app's default", arguments: TestDatabase.all)
+    func rateLimit(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
+            let panel = AdminPanel(APIKey.self)
+            let manager = APIKeyServices(settings: APIKeySettings(defaultRateLimit: try RateLimit(60, per: .minute)))
+                .service(for: APIKey.self).manager(on: db)
+            var browser = Browser()
+            let form = try await browser.send(panel, manager, .get, "keys/new")
+            #expect(form.body.contains(#"name="rate_limit""#) && form.body.contains("the app's default (60/min)"))
+            let bad = try await browser.send(panel, manager, .post, "keys", form: ["name": "x", "rate_limit": "100/day"])
+            #expect(bad.status == 400 && bad.body.contains(#"id="rate_limit-error""#) && bad.body.contains("is not a rate limit"))
+            #expect(bad.body.contains(#"value="100/day""#), "shown again as typed")
+            let created = try await browser.send(panel, manager, .post, "keys", form: ["name": "metered", "rate_limit": "100/minute burst 10"])
+            #expect(created.status == 303)
+            let prefix = try #require(created.headers.first { $0.name == "Location" }?.value.split(separator: "/").last.map(String.init))
+            #expect(try await manager.model(prefix: prefix)?.rateLimit == "100/min burst 10", "stored as written canonically")
+            let edited = try await browser.send(
+                panel, manager, .post, "keys/\(prefix)", form: ["name": "metered", "expires": "", "allowed_ips": "", "metadata": "", "rate_limit": ""])
+            #expect(edited.status == 303)
+            #expect(try await manager.model(prefix: prefix)?.rateLimit == nil)
         }
     }
 }

@@ -209,6 +209,7 @@ struct ChangeWatcherTests {
             let db = here.database(logger: Self.logger, on: MultiThreadedEventLoopGroup.singleton.any())!
             try await CreateAPIKeys().prepare(on: db)
             try await AddAPIKeyAccessFields().prepare(on: db)
+            try await AddAPIKeyRateLimit().prepare(on: db)
             try await NotifyAPIKeyChanges(table: APIKey.schema).prepare(on: db)
 
             let services = APIKeyServices(settings: APIKeySettings(cache: try VerificationCachePolicy(timeToLive: .seconds(3600))))

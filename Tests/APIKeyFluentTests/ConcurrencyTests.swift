@@ -10,7 +10,7 @@ import Testing
 struct ConcurrencyTests {
     @Test("200 keys created at once from a 2-character prefix space: no error, no lost write, every key works", arguments: TestDatabase.all)
     func concurrentCreation(_ database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             // 3,844 prefixes: collisions are certain among 200 keys, and must be retried, not surfaced.
             let scheme = KeyScheme(generator: AlphanumericKeyGenerator(prefixLength: 2, secretLength: 32))
             let keys = APIKeyService(APIKey.self, settings: APIKeySettings(scheme: scheme)).manager(on: db)
@@ -30,7 +30,7 @@ struct ConcurrencyTests {
 
     @Test("verifying while revoking: once a revocation has returned, no verification that starts later accepts the key", arguments: TestDatabase.all)
     func verifyDuringRevocation(_ database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let keys = APIKeyService(APIKey.self).manager(on: db)  // with the cache, as an app has it
             var made: [String] = []
             for index in 0..<20 { made.append(try await keys.createKey(name: "revoked under load \(index)").key.reveal()) }
@@ -76,7 +76,7 @@ struct ConcurrencyTests {
 
     @Test("creating, verifying, revoking and deleting different keys at once: each operation's effect is there at the end", arguments: TestDatabase.all)
     func mixedOperations(_ database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let keys = APIKeyService(APIKey.self).manager(on: db)
             var existing: [String] = []
             for index in 0..<60 { existing.append(try await keys.createKey(name: "mixed \(index)").key.reveal()) }

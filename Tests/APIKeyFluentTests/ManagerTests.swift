@@ -12,7 +12,7 @@ struct ManagerTests {
     @Test("test_key_generation: a new key has a prefix and hash, only [A-Za-z0-9.], verifies; its hash does not",
           arguments: TestDatabase.all)
     func keyGeneration(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let keys = APIKeyManager(on: db)
             let (record, key) = try await keys.createKey(name: "test")
             #expect(!record.prefix.isEmpty && !record.hashedKey.isEmpty)
@@ -29,7 +29,7 @@ struct ManagerTests {
     @Test("test_name_is_required: a key without a name cannot be saved; the manager refuses empty and long names",
           arguments: TestDatabase.all)
     func nameIsRequired(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let nameless = APIKey()
             nameless.prefix = "abcdEFGH"
             nameless.hashedKey = SHA512KeyHasher().hash("x")
@@ -46,7 +46,7 @@ struct ManagerTests {
     @Test("test_cannot_unrevoke: no save, bulk update or raw SQL can un-revoke a key; the database refuses",
           arguments: TestDatabase.all)
     func cannotUnrevoke(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let keys = APIKeyManager(on: db)
             let (record, key) = try await keys.createKey(name: "test", revoked: true)
             record.isRevoked = false
@@ -73,7 +73,7 @@ struct ManagerTests {
 
     @Test("the trigger's refusal carries upstream's message", arguments: TestDatabase.all)
     func unrevokeMessage(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let (record, _) = try await APIKeyManager(on: db).createKey(name: "test", revoked: true)
             record.isRevoked = false
             do {
@@ -89,7 +89,7 @@ struct ManagerTests {
         "test_has_expired: none, now (already past), tomorrow, yesterday",
         arguments: [(nil, false), (0, true), (86_400, false), (-86_400, true)] as [(TimeInterval?, Bool)])
     func hasExpired(offset: TimeInterval?, expired: Bool) async throws {
-        try await withTestDatabase(.sqlite, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(.sqlite, migrations: APIKeyMigrations.all) { db in
             let moment = Date()
             let (record, _) = try await APIKeyManager(on: db).createKey(name: "test", expiresAt: offset.map { moment.addingTimeInterval($0) })
             #expect(record.hasExpired(at: moment.addingTimeInterval(0.001)) == expired)
@@ -98,7 +98,7 @@ struct ManagerTests {
 
     @Test("expiry survives the round trip through the database to the microsecond it was stored with", arguments: TestDatabase.all)
     func expiryRoundTrip(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let expiry = Date(timeIntervalSince1970: 1_900_000_000.5)
             let (record, key) = try await APIKeyManager(on: db).createKey(name: "test", expiresAt: expiry)
             let stored = try #require(try await APIKey.find(record.id, on: db))
@@ -149,7 +149,7 @@ struct ManagerTests {
 
     @Test("a taken prefix is drawn again, not surfaced as a database error", arguments: TestDatabase.all)
     func prefixCollision(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             // A generator whose first draw repeats the prefix of a key already stored.
             let taken = try await APIKeyManager(on: db).createKey(name: "first").model.prefix
             let scheme = KeyScheme(generator: RepeatingFirstPrefix(prefix: taken))
@@ -163,7 +163,7 @@ struct ManagerTests {
     @Test("test_api_key_hash_upgrade: a legacy hash stays on a wrong key and becomes sha512$$ on the right one",
           arguments: TestDatabase.all)
     func hashUpgrade(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let keys = APIKeyManager(on: db)
             let (fresh, _) = try await keys.createKey(name: "fresh")
             #expect(SHA512KeyHasher().isPreferred(fresh.hashedKey))
@@ -188,7 +188,7 @@ struct ManagerTests {
 
     @Test("test_api_key_manager_get_from_key, _missing_key, _invalid_key", arguments: TestDatabase.all)
     func getFromKey(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let keys = APIKeyManager(on: db)
             let (record, key) = try await keys.createKey(name: "test")
             #expect(try await keys.model(for: key.reveal()).id == record.id)
@@ -204,7 +204,7 @@ struct ManagerTests {
 
     @Test("test_api_key_str: a key reads as its name, never its hash")
     func description() async throws {
-        try await withTestDatabase(.sqlite, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(.sqlite, migrations: APIKeyMigrations.all) { db in
             let (record, _) = try await APIKeyManager(on: db).createKey(name: "test")
             #expect("\(record)" == "test")
         }
@@ -212,7 +212,7 @@ struct ManagerTests {
 
     @Test("revoking by prefixes revokes exactly those keys", arguments: TestDatabase.all)
     func bulkRevoke(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let keys = APIKeyManager(on: db)
             let a = try await keys.createKey(name: "a"), b = try await keys.createKey(name: "b"), c = try await keys.createKey(name: "c")
             try await keys.revoke(prefixes: [a.model.prefix, c.model.prefix, "zzzzzzzz"])
@@ -225,11 +225,13 @@ struct ManagerTests {
 
     @Test("the migration reverts cleanly, trigger included", arguments: TestDatabase.all)
     func migrationReverts(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
+            try await AddAPIKeyRateLimit().revert(on: db)
             try await AddAPIKeyAccessFields().revert(on: db)
             try await CreateAPIKeys().revert(on: db)
             try await CreateAPIKeys().prepare(on: db)
             try await AddAPIKeyAccessFields().prepare(on: db)
+            try await AddAPIKeyRateLimit().prepare(on: db)
             let (record, _) = try await APIKeyManager(on: db).createKey(name: "again", revoked: true)
             record.isRevoked = false
             await #expect(throws: (any Error).self) { try await record.save(on: db) }

@@ -53,7 +53,7 @@ struct RevocationGuardTests {
 
     @Test("our table: no update, INSERT OR REPLACE, or DELETE and INSERT brings a revoked key back; revoking and deleting still work", arguments: TestDatabase.all)
     func ourTable(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let keys = APIKeyManager(on: db)
             let (revoked, key) = try await keys.createKey(name: "revoked")
             try await keys.revoke(revoked)
@@ -91,7 +91,7 @@ struct RevocationGuardTests {
 
     @Test("the guard's table goes with the guard")
     func revert() async throws {
-        try await withTestDatabase(.sqlite, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(.sqlite, migrations: APIKeyMigrations.all) { db in
             let sql = try #require(db as? any SQLDatabase)
             try await GuardRevocation(table: APIKey.schema).revert(on: db)
             let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE name LIKE 'api_keys_%'").all()

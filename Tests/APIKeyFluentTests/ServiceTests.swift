@@ -39,7 +39,7 @@ struct ServiceTests {
 
     @Test("the manager and verification share one cache: a revocation is seen by the next check, even on a cache hit", arguments: TestDatabase.all)
     func sharedCache(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             // A time to live no loaded machine can outlast between two lines.
             let service = APIKeyService(APIKey.self, settings: APIKeySettings(clock: APIKeyTestClock().clock))
             let (record, key) = try await service.manager(on: db).createKey(name: "cached")
@@ -56,7 +56,7 @@ struct ServiceTests {
 
     @Test("creating a key forgets that its prefix was unknown", arguments: TestDatabase.all)
     func creationClearsUnknown(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let taken = "fixedPfx"
             let service = APIKeyService(APIKey.self, settings: APIKeySettings(scheme: KeyScheme(generator: RepeatingFirstPrefix(prefix: taken))))
             guard await service.authenticate(.key(taken + "." + String(repeating: "a", count: 32)), on: db, logger: Self.logger).denial == .unknownPrefix
@@ -88,7 +88,7 @@ struct ServiceTests {
 
     @Test("refusals are logged with their reason and the prefix at info, never the key; no key at debug", arguments: TestDatabase.all)
     func logging(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let capture = LogCapture()
             let service = APIKeyService(APIKey.self)
             let (_, valid) = try await service.manager(on: db).createKey(name: "valid")
@@ -156,7 +156,7 @@ struct ServiceTests {
 
     @Test("a fixed clock decides expiry without sleeping", arguments: TestDatabase.all)
     func fixedClock(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let clock = APIKeyTestClock(Date(timeIntervalSince1970: 1_800_000_000))
             let service = APIKeyService(APIKey.self, settings: APIKeySettings(clock: clock.clock))
             let (_, key) = try await service.manager(on: db).createKey(name: "expiring", expiresAt: clock.now().addingTimeInterval(60))
@@ -185,7 +185,7 @@ struct ServiceTests {
 struct ManagerErrorTests {
     @Test("un-revoking is refused by the manager with upstream's message, on every table, trigger or not", arguments: TestDatabase.all)
     func revocationIsFinal(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateDjangoAPIKeys()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all + [CreateDjangoAPIKeys()]) { db in
             let builtIn = APIKeyManager(on: db)
             let (record, _) = try await builtIn.createKey(name: "revoked", revoked: true)
             record.isRevoked = false
@@ -203,7 +203,7 @@ struct ManagerErrorTests {
 
     @Test("a key that other rows refer to is not deleted, and the manager says to revoke it", arguments: TestDatabase.all)
     func stillReferenced(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateKeyUsage()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all + [CreateKeyUsage()]) { db in
             let keys = APIKeyManager(on: db)
             let (record, key) = try await keys.createKey(name: "in use")
             try await (db as! any SQLDatabase).insert(into: "key_usage").columns("id", "api_key_id").values(SQLBind(UUID()), SQLBind(record.id!)).run()
@@ -224,7 +224,7 @@ struct ManagerErrorTests {
 
     @Test("deleting an unknown prefix says which", arguments: TestDatabase.all)
     func notFound(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             let keys = APIKeyManager(on: db)
             await #expect(throws: APIKeyManagerError.notFound(prefix: "zzzzzzzz")) { try await keys.delete(prefix: "zzzzzzzz") }
             #expect("\(APIKeyManagerError.notFound(prefix: "zzzzzzzz"))" == "No API key has the prefix zzzzzzzz.")

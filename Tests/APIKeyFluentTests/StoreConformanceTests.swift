@@ -9,7 +9,7 @@ import Testing
 struct FluentStoreConformanceTests {
     @Test("the built-in api_keys table", arguments: TestDatabase.all)
     func builtIn(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             try await APIKeyStoreConformance(FluentStoreFixture(APIKey.self, on: db)).run()
         }
     }
@@ -33,7 +33,7 @@ struct FluentStoreConformanceTests {
 
     @Test("the cached store in front of a database", arguments: TestDatabase.all)
     func cached(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { db in
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
             try await APIKeyStoreConformance(CachedStoreFixture(FluentStoreFixture(APIKey.self, on: db))).run()
         }
     }

@@ -23,7 +23,7 @@ struct AdminMountTests {
         let fresh = try await TestDatabase.sqlite.make()
         do {
             app.databases.use(fresh.configuration, as: fresh.id)
-            app.migrations.add(CreateAPIKeys(), AddAPIKeyAccessFields())
+            app.migrations.add(APIKeyMigrations.all)
             try await app.autoMigrate()
             try app.grouped("admin", "tenant").register(collection: APIKeyAdmin())
             let response = try await app.testing().sendRequest(.GET, "/admin/tenant/keys")
@@ -44,7 +44,7 @@ struct AdminMountTests {
         let fresh = try await TestDatabase.sqlite.make()
         let fluent = FluentService(logger: .init(label: "test"))
         fluent.databases.use(fresh.configuration, as: fresh.id)
-        fluent.migrations.add(CreateAPIKeys(), AddAPIKeyAccessFields())
+        fluent.migrations.add(APIKeyMigrations.all)
         do {
             try await fluent.migrate()
             let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)

@@ -27,7 +27,7 @@ struct HummingbirdAdminTests {
 
     @Test("create (shown once), list, revoke; forms need their CSRF token; a revoked key is refused at once", arguments: TestDatabase.all)
     func adminFlow(database: TestDatabase) async throws {
-        try await withFluent(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { fluent in
+        try await withFluent(database, migrations: APIKeyMigrations.all) { fluent in
             let keys = APIKeys(fluent: fluent)
             let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
             router.add(middleware: APIKeyAuthenticator(keys))

@@ -22,7 +22,7 @@ struct HummingbirdAuthenticationTests {
         _ kind: TestDatabase, migrate: Bool = true,
         _ test: (FluentService, APIKeys) async throws -> Void
     ) async throws {
-        try await withFluent(kind, migrations: migrate ? [CreateAPIKeys(), AddAPIKeyAccessFields()] : []) { fluent in
+        try await withFluent(kind, migrations: migrate ? APIKeyMigrations.all : []) { fluent in
             try await test(fluent, APIKeys(fluent: fluent))
         }
     }
@@ -65,7 +65,7 @@ struct HummingbirdAuthenticationTests {
 
     @Test("scopes as a hummingbird-auth policy: composed with anyOf, through APIKeyAuthorizationMiddleware", arguments: TestDatabase.all)
     func scopePolicy(database: TestDatabase) async throws {
-        try await withFluent(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields()]) { fluent in
+        try await withFluent(database, migrations: APIKeyMigrations.all) { fluent in
             let keys = APIKeys(fluent: fluent, settings: APIKeySettings(scopes: DeclaredScopes(TestScope.self)))
             let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)
             router.add(middleware: APIKeyAuthenticator(keys))
@@ -197,7 +197,7 @@ struct HummingbirdAuthenticationTests {
 
     @Test("HasAPIKey requires the route's own model: another model's key, or a key the identity closure turned down, does not pass", arguments: TestDatabase.all)
     func requiresTheRoutesModel(database: TestDatabase) async throws {
-        try await withFluent(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateHeroes()]) { fluent in
+        try await withFluent(database, migrations: APIKeyMigrations.all + [CreateHeroes()]) { fluent in
             let hero = Hero(name: "Batman")
             try await hero.create(on: fluent.db())
             let keys = APIKeys(fluent: fluent)
@@ -231,7 +231,7 @@ struct HummingbirdAuthenticationTests {
 
     @Test("a second key model is one more group: its key is kept beside the context's identity, with its details, and required by its routes", arguments: TestDatabase.all)
     func secondModelBesideTheIdentity(database: TestDatabase) async throws {
-        try await withFluent(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateHeroes()]) { fluent in
+        try await withFluent(database, migrations: APIKeyMigrations.all + [CreateHeroes()]) { fluent in
             let hero = Hero(name: "Batman")
             try await hero.create(on: fluent.db())
             let keys = APIKeys(fluent: fluent)

@@ -10,7 +10,7 @@ enum HummingbirdQuickStart {
     static func serve(logger: Logger) async throws {
         let fluent = FluentService(logger: logger)
         fluent.databases.use(.sqlite(.file("db.sqlite")), as: .sqlite)
-        fluent.migrations.add(CreateAPIKeys(), AddAPIKeyAccessFields())
+        fluent.migrations.add(APIKeyMigrations.all)
         try await fluent.migrate()
         let apiKeys = APIKeys(fluent: fluent)
         let router = Router(context: BasicAPIKeyRequestContext<APIKey.Identity>.self)

@@ -24,7 +24,7 @@ struct CacheTests {
                     let shared = try await Application.make(.testing)
                     shared.databases.use(.sqlite(.file(path)), as: .sqlite)
                     second.databases.use(.sqlite(.file(path)), as: .sqlite)
-                    shared.migrations.add(CreateAPIKeys(), AddAPIKeyAccessFields())
+                    shared.migrations.add(APIKeyMigrations.all)
                     try await shared.autoMigrate()
                     registerTestRoutes(shared)
                     registerTestRoutes(second)

@@ -53,7 +53,7 @@ struct CommandTests {
 
     @Test("keys with an owner: create --hero sets it through the app's async hook; list, revoke and delete see that hero's keys only", arguments: TestDatabase.all)
     func ownedKeys(_ database: TestDatabase) async throws {
-        try await withTestApp(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateHeroes()]) { app in
+        try await withTestApp(database, migrations: APIKeyMigrations.all + [CreateHeroes()]) { app in
             try await Hero(name: "Ada").create(on: app.db)
             try await Hero(name: "Bob").create(on: app.db)
             let key = try #require(await runAPIKeysCommand(app, HeroKeys.self, ["create", "--name", "ci", "--hero", "Ada"]).output.split(separator: "\n").first)
@@ -80,7 +80,7 @@ struct CommandTests {
 
     @Test("a model that needs an owner, and an app that gives none: one clear error, no row", arguments: TestDatabase.all)
     func ownerNotGiven(_ database: TestDatabase) async throws {
-        try await withTestApp(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateHeroes()]) { app in
+        try await withTestApp(database, migrations: APIKeyMigrations.all + [CreateHeroes()]) { app in
             let run = await runAPIKeysCommand(app, HeroAPIKey.self, ["create", "--name", "ci"])
             let error = try #require(run.error)
             #expect(error.contains("hero_api_keys table needs a value that create did not give"))

@@ -6,7 +6,7 @@ import Vapor
 
 func configure(_ app: Application) async throws {
     app.databases.use(.sqlite(.file("db.sqlite")), as: .sqlite)
-    app.migrations.add(CreateAPIKeys(), AddAPIKeyAccessFields())
+    app.migrations.add(APIKeyMigrations.all)
     try await app.autoMigrate()
 
     app.grouped(HasAPIKey()).get("hello") { req in

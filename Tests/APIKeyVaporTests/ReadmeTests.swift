@@ -159,7 +159,7 @@ struct ReadmeTests {
 
     @Test("the guide's test kit example works as written")
     func testKit() async throws {
-        try await withTestApp(.sqlite, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateHeroes()]) { app in
+        try await withTestApp(.sqlite, migrations: APIKeyMigrations.all + [CreateHeroes()]) { app in
             app.grouped(HasAPIKey()).get("hello") { _ in "hello" }
             try await Guide.testing(app)
             let hero = Hero(name: "Batman")

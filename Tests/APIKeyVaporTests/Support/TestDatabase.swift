@@ -6,7 +6,7 @@ import Vapor
 /// Runs `test` with an application on a fresh database of `kind`, migrated with `migrations`.
 func withTestApp(
     _ kind: TestDatabase,
-    migrations: [any Migration] = [CreateAPIKeys(), AddAPIKeyAccessFields()],
+    migrations: [any Migration] = APIKeyMigrations.all,
     _ test: (Application) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
