@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Keys' usage end to end, as the example's users meet it: requests to the running service, last
-use and daily counts written in batches (API_KEY_USAGE_FLUSH_INTERVAL), read with
-`api-keys list` (a LAST USED column, --idle, last_used_at in --json) and `api-keys usage`; what is
-still in memory is written when the service stops cleanly. Both examples must behave the same.
+"""Keys' usage and rate limits end to end, as the example's users meet them: requests to the
+running service, last use and daily counts written in batches (API_KEY_USAGE_FLUSH_INTERVAL),
+read with `api-keys list` (a LAST USED column, --idle, last_used_at in --json) and `api-keys
+usage`; what is still in memory is written when the service stops cleanly; a key's own rate limit
+(`--rate-limit`) and the default (API_KEY_RATE_LIMIT) answered with 429 and the RateLimit fields.
+Both examples must behave the same.
 
     python3 scripts/example/usage_test.py .build/debug/api-key-example [DATABASE_URL]
 """
@@ -65,15 +67,19 @@ def serve(extra=None):
     raise SystemExit(f"the server did not start: {open(log.name).read()}")
 
 
-def request(base, path, key=None):
+def exchange(base, path, key=None):
     req = urllib.request.Request(base + path)
     if key:
         req.add_header("Authorization", f"Api-Key {key}")
     try:
         with urllib.request.urlopen(req, timeout=5) as response:
-            return response.status
+            return response.status, {k.lower(): v for k, v in response.headers.items()}
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, {k.lower(): v for k, v in error.headers.items()}
+
+
+def request(base, path, key=None):
+    return exchange(base, path, key)[0]
 
 
 def listed(prefix):
@@ -149,10 +155,43 @@ try:
     assert after["days"][0]["granted"] == 7 and after["last_used_at"] is not None, after
     check("a clean stop writes the uses still in memory: 7 granted, last use set")
 
+    # Rate limits: a key's own, and the server's default for the others.
+    metered = create("--name", "metered", "--rate-limit", "2/min")
+    metered_prefix = metered.split(".")[0]
+    assert listed(metered_prefix)["rate_limit"] == "2/min" and listed(idle_prefix)["rate_limit"] is None
+    server, base = serve({"API_KEY_RATE_LIMIT": "3/hour", "API_KEY_USAGE_FLUSH_INTERVAL": "3600"})
+    first = exchange(base, "/api/protected", metered)
+    assert first[0] == 200 and first[1].get("ratelimit-policy") == '"key";q=2;w=60' and first[1].get("ratelimit", "").startswith('"key";r=1;'), first
+    assert request(base, "/api/protected", metered) == 200
+    status, headers = exchange(base, "/api/protected", metered)
+    assert status == 429, status
+    assert headers.get("retry-after") in ("29", "30") and headers.get("ratelimit", "").startswith('"key";r=0;t='), headers
+    assert "www-authenticate" not in headers, headers
+    assert request(base, "/api/protected", metered_prefix + "." + "w" * 32) == 401
+    check("a key's own limit (--rate-limit 2/min): 200 with RateLimit, then 429 with Retry-After 30 and RateLimit-Policy; a wrong secret is still 401")
+    statuses = [request(base, "/api/protected", idle) for _ in range(4)]
+    assert statuses == [200, 200, 200, 429], statuses
+    check("API_KEY_RATE_LIMIT=3/hour limits keys without one of their own")
+    code, out, err = cli("update", metered_prefix, "--rate-limit", "none")
+    assert code == 0 and "rate limit the app's default" in out, (out, err)
+    assert listed(metered_prefix)["rate_limit"] is None
+    code, out, err = cli("update", metered_prefix, "--rate-limit", "100/day")
+    assert code != 0 and out == "" and "is not a rate limit" in err and "100/min" in err, err
+    code, out, err = cli("create", "--name", "bad", "--rate-limit", "0/s")
+    assert code != 0 and out == "" and "1 to 1000000000 requests" in err, err
+    check("update --rate-limit none gives the key back to the default; a bad limit is one Error line saying what is accepted")
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=20) == 0
+    assert usage(metered_prefix, "--days", "1")["days"][0]["rate_limited"] == 1
+    check("requests over the limit are counted as rate_limited in the key's usage")
+
+    result = subprocess.run([binary, "serve", "--port", str(free_port())], capture_output=True, text=True,
+                            env=environment({"API_KEY_RATE_LIMIT": "lots"}), cwd=work, timeout=60)
+    assert result.returncode != 0 and "API_KEY_RATE_LIMIT: 'lots' is not a rate limit" in result.stderr, result.stderr
     result = subprocess.run([binary, "serve", "--port", str(free_port())], capture_output=True, text=True,
                             env=environment({"API_KEY_USAGE_FLUSH_INTERVAL": "soon"}), cwd=work, timeout=60)
     assert result.returncode != 0 and "API_KEY_USAGE_FLUSH_INTERVAL must be a number of seconds" in result.stderr, result.stderr
-    check("API_KEY_USAGE_FLUSH_INTERVAL=soon: one Error line saying what is accepted")
+    check("API_KEY_RATE_LIMIT=lots and API_KEY_USAGE_FLUSH_INTERVAL=soon: one Error line each, saying what is accepted")
 finally:
     for process in servers:
         if process.poll() is None:
