@@ -77,7 +77,9 @@ PY
 }
 
 # cases SERVER DB SIZE BASE OPEN_PATH PROTECTED_PATH KEYS_FILE [SCOPED_PATH]
-# SCOPED_PATH answers as PROTECTED_PATH does, but requires two scopes of the valid key.
+# SCOPED_PATH answers as PROTECTED_PATH does, but requires two scopes of the valid key. With
+# METERED_KEY (a limit the load stays under) and LIMITED_KEY (over its limit: every request 429),
+# the rate-limit cases too.
 cases() {
     local valid unknown wrong
     valid=$(awk '$1=="valid"{print $2}' "$7"); unknown=$(awk '$1=="unknown_prefix"{print $2}' "$7"); wrong=$(awk '$1=="wrong_secret"{print $2}' "$7")
@@ -86,6 +88,8 @@ cases() {
         run_wrk "$1" "$2" "$3" open "$4$5"
         run_wrk "$1" "$2" "$3" valid "$4$6" "Authorization: Api-Key $valid"
         [ -n "${8:-}" ] && run_wrk "$1" "$2" "$3" scoped "$4$8" "Authorization: Api-Key $valid"
+        [ -n "${METERED_KEY:-}" ] && run_wrk "$1" "$2" "$3" metered "$4$6" "Authorization: Api-Key $METERED_KEY"
+        [ -n "${LIMITED_KEY:-}" ] && run_wrk "$1" "$2" "$3" rate_limited "$4$6" "Authorization: Api-Key $LIMITED_KEY"
         run_wrk "$1" "$2" "$3" unknown_prefix "$4$6" "Authorization: Api-Key $unknown"
         run_wrk "$1" "$2" "$3" wrong_secret "$4$6" "Authorization: Api-Key $wrong"
         run_wrk "$1" "$2" "$3" garbage "$4$6" "Authorization: Api-Key garbage"
@@ -101,6 +105,10 @@ for db in $DATABASES; do
         # The valid key holds both scopes that /api/reports/export requires.
         valid_prefix=$(awk '$1=="valid"{print substr($2, 1, 8)}' "$work/swift-keys.txt")
         (cd "$work" && DATABASE_URL="$url" "$binary" api-keys update "$valid_prefix" --scope reports:read --scope reports:write >/dev/null 2>&1)
+        # A key with a limit no load here reaches, and one whose limit each server spends at once.
+        export METERED_KEY LIMITED_KEY
+        METERED_KEY=$(cd "$work" && DATABASE_URL="$url" "$binary" api-keys create --name metered --rate-limit 1000000000/s 2>/dev/null)
+        LIMITED_KEY=$(cd "$work" && DATABASE_URL="$url" "$binary" api-keys create --name limited --rate-limit 1/hour 2>/dev/null)
         for server in vapor hummingbird; do
             executable=$binary
             [ "$server" = hummingbird ] && executable=$hummingbird
@@ -108,6 +116,7 @@ for db in $DATABASES; do
             (cd "$work" && DATABASE_URL="$url" ADMIN_PASSWORD=bench LOG_LEVEL=warning exec "$executable" serve --hostname 127.0.0.1 --port "$port" >"$work/$server.log" 2>&1) &
             server_pid=$!
             wait_ready "http://127.0.0.1:$port/api/public"
+            curl -fs -H "Authorization: Api-Key $LIMITED_KEY" "http://127.0.0.1:$port/api/protected" >/dev/null  # its one request an hour
             cases "$server" "$db" "$size" "http://127.0.0.1:$port" /api/public /api/protected "$work/swift-keys.txt" /api/reports/export
             stop_server
         done
@@ -137,7 +146,7 @@ for db in $DATABASES; do
         (django_serve "$django_db" "$port") &
         server_pid=$!
         wait_ready "http://127.0.0.1:$port/open"
-        cases django "$db" "$size" "http://127.0.0.1:$port" /open /protected "$work/django-keys.txt"
+        METERED_KEY="" LIMITED_KEY="" cases django "$db" "$size" "http://127.0.0.1:$port" /open /protected "$work/django-keys.txt"
         stop_server
     done
 done
@@ -169,6 +178,11 @@ for db in sorted({r[1] for r in rows}):
                 parts.append(f"valid ÷ open {get(server, 'valid') / get(server, 'open'):.2f} [≥ {open_target:.2f}]")
                 if get(server, "scoped"):
                     parts.append(f"two scopes required ÷ none {get(server, 'scoped') / get(server, 'valid'):.2f} [≥ 0.97]")
+                if get(server, "metered"):
+                    parts.append(f"with a rate limit (usage on) ÷ open {get(server, 'metered') / get(server, 'open'):.2f} [≥ 0.90]")
+                    parts.append(f"with a rate limit ÷ without {get(server, 'metered') / get(server, 'valid'):.2f}")
+                if get(server, "rate_limited") and get(server, "wrong_secret"):
+                    parts.append(f"429 over the limit ÷ 401 wrong secret {get(server, 'rate_limited') / get(server, 'wrong_secret'):.2f} [≥ 1.00]")
                 for case in ["garbage", "unknown_prefix"]:
                     if get(server, case): parts.append(f"{case} ÷ open {get(server, case) / get(server, 'open'):.2f} [≥ 0.90]")
             if get(server, "valid") and get(f"{server}-peer", "valid"):
