@@ -138,6 +138,20 @@ struct ReadmeTests {
         }
     }
 
+    @Test("the usage and rate-limit article's code: a key with its own limit, the app's default, idle keys", arguments: TestDatabase.all)
+    func usageGuide(database: TestDatabase) async throws {
+        try await withTestApp(database, migrations: APIKeyMigrations.all) { app in
+            try Guide.usagePolicy(app)
+            let key = try await Guide.rateLimits(app)
+            app.grouped(HasAPIKey()).get("metered") { _ in "ok" }
+            try await app.testing().test(.GET, "metered", headers: ["Authorization": "Api-Key \(key.reveal())"]) { res in
+                #expect(res.status == .ok && res.headers.first(name: "RateLimit-Policy") == #""key";q=1000;w=3600"#)
+            }
+            #expect(app.apiKeys.settings.defaultRateLimit?.description == "100/min")
+            #expect(try await Guide.idleKeys(app).map(\.prefix) == [key.prefix], "not written yet: idle as far as the database knows")
+        }
+    }
+
     @Test("the admin panel behind the article's StaffOnly: a visitor is sent to sign in, staff get the panel")
     func adminBehindSignIn() async throws {
         try await withTestApp(.sqlite) { app in

@@ -6,7 +6,7 @@ import Vapor
 
 func configure(_ app: Application) async throws {
     app.databases.use(.sqlite(.file(Environment.get("DATABASE_PATH") ?? "db.sqlite")), as: .sqlite)
-    app.migrations.add(CreateCompanies(), SeedCompanies())
+    app.migrations.add(CreateCompanies(), SeedCompanies(), CreateAPIKeyUsage())
     try await app.autoMigrate()
 
     // A key of an active company; its name came with the key, no query here.

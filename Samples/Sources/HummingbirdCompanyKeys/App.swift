@@ -25,7 +25,7 @@ enum App {
         router.group("company").add(middleware: HasAPIKey())
             .get { _, context in "Hello, \(try context.requireIdentity().companyName)!" }
         let port = ProcessInfo.processInfo.environment["PORT"].flatMap(Int.init) ?? 8080
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), services: [fluent], logger: logger)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), services: [fluent, apiKeys], logger: logger)
         try await app.runService()
     }
 }
@@ -34,7 +34,7 @@ enum App {
 func openDatabase(logger: Logger) async throws -> FluentService {
     let fluent = FluentService(logger: logger)
     fluent.databases.use(.sqlite(.file(ProcessInfo.processInfo.environment["DATABASE_PATH"] ?? "db.sqlite")), as: .sqlite)
-    fluent.migrations.add(CreateCompanies(), SeedCompanies())
+    fluent.migrations.add(CreateCompanies(), SeedCompanies(), CreateAPIKeyUsage())
     do {
         try await fluent.migrate()
     } catch {

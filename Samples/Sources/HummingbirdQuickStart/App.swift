@@ -24,7 +24,7 @@ enum App {
         router.group("api").add(middleware: HasAPIKey())
             .get("protected") { _, context in "Hello, \(try context.requireIdentity().name)!" }
         let port = ProcessInfo.processInfo.environment["PORT"].flatMap(Int.init) ?? 8080
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), services: [fluent], logger: logger)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), services: [fluent, apiKeys], logger: logger)
         try await app.runService()
     }
 }

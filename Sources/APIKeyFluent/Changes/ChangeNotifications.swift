@@ -76,8 +76,10 @@ public struct NotifyAPIKeyChanges: AsyncMigration {
     /// The key table whose changes are announced.
     public let table: String
 
-    /// A stable name per table, so that renaming this type never re-runs it.
-    public var name: String { "APIKeyFluent.NotifyAPIKeyChanges.\(table)" }
+    /// A stable name per table, so that renaming this type never re-runs it. Its second
+    /// version (SQLite's change count) runs once more on databases the first one prepared;
+    /// preparing is idempotent.
+    public var name: String { "APIKeyFluent.NotifyAPIKeyChanges.\(table).v2" }
 
     /// The migration for `table`.
     public init(table: String) {

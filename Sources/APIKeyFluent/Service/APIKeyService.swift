@@ -193,20 +193,20 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
             if let limit = identity.rateLimit ?? defaultRateLimit {
                 let status = rateLimiter.admit(identity.prefix, limit, at: settings.clock.elapsed())
                 if status.isLimited {
-                    usageRecorder?.record(prefix: identity.prefix, outcome: UsageRecorder.rateLimited, at: facts.now)
+                    usageRecorder?.recordRateLimited(prefix: identity.prefix, at: facts.now)
                     logger.info(
                         "API key over its rate limit",
                         metadata: [APIKeyLog.denialKey: .string(APIKeyDenial.rateLimited.code), APIKeyLog.prefixKey: .string(identity.prefix)])
                     return .rateLimited(status)
                 }
-                usageRecorder?.record(prefix: identity.prefix, outcome: UsageRecorder.granted, at: facts.now)
+                usageRecorder?.recordGranted(prefix: identity.prefix, at: facts.now)
                 return .granted(identity, rateLimit: status)
             }
-            usageRecorder?.record(prefix: identity.prefix, outcome: UsageRecorder.granted, at: facts.now)
+            usageRecorder?.recordGranted(prefix: identity.prefix, at: facts.now)
             return outcome
         }
         if let usageRecorder, Self.isAboutAKey(denial), let prefix = prefix(of: extraction) {
-            usageRecorder.record(prefix: prefix, outcome: denial.code, at: facts.now)
+            usageRecorder.recordRefused(prefix: prefix, reason: denial.code, at: facts.now)
         }
         if denial == .missing {
             logger.debug("No API key", metadata: [APIKeyLog.denialKey: "missing"])

@@ -67,6 +67,27 @@ enum Guide {
         return key
     }
 
+    /// Usage and rate limits (UsageAndRateLimits.md).
+    static func usagePolicy(_ app: Application) throws {
+        app.apiKeys.usage = try APIKeyUsagePolicy(flushInterval: .seconds(30))
+    }
+
+    static func idleKeys(_ app: Application) async throws -> [APIKeySummary] {
+        let keys = app.apiKeys.manager()
+        let idle = try await keys.list(APIKeyQuery(notUsedSince: Date().addingTimeInterval(-30 * 86_400), order: .longestIdle))
+        for summary in idle.summaries {
+            let usage = try await keys.usage(of: summary.prefix, days: 30)
+            print(summary.prefix, summary.lastUsedAt ?? "never", usage.days.map(\.granted).reduce(0, +))
+        }
+        return idle.summaries
+    }
+
+    static func rateLimits(_ app: Application) async throws -> PlaintextAPIKey {
+        app.apiKeys.settings.defaultRateLimit = try RateLimit(100, per: .minute)
+        let (_, key) = try await app.apiKeys.manager().createKey(name: "partner", rateLimit: try RateLimit(parsing: "1000/hour burst 50"))
+        return key
+    }
+
     struct Billing: Decodable { let customer: String }
 
     static func readMetadata(_ app: Application) {
