@@ -9,6 +9,11 @@ func routes<Key: APIKeyModel>(_ app: Application, keys: Key.Type) throws {
     // No permission: anyone may call it.
     api.get("public") { _ in Greeting(message: "Hello, world!") }
 
+    // The API key metrics, for Prometheus (open here; keep them on an internal port in a real service).
+    app.get("metrics") { _ in
+        Response(status: .ok, headers: ["Content-Type": ExampleMetrics.contentType], body: .init(string: ExampleMetrics.text()))
+    }
+
     // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
     api.grouped(HasAPIKey(Key.self)).get("protected") { req in
         Greeting(message: "Hello, \(try req.auth.require(Key.Identity.self).name)!")

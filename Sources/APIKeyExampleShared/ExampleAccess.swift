@@ -19,6 +19,7 @@ package enum ReportScope: String, APIKeyScope {
 package func exampleKeySettings() throws -> APIKeySettings {
     var settings = APIKeySettings()
     settings.scopes = DeclaredScopes(ReportScope.self)
+    settings.metricsFactory = ExampleMetrics.factory
     let proxies = ProcessInfo.processInfo.environment["API_KEY_TRUSTED_PROXIES"] ?? ""
     do {
         settings.trustedProxies = try TrustedProxies(commaSeparated: proxies)

@@ -32,6 +32,13 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, apiKeys: APIKeys, fluent: Fl
     // No permission: anyone may call it.
     api.get("public") { _, _ in Greeting(message: "Hello, world!") }
 
+    // The API key metrics, for Prometheus (open here; keep them on an internal port in a real service).
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: ExampleMetrics.contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: ExampleMetrics.text())))
+    }
+
     // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
     api.group("protected")
         .add(middleware: APIKeyAuthenticator(apiKeys))

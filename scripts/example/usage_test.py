@@ -3,7 +3,8 @@
 running service, last use and daily counts written in batches (API_KEY_USAGE_FLUSH_INTERVAL),
 read with `api-keys list` (a LAST USED column, --idle, last_used_at in --json) and `api-keys
 usage`; what is still in memory is written when the service stops cleanly; a key's own rate limit
-(`--rate-limit`) and the default (API_KEY_RATE_LIMIT) answered with 429 and the RateLimit fields.
+(`--rate-limit`) and the default (API_KEY_RATE_LIMIT) answered with 429 and the RateLimit fields;
+the metrics at GET /metrics.
 Both examples must behave the same.
 
     python3 scripts/example/usage_test.py .build/debug/api-key-example [DATABASE_URL]
@@ -184,6 +185,17 @@ try:
     assert server.wait(timeout=20) == 0
     assert usage(metered_prefix, "--days", "1")["days"][0]["rate_limited"] == 1
     check("requests over the limit are counted as rate_limited in the key's usage")
+
+    server, base = serve()
+    assert request(base, "/api/protected", busy) == 200
+    assert request(base, "/api/protected", busy_prefix + "." + "w" * 32) == 401
+    with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
+        assert response.headers.get("Content-Type", "").startswith("text/plain"), response.headers
+        metrics = response.read().decode()
+    assert 'api_key_verifications_total{key_table="api_keys",outcome="granted",reason="none"} 1' in metrics, metrics
+    assert 'api_key_verifications_total{key_table="api_keys",outcome="refused",reason="mismatch"} 1' in metrics, metrics
+    assert "api_key_verification_duration_seconds" in metrics and busy_prefix not in metrics and busy.split(".")[1] not in metrics
+    check("GET /metrics: verifications by outcome and reason, a timer, and neither prefix nor secret in any label")
 
     result = subprocess.run([binary, "serve", "--port", str(free_port())], capture_output=True, text=True,
                             env=environment({"API_KEY_RATE_LIMIT": "lots"}), cwd=work, timeout=60)

@@ -70,6 +70,12 @@ public struct APIKeyDenial: Sendable, Hashable, CustomStringConvertible {
     /// that is not a date): it is refused until someone repairs the row.
     public static let unreadableRecord = APIKeyDenial(code: "unreadable_record")
 
+    /// Every reason of the library's own.
+    package static var libraryReasons: [APIKeyDenial] {
+        [.missing, .malformed, .unknownPrefix, .mismatch, .revoked, .unusable, .expired, .unverifiableHash, .suspended, .addressNotAllowed,
+         .unreadableRecord, .rateLimited]
+    }
+
     /// The code: `unknown_prefix`.
     public var description: String { code }
 }

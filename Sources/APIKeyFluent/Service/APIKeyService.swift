@@ -1,6 +1,8 @@
 @_spi(Internals) import APIKeyCore
+import CoreMetrics
 package import FluentKit
 package import Logging
+import Tracing
 #if canImport(FoundationEssentials)
 package import FoundationEssentials
 #else
@@ -28,6 +30,10 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     private let rateLimiter = RateLimiter()
     /// The limit of keys that have none of their own.
     private let defaultRateLimit: RateLimit?
+    /// What is counted and timed, for swift-metrics.
+    package let metrics: APIKeyMetrics
+    /// Where a verification that asks the database reports its span.
+    private let tracer: any Tracer
 
     package init(_ model: Model.Type, settings: APIKeySettings = APIKeySettings()) {
         self.settings = settings
@@ -39,10 +45,14 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         self.checksWithoutStore = APIKeyVerifier(store: NoStore(), scheme: settings.scheme, rules: settings.rules)
         self.usageRecorder = settings.usage.map { UsageRecorder(maximumPendingKeys: $0.maximumPendingKeys) }
         self.defaultRateLimit = settings.defaultRateLimit(for: Model.self)
+        self.metrics = APIKeyMetrics(table: Self.keyTable, factory: settings.metricsFactory ?? MetricsSystem.factory)
+        self.tracer = settings.tracer ?? InstrumentationSystem.tracer
     }
 
     /// The table of this model's keys, as usage rows name it.
-    package var keyTable: String { Model.space.map { "\($0).\(Model.schema)" } ?? Model.schema }
+    package var keyTable: String { Self.keyTable }
+
+    private static var keyTable: String { Model.space.map { "\($0).\(Model.schema)" } ?? Model.schema }
 
     package var scheme: KeyScheme { settings.scheme }
 
@@ -77,17 +87,32 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     package func authenticate(
         _ extraction: KeyExtraction, facts: APIKeyRequestFacts, on database: @autoclosure () -> any Database, logger: Logger
     ) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
-        if let known = authenticateWithoutWaiting(extraction, facts: facts, logger: logger) { return known }
-        let (outcome, failure) = await verifyReportingFailure(extraction, facts: facts, on: database())
+        let start = ContinuousClock.now
+        if let known = decidedWithoutWaiting(extraction, facts: facts) {
+            return finished(known, extraction, facts: facts, logger: logger, since: start, fromMemory: true)
+        }
+        // The database is asked: a span, with the key's prefix (never more of the key).
+        let shownPrefix = prefix(of: extraction) ?? "-"
+        let (outcome, failure) = await tracer.withAnySpan("api_key.verify", at: DefaultTracerClock.now) { span in
+            span.attributes["api_key.prefix"] = shownPrefix
+            span.attributes["api_key.table"] = Self.keyTable
+            let result = await verifyReportingFailure(extraction, facts: facts, on: database())
+            span.attributes["api_key.outcome"] = result.outcome.denial?.code ?? (result.outcome.isUnavailable ? "unavailable" : "granted")
+            if let failure = result.failure {
+                span.recordError(failure)
+                span.setStatus(SpanStatus(code: .error, message: "the key could not be checked"))
+            }
+            return result
+        }
         if let failure {
             // The key store did not answer, or a legacy hash could not be checked now (busy).
             logger.error(
                 failure is LegacyHashError
                     ? "API key check failed: too many legacy hashes are waiting to be checked"
                     : "API key check failed: the key store is unavailable",
-                metadata: [APIKeyLog.prefixKey: .string(prefix(of: extraction) ?? "-"), "error": "\(String(reflecting: failure))"])
+                metadata: [APIKeyLog.prefixKey: .string(shownPrefix), "error": "\(String(reflecting: failure))"])
         }
-        return logged(outcome, extraction, facts: facts, logger: logger)
+        return finished(outcome, extraction, facts: facts, logger: logger, since: start, fromMemory: false)
     }
 
     /// The outcome of ``authenticate(_:facts:on:logger:)`` when it is known without waiting (no
@@ -96,6 +121,13 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     package func authenticateWithoutWaiting(
         _ extraction: KeyExtraction, facts: APIKeyRequestFacts, logger: Logger
     ) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
+        let start = ContinuousClock.now
+        guard let known = decidedWithoutWaiting(extraction, facts: facts) else { return nil }
+        return finished(known, extraction, facts: facts, logger: logger, since: start, fromMemory: true)
+    }
+
+    /// The checks' outcome when known without waiting, before rate limits, usage and metrics.
+    private func decidedWithoutWaiting(_ extraction: KeyExtraction, facts: APIKeyRequestFacts) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
         // A switch, not optional chaining through closures: this runs on every request.
         let known: APIKeyOutcome<APIKeyRow<Model>>?
         if let withoutWaiting {
@@ -103,8 +135,20 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         } else {
             known = checksWithoutStore.verifyWithoutWaiting(extraction, facts: facts)
         }
-        guard let known else { return nil }
-        return logged(Self.visible(known), extraction, facts: facts, logger: logger)
+        return known.map(Self.visible)
+    }
+
+    /// `outcome` once the rate limit has had its say, logged, counted in usage and in metrics.
+    private func finished(
+        _ outcome: APIKeyOutcome<APIKeyIdentity<Model>>, _ extraction: KeyExtraction, facts: APIKeyRequestFacts, logger: Logger,
+        since start: ContinuousClock.Instant, fromMemory: Bool
+    ) -> APIKeyOutcome<APIKeyIdentity<Model>> {
+        let final = logged(outcome, extraction, facts: facts, logger: logger)
+        // A lookup happened only for a key of the right shape.
+        if case .key = extraction, outcome.denial != .malformed { metrics.cacheLookup(hit: fromMemory) }
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        metrics.verified(final, nanoseconds: seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        return final
     }
 
     /// ``authenticate(_:facts:on:logger:)`` now, with no facts but the time.
@@ -137,7 +181,7 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     private func verifyReportingFailure(
         _ extraction: KeyExtraction, facts: APIKeyRequestFacts, on database: any Database
     ) async -> (outcome: APIKeyOutcome<APIKeyIdentity<Model>>, failure: (any Error)?) {
-        let store = FluentAPIKeyStore(Model.self, on: database)
+        let store = FluentAPIKeyStore(Model.self, on: database, upgrades: metrics.legacyUpgrades)
         let result: (outcome: APIKeyOutcome<APIKeyRow<Model>>, failure: (any Error)?)
         if let cache {
             result = await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: settings.scheme, rules: settings.rules)

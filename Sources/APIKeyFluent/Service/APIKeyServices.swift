@@ -58,6 +58,7 @@ protocol AnyAPIKeyService: Sendable {
     func forgetEverything()
     var usageRecorder: UsageRecorder? { get }
     var keyTable: String { get }
+    var metrics: APIKeyMetrics { get }
 }
 
 extension APIKeyService: AnyAPIKeyService {}

@@ -1,3 +1,6 @@
+public import CoreMetrics
+public import Tracing
+
 /// How an app's keys are made, checked and remembered, whatever its framework: what every key
 /// model of the app shares. Each value is valid by construction;
 /// `VerificationCachePolicy` refuses a cache that cannot work when it is made.
@@ -39,6 +42,13 @@ public struct APIKeySettings: Sendable {
     /// default; keys without a limit get none.
     public var rateLimitFieldsOnEveryResponse = true
     private var modelRateLimits: [ObjectIdentifier: RateLimit?] = [:]
+    /// Where verifications, cache lookups, rate-limit refusals and usage writes are counted; the
+    /// process's `MetricsSystem` when `nil` (bootstrap it before the app's first request). See
+    /// `APIKeyMetrics` names in the Usage and rate limits article.
+    public var metricsFactory: (any MetricsFactory)?
+    /// Where a verification that asks the database reports its span (`api_key.verify`, with the
+    /// key's prefix); the process's `InstrumentationSystem.tracer` when `nil`.
+    public var tracer: (any Tracer)?
 
     /// Gives the keys of `model` that have no limit of their own `limit` (`nil`: none), instead
     /// of ``defaultRateLimit``.

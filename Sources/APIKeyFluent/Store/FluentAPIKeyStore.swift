@@ -1,4 +1,5 @@
 public import APIKeyCore
+package import CoreMetrics
 public import FluentKit
 
 /// An `APIKeyStore` over a Fluent database: one indexed lookup by prefix, through
@@ -13,9 +14,19 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
     /// Where the keys live.
     public let database: any Database
 
+    /// Counts legacy hashes rewritten, for the service's metrics.
+    private let upgrades: Counter?
+
     /// A store of `model` keys on `database`.
     public init(_ model: Model.Type, on database: any Database) {
         self.database = database
+        self.upgrades = nil
+    }
+
+    /// A store that counts the legacy hashes it rewrites in `upgrades`.
+    package init(_ model: Model.Type, on database: any Database, upgrades: Counter) {
+        self.database = database
+        self.upgrades = upgrades
     }
 
     /// The usable key with this prefix (revoked ones included; the verifier refuses them). A row
@@ -69,6 +80,7 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
             .filter(hashedKey: record.hashedKey)
             .set([Model.hashedKeyKey: .bind(newHash)])
             .update()
+        upgrades?.increment()
     }
 }
 

@@ -75,11 +75,16 @@ extension APIKeyServices {
                     "API key usage: uses were dropped, too many keys were used between two writes",
                     metadata: ["dropped": "\(batch.dropped)", "maximum_pending_keys": "\(recorder.maximumPendingKeys)"])
             }
-            guard !batch.isEmpty else { continue }
+            guard !batch.isEmpty else {
+                if batch.dropped > 0 { service.metrics.usageWrite(keys: 0, failed: false, dropped: batch.dropped) }
+                continue
+            }
             do {
                 try await UsageTables.write(batch, table: service.keyTable, on: database)
+                service.metrics.usageWrite(keys: batch.prefixCount, failed: false, dropped: batch.dropped)
                 logger.debug("API key usage written", metadata: ["keys": "\(batch.prefixCount)", "table": .string(service.keyTable)])
             } catch {
+                service.metrics.usageWrite(keys: 0, failed: true, dropped: batch.dropped)
                 recorder.putBack(batch)
                 logger.warning(
                     "API key usage could not be written; it is kept for the next write. Is the CreateAPIKeyUsage migration in place?",
