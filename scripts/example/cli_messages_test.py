@@ -84,13 +84,13 @@ expect("a long name: one line, no log prefix", ["api-keys", "create", "--name", 
        ["Error: A name is at most 50 characters, counted as the database counts them (each accent or combining mark is one); this one has 60."])
 expect("a missing prefix: the error and a usage line", ["api-keys", "revoke"], 1,
        ["Error: Missing expected argument '<prefixes> ...'", "Usage: api-keys revoke <prefixes> ..."])
-expect("an unknown option: the error and a usage line", ["api-keys", "list", "--name", "x"], 1,
-       ["Error: Unknown option '--name'", "Usage: api-keys list [--json] [--scope <scope>]"])
+expect("an unknown option: the error and a usage line", ["api-keys", "list", "--frobnicate"], 1,
+       ["Error: Unknown option '--frobnicate'", "Usage: api-keys list [--json] [--scope <scope>] [--idle <idle>]"])
 expect("an unknown subcommand: the error and a usage line", ["api-keys", "lst"], 1,
        ["Error: Unexpected argument 'lst'", "Usage: api-keys <subcommand>"])
 expect("a missing --name: the error and a usage line", ["api-keys", "create"], 1,
        ["Error: Missing expected argument '--name <name>'",
-        "Usage: api-keys create --name <name> [--expires <expires>] [--scope <scope> ...] [--allow-ip <allow-ip> ...] [--metadata <metadata>]"])
+        "Usage: api-keys create --name <name> [--expires <expires>] [--scope <scope> ...] [--allow-ip <allow-ip> ...] [--metadata <metadata>] [--rate-limit <rate-limit>]"])
 expect("create --help shows that --name is required", ["api-keys", "create", "--help"], 0,
        stdout_contains=["USAGE: api-keys create --name <name> [--expires <expires>] [--scope <scope> ...]"])
 expect("api-keys alone lists the subcommands", ["api-keys"], 0, stdout_contains=["SUBCOMMANDS:", "create", "update", "suspend", "resume", "revoke", "delete"])
