@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build-tsan
-filter=${TSAN_FILTER:-"Concurrency|Cache|ServiceTests|StoreConformance|AuthenticationTests|PresentedCredentials|BlockingWorkers|LegacyFlood|ChangeWatcher|HummingbirdAuthentication|KeysOnRoutesTests|CompositionTests"}
+filter=${TSAN_FILTER:-"Concurrency|Cache|ServiceTests|StoreConformance|AuthenticationTests|PresentedCredentials|BlockingWorkers|LegacyFlood|ChangeWatcher|HummingbirdAuthentication|KeysOnRoutesTests|CompositionTests|UsageTests|UsageRecorder|UsageOnRoutes|RateLimit|Observability"}
 # Suppressions name code that is not ours, each with its reason (scripts/tsan-suppressions.txt).
 export TSAN_OPTIONS="second_deadlock_stack=1 history_size=4 suppressions=$(pwd)/scripts/tsan-suppressions.txt"
 
