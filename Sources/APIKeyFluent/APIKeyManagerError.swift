@@ -72,7 +72,7 @@ public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     /// `model` keeps no rate limit of each key's own: its keys get the app's default.
-    public static func rateLimitNotSupported(by model: String) -> Self {
+    package static func rateLimitNotSupported(by model: String) -> Self {
         Self(
             .notSupported,
             "The \(model) key model keeps no rate limit of each key's own: its keys get the app's default rate limit. "

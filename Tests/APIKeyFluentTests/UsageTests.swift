@@ -83,14 +83,14 @@ struct UsageTests {
             let writer = Task { await flushing.run() }
             // The writer has started gathering once the recorder takes uses.
             while service.usageRecorder!.take().isEmpty {
-                service.recordUsage(prefix: "warmup00", outcome: "probe", at: start)
+                service.usageRecorder!.recordRefused(prefix: "warmup00", reason: "probe", at: start)
                 try await Task.sleep(for: .milliseconds(1))
             }
             await withTaskGroup(of: Void.self) { group in
                 for worker in 0..<4 {
                     group.addTask {
                         for index in 0..<500 {
-                            service.recordUsage(prefix: prefixes[(worker + index) % prefixes.count], outcome: "granted", at: self.start)
+                            service.usageRecorder!.recordGranted(prefix: prefixes[(worker + index) % prefixes.count], at: self.start)
                             if index % 50 == 0 { await Task.yield() }
                         }
                     }

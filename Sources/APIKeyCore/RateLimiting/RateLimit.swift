@@ -48,6 +48,8 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
 
     /// The largest number of requests or burst accepted: a limit above it is no limit.
     static let maximum = 1_000_000_000
+    /// The longest time a burst may stand for, in nanoseconds (10 years).
+    static let longestBurstSpan: Int64 = 10 * 366 * 86_400 * 1_000_000_000
 
     /// A limit of `requests` per `period`, `burst` at once (a whole period's worth if `nil`).
     ///
@@ -59,6 +61,14 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
         let burst = burst ?? requests
         guard (1...Self.maximum).contains(burst) else {
             throw Self.invalid("A rate limit's burst is 1 to 1000000000 requests, got \(burst).")
+        }
+        // The burst's span of time is kept in nanoseconds: a burst of a billion at one an hour
+        // would not fit, nor would the limiter's arithmetic on it.
+        let interval = Int64(period.seconds) * 1_000_000_000 / Int64(requests)
+        let (span, overflow) = interval.multipliedReportingOverflow(by: Int64(burst))
+        guard !overflow, span <= Self.longestBurstSpan else {
+            throw Self.invalid(
+                "A rate limit's burst may span at most 10 years at its rate; \(burst) requests at \(requests)/\(period) span more. Give a smaller burst.")
         }
         self.requests = requests
         self.period = period

@@ -40,13 +40,6 @@ package struct UsageBatch: Sendable, Equatable {
         Set(lastUsed.keys).union(counts.keys.map(\.prefix)).count
     }
 
-    /// Adds `other`'s uses to these: the later use wins, counts add up.
-    package mutating func merge(_ other: UsageBatch) {
-        lastUsed.merge(other.lastUsed) { max($0, $1) }
-        counts.merge(other.counts, uniquingKeysWith: +)
-        dropped += other.dropped
-    }
-
     /// The UTC day of `date`, in days since 1970-01-01.
     package static func day(of date: Date) -> Int {
         Int((date.timeIntervalSince1970 / 86_400).rounded(.down))

@@ -3,11 +3,6 @@ import CoreMetrics
 package import FluentKit
 package import Logging
 import Tracing
-#if canImport(FoundationEssentials)
-package import FoundationEssentials
-#else
-package import Foundation
-#endif
 
 /// Everything about one key model in one app: its scheme, its verification cache, its clock and
 /// rules, and what it logs. Verification and the ``APIKeyManager`` both come from it, so a change
@@ -212,12 +207,6 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     /// an unknown prefix (anyone can send those, and no key's usage should fill with them).
     private static func isAboutAKey(_ denial: APIKeyDenial) -> Bool {
         denial != .missing && denial != .malformed && denial != .unknownPrefix
-    }
-
-    /// Counts a request refused for a reason decided after verification (its rate limit) in the
-    /// usage of the key with `prefix`.
-    package func recordUsage(prefix: String, outcome: String, at date: Date) {
-        usageRecorder?.record(prefix: prefix, outcome: outcome, at: date)
     }
 
     /// The prefix of a well-formed key; a malformed value is never logged, not even in part.

@@ -12,7 +12,8 @@ struct RateLimitTests {
         #expect(try RateLimit(parsing: "100/min burst 20").description == "100/min burst 20")
         #expect(try RateLimit(parsing: "100/min burst 100").description == "100/min", "a whole period's burst is the default")
         for bad in ["", "100", "100/day", "0/min", "-1/min", "+5/min", "1.5/min", "100/min burst", "100/min burst 0", "100/min bursts 5",
-                    "99999999999/min", "１００/min", "100/min\u{0}"] {
+                    "99999999999/min", "１００/min", "100/min\u{0}",
+                    "1/hour burst 1000000000"] {  // its span would overflow the limiter's nanoseconds
             #expect(throws: APIKeyFieldError.self, "\(bad)") { try RateLimit(parsing: bad) }
         }
         do {
