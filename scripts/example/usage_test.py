@@ -12,60 +12,20 @@ Both examples must behave the same.
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 
-binary = os.path.realpath(sys.argv[1])
-work = tempfile.mkdtemp(prefix="apikey-usage.")
-database_url = sys.argv[2] if len(sys.argv) > 2 else f"sqlite://{os.path.join(work, 'keys.sqlite')}"
+from example_processes import ExampleProcesses, free_port
+
+example = ExampleProcesses("usage")
+binary, work, database_url, servers = example.binary, example.work, example.database_url, example.servers
+environment, cli, create = example.environment, example.cli, example.create
 passed = 0
-servers = []
 
 
-def environment(extra=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("API_KEY_") and k not in ("DATABASE_URL", "LOG_LEVEL")}
-    env["DATABASE_URL"] = database_url
-    env["ADMIN_PASSWORD"] = "usage-test-password"
-    env.update(extra or {})
-    return env
-
-
-def cli(*args):
-    result = subprocess.run([binary, "api-keys", *args], capture_output=True, text=True, env=environment(), cwd=work, timeout=60)
-    lines = [line for line in result.stderr.splitlines() if not line.startswith("Database: ")]
-    return result.returncode, result.stdout.strip(), "\n".join(lines).strip()
-
-
-def create(*args):
-    code, out, err = cli("create", *args)
-    assert code == 0, f"create {args} failed: {err}"
-    return out
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(extra=None):
-    port = free_port()
-    log = open(os.path.join(work, f"server-{port}.log"), "w")
-    process = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)],
-                               env=environment(extra), cwd=work, stdout=log, stderr=subprocess.STDOUT)
-    servers.append(process)
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/public", timeout=1)
-            return process, f"http://127.0.0.1:{port}"
-        except Exception:
-            time.sleep(0.05)
-    raise SystemExit(f"the server did not start: {open(log.name).read()}")
+serve = example.serve
 
 
 def exchange(base, path, key=None):
