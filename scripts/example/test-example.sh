@@ -105,34 +105,22 @@ cli api-keys delete --organization Initech "${initech%%.*}" >/dev/null 2>&1 || f
 [ -z "$(cli api-keys list --organization Acme 2>/dev/null | tail -n +2)" ] || fail "a deleted organization key is still listed"
 check "revoke --organization Acme: the key gets 401; delete --organization removes it"
 
-# Scopes, suspension, IP allowlists and metadata, end to end (two servers of its own), on SQLite
-# and on PostgreSQL.
-python3 scripts/example/access_test.py "$binary"
-passed=$((passed + 1))
-if [ -n "${APIKEY_TEST_POSTGRES_URL:-}" ]; then
-    pg_base=${APIKEY_TEST_POSTGRES_URL%%\?*}
-    access_db="access_$$"
-    PGPASSWORD=apikey psql "${pg_base%/*}/postgres" -qc "CREATE DATABASE $access_db" >/dev/null
-    python3 scripts/example/access_test.py "$binary" "${pg_base%/*}/$access_db?sslmode=disable"
-    PGPASSWORD=apikey psql "${pg_base%/*}/postgres" -qc "DROP DATABASE $access_db WITH (FORCE)" >/dev/null
+# Scopes, suspension, IP allowlists and metadata (access_test), and usage, rate limits and
+# metrics (usage_test), end to end with servers of their own, on SQLite and on PostgreSQL.
+for script in access_test usage_test; do
+    python3 "scripts/example/$script.py" "$binary"
     passed=$((passed + 1))
-else
-    echo "  skipped: scopes, suspension and allowlists on PostgreSQL (APIKEY_TEST_POSTGRES_URL is not set)"
-fi
-
-# Keys' usage end to end (servers of its own): written in batches, read by the commands, written
-# on a clean stop; on SQLite and on PostgreSQL.
-python3 scripts/example/usage_test.py "$binary"
-passed=$((passed + 1))
-if [ -n "${APIKEY_TEST_POSTGRES_URL:-}" ]; then
-    usage_db="usage_$$"
-    PGPASSWORD=apikey psql "${pg_base%/*}/postgres" -qc "CREATE DATABASE $usage_db" >/dev/null
-    python3 scripts/example/usage_test.py "$binary" "${pg_base%/*}/$usage_db?sslmode=disable"
-    PGPASSWORD=apikey psql "${pg_base%/*}/postgres" -qc "DROP DATABASE $usage_db WITH (FORCE)" >/dev/null
-    passed=$((passed + 1))
-else
-    echo "  skipped: usage on PostgreSQL (APIKEY_TEST_POSTGRES_URL is not set)"
-fi
+    if [ -n "${APIKEY_TEST_POSTGRES_URL:-}" ]; then
+        pg_base=${APIKEY_TEST_POSTGRES_URL%%\?*}
+        script_db="${script}_$$"
+        PGPASSWORD=apikey psql "${pg_base%/*}/postgres" -qc "CREATE DATABASE $script_db" >/dev/null
+        python3 "scripts/example/$script.py" "$binary" "${pg_base%/*}/$script_db?sslmode=disable"
+        PGPASSWORD=apikey psql "${pg_base%/*}/postgres" -qc "DROP DATABASE $script_db WITH (FORCE)" >/dev/null
+        passed=$((passed + 1))
+    else
+        echo "  skipped: $script on PostgreSQL (APIKEY_TEST_POSTGRES_URL is not set)"
+    fi
+done
 
 # What a person reads from the commands and the settings, compared as text.
 python3 scripts/example/cli_messages_test.py "$binary"
