@@ -15,7 +15,8 @@ package enum ReportScope: String, APIKeyScope {
 /// The examples' key settings beyond the cache: the declared scopes, the trusted proxies
 /// `API_KEY_TRUSTED_PROXIES` lists (comma-separated addresses or ranges; none if unset), and
 /// `API_KEY_USAGE_FLUSH_INTERVAL`, how many seconds between two usage writes (60 if unset), and
-/// `API_KEY_RATE_LIMIT`, the rate limit of keys without one of their own (`100/min`; none if unset).
+/// `API_KEY_RATE_LIMIT`, the rate limit of keys without one of their own (`100/min`; none if unset),
+/// counted across instances on PostgreSQL and in this process on SQLite.
 package func exampleKeySettings() throws -> APIKeySettings {
     var settings = APIKeySettings()
     settings.scopes = DeclaredScopes(ReportScope.self)
@@ -42,6 +43,11 @@ package func exampleKeySettings() throws -> APIKeySettings {
         } catch {
             throw ConfigurationError("API_KEY_RATE_LIMIT: \(error)")
         }
+    }
+    // Several instances share one PostgreSQL database, and their keys' limits with it; a SQLite
+    // file serves one instance, which counts alone, exactly.
+    if case .postgres = try ExampleDatabaseURL.location() {
+        settings.rateLimitSharing = .acrossInstances()
     }
     return settings
 }

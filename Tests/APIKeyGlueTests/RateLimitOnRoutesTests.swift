@@ -2,6 +2,7 @@ import APIKeyCore
 import APIKeyFluent
 import APIKeyTesting
 import FluentKit
+import SQLKit
 import Foundation
 import TestSupport
 import Testing
@@ -63,6 +64,31 @@ struct RateLimitOnRoutesTests {
             #expect(refused.status == 429)
             #expect(refused.header("Retry-After") == "3600")
             for _ in 0..<5 { #expect(try await server.get("/api/protected", key: generous).status == 200) }
+        }
+    }
+
+    @Test("counted across instances: the window's budget, then 429 until the next window; 503 when the budgets cannot be leased", arguments: Framework.all)
+    func acrossInstances(framework: Framework, database: TestDatabase) async throws {
+        let clock = APIKeyTestClock(Date(timeIntervalSince1970: 1_764_849_600))
+        var options = ServerOptions()
+        options.settings.clock = clock.clock
+        options.settings.rateLimitSharing = .acrossInstances()
+        try await withServer(framework, database, options) { server in
+            let keys = server.manager(APIKey.self)
+            let (_, key) = try await keys.createKey(name: "shared", rateLimit: try RateLimit(3, per: .minute, burst: 10))
+            for _ in 0..<3 { #expect(try await server.get("/api/protected", key: key).status == 200) }
+            let refused = try await server.get("/api/protected", key: key)
+            #expect(refused.status == 429, "this instance's burst allows more; the window's budget does not")
+            #expect(refused.header("Retry-After") == "60" && refused.header("RateLimit") == #""key";r=0;t=60"#)
+            clock.advance(by: 60)
+            #expect(try await server.get("/api/protected", key: key).status == 200, "a new window")
+
+            try await (server.database as! any SQLDatabase).raw("DROP TABLE api_key_rate_budget").run()
+            clock.advance(by: 60)
+            let unavailable = try await server.get("/api/protected", key: key)
+            #expect(unavailable.status == 503, "fail closed, as for a key store that is down")
+            let (_, free) = try await keys.createKey(name: "unmetered")
+            #expect(try await server.get("/api/protected", key: free).status == 200, "a key without a limit needs no budget")
         }
     }
 }

@@ -148,6 +148,11 @@ struct ReadmeTests {
                 #expect(res.status == .ok && res.headers.first(name: "RateLimit-Policy") == #""key";q=1000;w=3600"#)
             }
             #expect(app.apiKeys.settings.defaultRateLimit?.description == "100/min")
+            Guide.sharedLimits(app)
+            #expect(app.apiKeys.settings.rateLimitSharing == .acrossInstances(whenUnreachable: .countLocally))
+            try await app.testing().test(.GET, "metered", headers: ["Authorization": "Api-Key \(key.reveal())"]) { res in
+                #expect(res.status == .ok, "a lease of the window's budget")
+            }
             #expect(try await Guide.idleKeys(app).map(\.prefix) == [key.prefix], "not written yet: idle as far as the database knows")
         }
     }

@@ -2,6 +2,7 @@
 # Revocation seen everywhere at once: two example instances share one database (an SQLite file,
 # then PostgreSQL), the CLI revokes and deletes keys, and both instances must refuse them within
 # 100 ms, long before their one-second cache entries expire (scripts/instances/two_instances.py).
+# On PostgreSQL, a key's rate limit holds across both (scripts/instances/rate_limit_accuracy.py).
 #
 #   bash scripts/instances/test-two-instances.sh .build/debug/api-key-example
 set -euo pipefail
@@ -30,6 +31,10 @@ run_pair() {
         urls+=(--instance "http://127.0.0.1:$port")
     done
     python3 scripts/instances/two_instances.py --binary "$binary" --work "$work" --database "$label" "${urls[@]}"
+    # Rate limits are counted across instances on PostgreSQL; a SQLite file serves one instance.
+    if [ "$label" = postgres ]; then
+        python3 scripts/instances/rate_limit_accuracy.py --binary "$binary" --work "$work" "${urls[@]}"
+    fi
     stop_instances
 }
 

@@ -42,6 +42,14 @@ package final class RateLimiter: Sendable {
         }
     }
 
+    /// Undoes one admission of the key with `prefix`: for a request admitted at this instance's
+    /// pace that the key's shared budget then refused, so that it does not count twice.
+    package func refund(_ prefix: String, _ limit: RateLimit) {
+        state.withLock { state in
+            if let arrival = state.arrival[prefix] { state.arrival[prefix] = arrival - limit.emissionInterval }
+        }
+    }
+
     /// How many keys are tracked now.
     package var count: Int { state.withLock { $0.arrival.count } }
 

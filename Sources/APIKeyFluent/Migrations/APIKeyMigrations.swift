@@ -8,7 +8,7 @@ public import FluentKit
 /// try await app.autoMigrate()
 /// ```
 public enum APIKeyMigrations {
-    /// ``CreateAPIKeys``, ``AddAPIKeyAccessFields``, ``CreateAPIKeyUsage``, then
-    /// ``AddAPIKeyRateLimit``.
-    public static var all: [any Migration] { [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage(), AddAPIKeyRateLimit()] }
+    /// ``CreateAPIKeys``, ``AddAPIKeyAccessFields``, ``CreateAPIKeyUsage``,
+    /// ``AddAPIKeyRateLimit``, then ``CreateAPIKeyRateBudgets``.
+    public static var all: [any Migration] { [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage(), AddAPIKeyRateLimit(), CreateAPIKeyRateBudgets()] }
 }

@@ -22,9 +22,14 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     /// What requests did with each key, until it is written; `nil` when usage is off.
     package let usageRecorder: UsageRecorder?
     /// Each key's place against its rate limit in this process.
-    private let rateLimiter = RateLimiter()
+    let rateLimiter = RateLimiter()
+    /// This instance's shares of its keys' budgets, when limits are counted across instances.
+    package let sharedBudget: SharedRateBudget?
+    /// Until when the budgets' database is taken as unreachable, after a lease failed: a second
+    /// of requests is not spent waiting on a database that just failed.
+    let budgetsUnreachableUntil = Locked<Duration?>(nil)
     /// The limit of keys that have none of their own.
-    private let defaultRateLimit: RateLimit?
+    let defaultRateLimit: RateLimit?
     /// What is counted and timed, for swift-metrics.
     package let metrics: APIKeyMetrics
     /// Where a verification that asks the database reports its span.
@@ -40,6 +45,7 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         self.checksWithoutStore = APIKeyVerifier(store: NoStore(), scheme: settings.scheme, rules: settings.rules)
         self.usageRecorder = settings.usage.map { UsageRecorder(maximumPendingKeys: $0.maximumPendingKeys) }
         self.defaultRateLimit = settings.defaultRateLimit(for: Model.self)
+        self.sharedBudget = settings.rateLimitSharing.isAcrossInstances ? SharedRateBudget() : nil
         self.metrics = APIKeyMetrics(table: Self.keyTable, factory: settings.metricsFactory ?? MetricsSystem.factory)
         self.tracer = settings.tracer ?? InstrumentationSystem.tracer
     }
@@ -84,7 +90,8 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     ) async -> APIKeyOutcome<APIKeyIdentity<Model>> {
         let start = ContinuousClock.now
         if let known = decidedWithoutWaiting(extraction, facts: facts) {
-            return finished(known, extraction, facts: facts, logger: logger, since: start, fromMemory: true)
+            let admitted = await admitted(known, facts: facts, on: database(), logger: logger)
+            return finished(admitted, extraction, facts: facts, logger: logger, since: start, fromMemory: true)
         }
         // The database is asked: a span, with the key's prefix (never more of the key).
         let shownPrefix = prefix(of: extraction) ?? "-"
@@ -107,7 +114,8 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
                     : "API key check failed: the key store is unavailable",
                 metadata: [APIKeyLog.prefixKey: .string(shownPrefix), "error": "\(String(reflecting: failure))"])
         }
-        return finished(outcome, extraction, facts: facts, logger: logger, since: start, fromMemory: false)
+        let admitted = await admitted(outcome, facts: facts, on: database(), logger: logger)
+        return finished(admitted, extraction, facts: facts, logger: logger, since: start, fromMemory: false)
     }
 
     /// The outcome of ``authenticate(_:facts:on:logger:)`` when it is known without waiting (no
@@ -117,8 +125,9 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         _ extraction: KeyExtraction, facts: APIKeyRequestFacts, logger: Logger
     ) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
         let start = ContinuousClock.now
-        guard let known = decidedWithoutWaiting(extraction, facts: facts) else { return nil }
-        return finished(known, extraction, facts: facts, logger: logger, since: start, fromMemory: true)
+        guard let known = decidedWithoutWaiting(extraction, facts: facts), let admitted = admittedWithoutWaiting(known, facts: facts, logger: logger)
+        else { return nil }
+        return finished(admitted, extraction, facts: facts, logger: logger, since: start, fromMemory: true)
     }
 
     /// The checks' outcome when known without waiting, before rate limits, usage and metrics.
@@ -133,7 +142,7 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         return known.map(Self.visible)
     }
 
-    /// `outcome` once the rate limit has had its say, logged, counted in usage and in metrics.
+    /// `outcome`, logged, counted in usage and in metrics.
     private func finished(
         _ outcome: APIKeyOutcome<APIKeyIdentity<Model>>, _ extraction: KeyExtraction, facts: APIKeyRequestFacts, logger: Logger,
         since start: ContinuousClock.Instant, fromMemory: Bool
@@ -220,22 +229,13 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         _ outcome: APIKeyOutcome<APIKeyIdentity<Model>>, _ extraction: KeyExtraction, facts: APIKeyRequestFacts, logger: Logger
     ) -> APIKeyOutcome<APIKeyIdentity<Model>> {
         guard let denial = outcome.denial else {
-            guard let identity = outcome.identity else { return outcome }
-            // A valid key, counted against its rate limit once per request: the glue asks once
-            // per request and model.
-            if let limit = identity.rateLimit ?? defaultRateLimit {
-                let status = rateLimiter.admit(identity.prefix, limit, at: settings.clock.elapsed())
-                if status.isLimited {
-                    usageRecorder?.recordRateLimited(prefix: identity.prefix, at: facts.now)
-                    logger.info(
-                        "API key over its rate limit",
-                        metadata: [APIKeyLog.denialKey: .string(APIKeyDenial.rateLimited.code), APIKeyLog.prefixKey: .string(identity.prefix)])
-                    return .rateLimited(status)
-                }
-                usageRecorder?.recordGranted(prefix: identity.prefix, at: facts.now)
-                return .granted(identity, rateLimit: status)
-            }
-            usageRecorder?.recordGranted(prefix: identity.prefix, at: facts.now)
+            if let identity = outcome.identity { usageRecorder?.recordGranted(prefix: identity.prefix, at: facts.now) }
+            return outcome
+        }
+        if denial == .rateLimited, let prefix = prefix(of: extraction) {
+            usageRecorder?.recordRateLimited(prefix: prefix, at: facts.now)
+            logger.info(
+                "API key over its rate limit", metadata: [APIKeyLog.denialKey: .string(denial.code), APIKeyLog.prefixKey: .string(prefix)])
             return outcome
         }
         if let usageRecorder, Self.isAboutAKey(denial), let prefix = prefix(of: extraction) {

@@ -12,6 +12,8 @@ package final class APIKeyServices: Sendable {
     private let services = Locked<[ObjectIdentifier: any AnyAPIKeyService]>([:])
     /// Whether usage is being written: services made from now on gather it at once.
     let isRecordingUsage = Locked(false)
+    /// When this instance last deleted budgets of ended windows, in seconds since 1970.
+    let lastBudgetCleanup = Locked<Int64>(0)
 
     /// A registry whose services will use `settings`.
     package init(settings: APIKeySettings = APIKeySettings()) {
@@ -57,6 +59,8 @@ protocol AnyAPIKeyService: Sendable {
     func forget(prefix: String)
     func forgetEverything()
     var usageRecorder: UsageRecorder? { get }
+    var sharedBudget: SharedRateBudget? { get }
+    var settings: APIKeySettings { get }
     var keyTable: String { get }
     var metrics: APIKeyMetrics { get }
 }

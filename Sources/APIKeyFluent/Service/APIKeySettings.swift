@@ -41,6 +41,14 @@ public struct APIKeySettings: Sendable {
     /// `RateLimit` too, so that a client can pace itself; a refusal (429) always does. On by
     /// default; keys without a limit get none.
     public var rateLimitFieldsOnEveryResponse = true
+    /// Where rate limits are counted: in each instance (`.perInstance`, the default, exact for
+    /// one instance), or across every instance on the app's database
+    /// (`.acrossInstances()`, with the tables of `CreateAPIKeyRateBudgets`).
+    ///
+    /// ```swift
+    /// settings.rateLimitSharing = .acrossInstances(whenUnreachable: .refuse)
+    /// ```
+    public var rateLimitSharing: RateLimitSharing = .perInstance
     private var modelRateLimits: [ObjectIdentifier: RateLimit?] = [:]
     /// Where verifications, cache lookups, rate-limit refusals and usage writes are counted; the
     /// process's `MetricsSystem` when `nil` (bootstrap it before the app's first request). See

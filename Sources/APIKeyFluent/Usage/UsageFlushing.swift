@@ -3,8 +3,8 @@ package import FluentKit
 package import Logging
 
 /// Writes what the app's services gathered of their keys' use, every interval of the usage
-/// policy, and once more when stopped: the loop that Vapor's lifecycle and Hummingbird's
-/// service run.
+/// policy, and once more when stopped, and gives back unspent rate-limit budgets: the loop that
+/// Vapor's lifecycle and Hummingbird's service run.
 ///
 /// One loop writes at a time, so a shutdown's last write never races a periodic one: nothing
 /// is written twice, and what a failed write held is kept for the next.
@@ -20,7 +20,8 @@ package struct UsageFlushing: Sendable {
         self.logger = logger
     }
 
-    /// Writes every interval until the task is cancelled, then writes what is left.
+    /// Writes every interval until the task is cancelled, then writes what is left. Each second,
+    /// it also gives back the rate-limit budgets this instance leased for keys that went quiet.
     package func run() async {
         let clock = ContinuousClock()
         var lastWrite = clock.now
@@ -28,20 +29,25 @@ package struct UsageFlushing: Sendable {
             // The services and their policy are read at each tick: Vapor replaces them when a
             // setting changes, and a new interval takes effect within a second.
             let services = services()
-            guard let policy = services.settings.usage else { return }
-            services.startRecordingUsage()
-            let due = lastWrite + policy.flushInterval
+            let policy = services.settings.usage
+            guard policy != nil || services.settings.rateLimitSharing.isAcrossInstances else { return }
+            if policy != nil { services.startRecordingUsage() }
+            let due = policy.map { lastWrite + $0.flushInterval }
             do {
-                try await Task.sleep(until: min(due, clock.now + .seconds(1)), clock: clock)
+                try await Task.sleep(until: min(due ?? clock.now + .seconds(1), clock.now + .seconds(1)), clock: clock)
             } catch {
                 break
             }
-            if clock.now >= due {
+            await uncancelled { await giveBackBudgets(everything: false) }
+            if let due, clock.now >= due {
                 await uncancelled { await flush() }
                 lastWrite = clock.now
             }
         }
-        await uncancelled { await flush() }
+        await uncancelled {
+            await flush()
+            await giveBackBudgets(everything: true)
+        }
     }
 
     /// Runs `write` in a task of its own and waits for it: a shutdown that cancels this loop must
@@ -54,6 +60,10 @@ package struct UsageFlushing: Sendable {
     /// Writes what every service gathered.
     package func flush() async {
         await services().flushUsage(on: database(), logger: logger)
+    }
+
+    private func giveBackBudgets(everything: Bool) async {
+        await services().giveBackUnspentBudgets(on: database(), everything: everything, logger: logger)
     }
 }
 

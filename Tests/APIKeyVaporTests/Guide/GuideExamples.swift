@@ -88,6 +88,11 @@ enum Guide {
         return key
     }
 
+    static func sharedLimits(_ app: Application) {
+        app.apiKeys.settings.rateLimitSharing = .acrossInstances()                              // 503 while the database cannot lease
+        app.apiKeys.settings.rateLimitSharing = .acrossInstances(whenUnreachable: .countLocally) // or each instance alone meanwhile
+    }
+
     struct Billing: Decodable { let customer: String }
 
     static func readMetadata(_ app: Application) {
