@@ -47,8 +47,16 @@ struct SharedRateLimitTests {
             let refused = outcomes.filter { $0.denial == .rateLimited }
             #expect(refused.count == 200)
             #expect(refused.allSatisfy { ($0.rateLimit?.retryAfter ?? 0) >= 1 && ($0.rateLimit?.retryAfter ?? 0) <= 60 })
+            // A spent budget is remembered for a second: a flood over the limit costs no query
+            // per request.
+            for service in [first, second] {
+                #expect(service.authenticateWithoutWaiting(.key(presented), logger: Self.logger)?.denial == .rateLimited)
+            }
+            clock.advance(by: 1.5)
+            #expect(first.authenticateWithoutWaiting(.key(presented), logger: Self.logger).map { _ in true } == nil, "then the database is asked again")
+            #expect(await first.authenticate(.key(presented), on: db, logger: Self.logger).denial == .rateLimited)
 
-            clock.advance(by: 60)
+            clock.advance(by: 58.5)
             #expect(await load(300).filter(\.isGranted).count == 100, "a new window, a new budget")
         }
     }

@@ -18,13 +18,29 @@ package final class SharedRateBudget: Sendable {
         }
     }
 
+    /// What spending from this instance's share found.
+    package enum Spending: Sendable, Equatable {
+        /// One request spent.
+        case spent
+        /// Nothing left here: lease more.
+        case leaseNeeded
+        /// The last lease found the window's budget spent, less than a second ago: refuse
+        /// without asking the database again (other instances give back only after going quiet).
+        case budgetSpent
+    }
+
     private struct Share: Sendable {
         var window: Int64
         var unspent = 0
         var slice = 0
         var lastLease: Duration?
         var lastSpend: Duration
+        /// Until when the window's budget is known to be spent.
+        var spentUntil: Duration?
     }
+
+    /// How long a lease that found nothing left stands for.
+    static let spentFor = Duration.seconds(1)
 
     private struct State: Sendable {
         var shares: [String: Share] = [:]
@@ -36,13 +52,17 @@ package final class SharedRateBudget: Sendable {
     package init() {}
 
     /// Spends one request of this instance's share of `window`, if it holds one.
-    package func spend(_ window: Window, at now: Duration) -> Bool {
+    package func spend(_ window: Window, at now: Duration) -> Spending {
         state.withLock { state in
-            guard var share = state.shares[window.prefix], share.window == window.start, share.unspent > 0 else { return false }
+            guard var share = state.shares[window.prefix], share.window == window.start else { return .leaseNeeded }
+            guard share.unspent > 0 else {
+                if let until = share.spentUntil, now < until { return .budgetSpent }
+                return .leaseNeeded
+            }
             share.unspent -= 1
             share.lastSpend = now
             state.shares[window.prefix] = share
-            return true
+            return .spent
         }
     }
 
@@ -69,7 +89,7 @@ package final class SharedRateBudget: Sendable {
                     self.credit(window, granted)
                     return granted
                 } catch {
-                    self.credit(window, 0)
+                    self.credit(window, nil)
                     throw error
                 }
             }
@@ -79,11 +99,13 @@ package final class SharedRateBudget: Sendable {
         return try await task.value
     }
 
-    private func credit(_ window: Window, _ granted: Int) {
+    /// Adds what a lease got (`nil`: it failed) to the share, and ends the lease.
+    private func credit(_ window: Window, _ granted: Int?) {
         state.withLock { state in
             state.leasing[window] = nil
             guard var share = state.shares[window.prefix], share.window == window.start else { return }
-            share.unspent += granted
+            share.unspent += granted ?? 0
+            share.spentUntil = granted == 0 ? share.lastLease.map { $0 + Self.spentFor } : nil
             state.shares[window.prefix] = share
         }
     }

@@ -20,7 +20,14 @@ extension APIKeyService {
         let status = rateLimiter.admit(identity.prefix, limit, at: now)
         if status.isLimited { return .rateLimited(status) }
         guard let sharedBudget else { return .granted(identity, rateLimit: status) }
-        if sharedBudget.spend(Self.window(of: identity.prefix, limit, at: facts.now), at: now) { return .granted(identity, rateLimit: status) }
+        let window = Self.window(of: identity.prefix, limit, at: facts.now)
+        switch sharedBudget.spend(window, at: now) {
+        case .spent: return .granted(identity, rateLimit: status)
+        case .budgetSpent:
+            rateLimiter.refund(identity.prefix, limit)
+            return .rateLimited(Self.budgetSpent(limit, window, at: facts.now))
+        case .leaseNeeded: break
+        }
         if let until = budgetsUnreachableUntil.withLock({ $0 }), now < until {
             return whileUnreachable(identity, limit, status)
         }
@@ -61,13 +68,18 @@ extension APIKeyService {
                     ])
                 return whileUnreachable(identity, limit, status)
             }
-            if sharedBudget.spend(window, at: settings.clock.elapsed()) { return .granted(identity, rateLimit: status) }
+            if sharedBudget.spend(window, at: settings.clock.elapsed()) == .spent { return .granted(identity, rateLimit: status) }
             if granted == 0 { break }
         }
         // The window's budget is spent, across instances.
         rateLimiter.refund(identity.prefix, limit)
-        let wait = Int(max(1, end - Self.seconds(facts.now)))
-        return .rateLimited(APIKeyRateLimitStatus(limit: limit, remaining: 0, resetAfter: wait, retryAfter: wait))
+        return .rateLimited(Self.budgetSpent(limit, window, at: facts.now))
+    }
+
+    /// A refusal because `window`'s budget is spent: come back when the next window starts.
+    private static func budgetSpent(_ limit: RateLimit, _ window: SharedRateBudget.Window, at date: Date) -> APIKeyRateLimitStatus {
+        let wait = Int(max(1, window.start + Int64(limit.period.seconds) - seconds(date)))
+        return APIKeyRateLimitStatus(limit: limit, remaining: 0, resetAfter: wait, retryAfter: wait)
     }
 
     /// What the app chose for when the budgets cannot be leased: this instance's count alone, or
