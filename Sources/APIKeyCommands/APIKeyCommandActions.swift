@@ -198,6 +198,30 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         }
     }
 
+    /// Replaces a key with a new one (its name, scopes, allowlist, metadata and limit copied) and
+    /// prints the new key alone on standard output, once; the old one works for `grace` (`24h`,
+    /// `0` for not at all).
+    package func rotate(
+        _ input: String, grace: String, expires: String?, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }
+    ) async throws {
+        let prefix = SecretRedaction.prefix(ofInput: input)
+        let length: Duration
+        do {
+            length = grace.trimmingCharacters(in: .whitespaces) == "0" ? .zero : try DurationInput.parse(grace)
+        } catch {
+            throw APIKeyCommandError("--grace: \(error.description), or 0 for none")
+        }
+        let expiresAt = try Self.expiry(expires)
+        try await requireExisting([prefix], narrowedBy: narrow)
+        let (model, key) = try await manager.rotate(prefix: prefix, grace: length, expiresAt: expiresAt)
+        let old = try await manager.model(prefix: prefix)
+        let until = old?.effectiveExpiry.map { "until \(DateInput.display($0))" } ?? "for its grace period"
+        output.standardError(
+            "Rotated API key \(prefix) to \(model.prefix) (\"\(model.name)\"). The old key works \(until). "
+                + "Store the new key somewhere safe: it will not be shown again.")
+        output.standardOutput(key.reveal())
+    }
+
     /// Revokes the keys with these prefixes, for good; changes nothing if one is unknown. A whole
     /// key is taken as its prefix, and only the prefix is ever printed.
     package func revoke(_ inputs: [String], narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }) async throws {

@@ -3,7 +3,7 @@ import APIKeyFluent
 public import ArgumentParser
 import Foundation
 
-/// `api-keys create|list|usage|update|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
+/// `api-keys create|list|usage|update|rotate|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
 /// command's subcommands.
 ///
 /// ```swift
@@ -19,6 +19,8 @@ import Foundation
 /// $ app api-keys list --idle 30d
 /// $ app api-keys usage C7oAzBnJ --days 7
 /// $ app api-keys update C7oAzBnJ --scope reports:read --scope reports:write --metadata '{"plan":"pro"}'
+/// $ app api-keys rotate C7oAzBnJ --grace 24h
+/// Zr8bQ1xa.Vq2UoFJpX9sB3dKeLh7mWcRt4nYg6TaE        # stdout: the new key alone, once
 /// $ app api-keys suspend C7oAzBnJ
 /// $ app api-keys resume C7oAzBnJ
 /// $ app api-keys revoke C7oAzBnJ 0t7Nnh4P
@@ -28,8 +30,8 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
     /// The command's name, summary and subcommands.
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: "api-keys", abstract: "Create, list, change, suspend, resume, revoke and delete API keys, and see their usage.",
-            subcommands: [Create.self, List.self, Usage.self, Update.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
+            commandName: "api-keys", abstract: "Create, list, change, rotate, suspend, resume, revoke and delete API keys, and see their usage.",
+            subcommands: [Create.self, List.self, Usage.self, Update.self, Rotate.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
     }
 
     /// The command group.
@@ -186,6 +188,36 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
             let (prefixes, options) = (self.prefixes, self.options)
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).setSuspended(false, prefixes) {
+                    Environment.keys($0, options: options)
+                }
+            }
+        }
+    }
+
+    /// `api-keys rotate PREFIX --grace 24h [--expires DATE]`.
+    struct Rotate: AsyncParsableCommand {
+        /// The subcommand's summary.
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+                abstract: "Replace a key with a new one that keeps its name, scopes, addresses, metadata and rate limit, and print the new key, once. "
+                    + "Only the key goes to standard output.")
+        }
+        /// The key's prefix.
+        @Argument(help: "The prefix of the key to replace.") var prefix: String
+        /// How long the old key works.
+        @Option(help: "How long the old key keeps working: 24h, 7d, 30m, or 0 to stop it at once. At most 366d.") var grace: String
+        /// When the new key expires.
+        @Option(help: "When the new key stops working: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time. Never by default.")
+        var expires: String?
+        /// The app's own options.
+        @OptionGroup var options: Environment.Options
+        /// The subcommand.
+        init() {}
+        /// Rotates the key.
+        func run() async throws {
+            let (prefix, grace, expires, options) = (self.prefix, self.grace, self.expires, self.options)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).rotate(prefix, grace: grace, expires: expires) {
                     Environment.keys($0, options: options)
                 }
             }

@@ -42,6 +42,10 @@ public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvert
         public static let notSupported = Code("not_supported")
         /// Every prefix drawn was taken: the prefix space is too small, or the random source is broken.
         public static let prefixCollision = Code("prefix_collision")
+        /// The key cannot be rotated as it is: suspended, expired, or already rotated.
+        public static let notRotatable = Code("not_rotatable")
+        /// A grace period outside what is accepted (none to a year).
+        public static let invalidGrace = Code("invalid_grace")
     }
 
     /// What went wrong.
@@ -79,6 +83,20 @@ public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvert
                 + "Use a key model that adopts RateLimitedAPIKeyModel, such as the built-in APIKey.")
     }
 
+    /// `model` keeps no lineage: its keys cannot be rotated.
+    package static func rotationNotSupported(by model: String) -> Self {
+        Self(
+            .notSupported,
+            "The \(model) key model keeps no lineage, so its keys cannot be rotated (djangorestframework-api-key's table is never altered). "
+                + "Create a new key and revoke the old one when its clients have switched, or use a key model that adopts RotatableAPIKeyModel, such as the built-in APIKey.")
+    }
+
+    /// The key cannot be rotated in its state, with the message for people.
+    public static func notRotatable(_ message: String) -> Self { Self(.notRotatable, message) }
+
+    /// A grace period that is not accepted, with the message for people.
+    public static func invalidGrace(_ message: String) -> Self { Self(.invalidGrace, message) }
+
     /// A bad name, with the message for people.
     public static func invalidName(_ message: String) -> Self { Self(.invalidName, message) }
 
@@ -109,7 +127,7 @@ public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvert
     /// there, 409 for a change the key's state forbids. Never 500.
     public var statusCode: Int {
         switch code {
-        case .invalidName, .invalidExpiry, .invalidField, .notSupported: 400
+        case .invalidName, .invalidExpiry, .invalidField, .notSupported, .invalidGrace: 400
         case .notFound, .denied: 404
         default: 409
         }

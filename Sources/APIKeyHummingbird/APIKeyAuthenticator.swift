@@ -93,13 +93,20 @@ public struct APIKeyAuthenticator<Context: APIKeyAuthRequestContext, Model: APIK
         } else {
             context.apiKeys.credentials.record(outcome)
         }
-        guard outcome.isGranted, let status = outcome.rateLimit, apiKeys.settings.rateLimitFieldsOnEveryResponse else {
-            return try await next(request, context)
+        var fields: [(name: String, value: String)] = []
+        if outcome.isGranted, let status = outcome.rateLimit, apiKeys.settings.rateLimitFieldsOnEveryResponse {
+            // Under the key's limit: the response says where the key stands, so a client can pace itself.
+            fields += status.headerFields
         }
-        // Under the key's limit: the response says where the key stands, so a client can pace itself.
+        if let deprecation = outcome.identity?.deprecation {
+            // A rotated key in its grace period: its client learns when it stops working.
+            fields += deprecation.headerFields
+        }
+        guard !fields.isEmpty else { return try await next(request, context) }
         var response = try await next(request, context)
-        for field in status.headerFields where response.headers[HTTPField.Name(field.name)!] == nil {
-            response.headers.append(HTTPField(name: HTTPField.Name(field.name)!, value: field.value))
+        for field in fields {
+            guard let name = HTTPField.Name(field.name), response.headers[name] == nil else { continue }
+            response.headers.append(HTTPField(name: name, value: field.value))
         }
         return response
     }

@@ -35,6 +35,11 @@ struct CommandTests {
                 (["delete", "zzzzzzzz"], "zzzzzzzz"),
                 (["delete", "%"], "nothing was changed"),
                 (["delete"], "prefix"),
+                (["rotate", prefix], "--grace"),
+                (["rotate", "zzzzzzzz", "--grace", "1h"], "zzzzzzzz"),
+                (["rotate", prefix, "--grace", "soon"], "--grace"),
+                (["rotate", prefix, "--grace", "400d"], "366 days"),
+                (["rotate", prefix, "--grace", "1h", "--expires", "2001-01-01"], "has already passed"),
                 (["frobnicate"], "frobnicate"),
                 (["list", "--format", "xml"], "format"),
             ]
@@ -48,6 +53,24 @@ struct CommandTests {
             }
             let after = try await APIKey.query(on: app.db).all().map { "\($0.prefix) \($0.name) \($0.isRevoked) \(String(describing: $0.expiresAt))" }
             #expect(after == before)
+        }
+    }
+
+    @Test("rotate prints the new key alone on standard output; the old one works for its grace period", arguments: TestDatabase.all)
+    func rotate(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let old = try #require(await runAPIKeysCommand(app, "create", "--name", "rotated", "--metadata", #"{"plan":"pro"}"#).output.split(separator: "\n").first)
+            let run = await runAPIKeysCommand(app, "rotate", String(old.prefix(8)), "--grace", "24h")
+            #expect(run.error == nil)
+            let lines = run.output.split(separator: "\n")
+            #expect(lines.count == 1, "the key alone: \(run.output.count) characters")
+            let new = String(try #require(lines.first))
+            let record = try #require(try await app.apiKeys.manager().model(prefix: String(new.prefix(8))))
+            #expect(record.name == "rotated" && record.rotatedFrom == String(old.prefix(8)) && record.metadata?.isEmpty == false)
+            #expect(try await app.apiKeys.manager().isValid(new))
+            #expect(try await app.apiKeys.manager().isValid(String(old)), "in its grace period")
+            let listed = await runAPIKeysCommand(app, "list", "--json").output
+            #expect(listed.contains("\"replaced_by\":\"\(new.prefix(8))\"") || listed.contains("\"replaced_by\" : \"\(new.prefix(8))\""))
         }
     }
 

@@ -41,6 +41,9 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
     public let metadata: APIKeyMetadata
     /// The key's own rate limit, if it has one (keys without one get the app's default).
     public let rateLimit: RateLimit?
+    /// Set while the key was rotated and still works, for its grace period: responses then
+    /// carry `Deprecation` and `Sunset`, and a handler may warn its client. `nil` otherwise.
+    public let deprecation: APIKeyDeprecation?
     /// What the model chose to expose (``APIKeyModel/identityDetails``).
     public let details: Model.IdentityDetails
 
@@ -59,13 +62,13 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
         self.init(
             id: try model.requireID(), prefix: model.prefix, name: model.name, createdAt: model.effectiveCreation,
             expiresAt: model.effectiveExpiry, scopes: access.scopes, metadata: access.metadata, rateLimit: access.rateLimit,
-            details: try model.identityDetails)
+            deprecation: model.deprecation, details: try model.identityDetails)
     }
 
     /// An identity with every field given, e.g. for a test.
     public init(
         id: Model.IDValue, prefix: String, name: String, createdAt: Date?, expiresAt: Date?, scopes: APIKeyScopes = .none,
-        metadata: APIKeyMetadata = .empty, rateLimit: RateLimit? = nil, details: Model.IdentityDetails
+        metadata: APIKeyMetadata = .empty, rateLimit: RateLimit? = nil, deprecation: APIKeyDeprecation? = nil, details: Model.IdentityDetails
     ) {
         self.id = id
         self.prefix = prefix
@@ -75,6 +78,7 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
         self.scopes = scopes
         self.metadata = metadata
         self.rateLimit = rateLimit
+        self.deprecation = deprecation
         self.details = details
     }
 

@@ -9,6 +9,6 @@ public import FluentKit
 /// ```
 public enum APIKeyMigrations {
     /// ``CreateAPIKeys``, ``AddAPIKeyAccessFields``, ``CreateAPIKeyUsage``,
-    /// ``AddAPIKeyRateLimit``, then ``CreateAPIKeyRateBudgets``.
-    public static var all: [any Migration] { [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage(), AddAPIKeyRateLimit(), CreateAPIKeyRateBudgets()] }
+    /// ``AddAPIKeyRateLimit``, ``CreateAPIKeyRateBudgets``, then ``AddAPIKeyRotation``.
+    public static var all: [any Migration] { [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage(), AddAPIKeyRateLimit(), CreateAPIKeyRateBudgets(), AddAPIKeyRotation()] }
 }

@@ -9,14 +9,15 @@ public import Foundation
 /// The built-in API key model, table `api_keys`: upstream's `APIKey`, with a UUID primary key
 /// instead of upstream's `prefix.hash` string (upstream #128).
 ///
-/// Create its table with ``APIKeyMigrations/all`` (``CreateAPIKeys``, ``AddAPIKeyAccessFields``, ``AddAPIKeyRateLimit``); issue and manage keys
+/// Create its table with ``APIKeyMigrations/all`` (``CreateAPIKeys``, ``AddAPIKeyAccessFields``, ``AddAPIKeyRateLimit``,
+/// ``AddAPIKeyRotation``); issue and manage keys
 /// with ``APIKeyManager``.
 ///
 /// ```swift
 /// app.migrations.add(APIKeyMigrations.all)
 /// let (key, plaintext) = try await APIKeyManager(on: db).createKey(name: "billing-service")
 /// ```
-public final class APIKey: AccessControlledAPIKeyModel, RateLimitedAPIKeyModel, @unchecked Sendable {
+public final class APIKey: AccessControlledAPIKeyModel, RateLimitedAPIKeyModel, RotatableAPIKeyModel, @unchecked Sendable {
     // @unchecked: Fluent models are classes whose property wrappers Fluent mutates; every Fluent
     // model is declared this way (FluentKit's `Fields` requires Sendable).
 
@@ -47,6 +48,12 @@ public final class APIKey: AccessControlledAPIKeyModel, RateLimitedAPIKeyModel, 
     @OptionalField(key: APIKeyColumn.metadata) public var metadata: APIKeyMetadata?
     /// The key's own rate limit (`100/min`), or `nil` for the app's default.
     @OptionalField(key: APIKeyColumn.rateLimit) public var rateLimit: String?
+    /// The prefix of the key this one replaced, if it came from a rotation.
+    @OptionalField(key: APIKeyColumn.rotatedFrom) public var rotatedFrom: String?
+    /// The prefix of the key that replaced this one, once rotated.
+    @OptionalField(key: APIKeyColumn.replacedBy) public var replacedBy: String?
+    /// When this key was rotated; it works until its expiry, the end of its grace period.
+    @OptionalField(key: APIKeyColumn.replacedAt) public var replacedAt: Date?
 
     /// The empty model Fluent requires; use ``APIKeyManager/createKey(name:expiresAt:scopes:allowedIPs:metadata:rateLimit:revoked:configure:)``.
     public init() {

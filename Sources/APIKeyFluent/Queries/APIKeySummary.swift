@@ -14,7 +14,7 @@ public import Foundation
 /// {"prefix": "C7oAzBnJ", "name": "billing", "created_at": "2026-12-03T14:27:29Z",
 ///  "expires_at": null, "revoked": false, "expired": false, "suspended": false, "status": "active",
 ///  "scopes": ["reports:read"], "allowed_ips": ["203.0.113.0/24"], "metadata": {"plan": "pro"},
-///  "rate_limit": "100/min", "last_used_at": "2026-12-04T09:12:03Z"}
+///  "rate_limit": "100/min", "last_used_at": "2026-12-04T09:12:03Z", "rotated_from": null, "replaced_by": null}
 /// ```
 public struct APIKeySummary: Codable, Sendable, Hashable {
     /// The public lookup part of the key.
@@ -43,6 +43,11 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
     public let rateLimit: String?
     /// When a request last used it, as of the last usage write; `nil` if never.
     public let lastUsedAt: Date?
+    /// The prefix of the key it replaced, if it came from a rotation.
+    public let rotatedFrom: String?
+    /// The prefix of the key that replaced it, once rotated: it works until ``expiresAt``, the end
+    /// of its grace period.
+    public let replacedBy: String?
 
     /// The summary of `key` at `now`; `unusable` when its model's rule refuses it, last used at
     /// `lastUsedAt`.
@@ -61,6 +66,9 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         metadata = access.metadata
         rateLimit = (key as? any RateLimitedAPIKeyModel)?.rateLimit
         self.lastUsedAt = lastUsedAt
+        let rotatable = key as? any RotatableAPIKeyModel
+        rotatedFrom = rotatable?.rotatedFrom
+        replacedBy = rotatable?.replacedBy
     }
 
     enum CodingKeys: String, CodingKey {
@@ -70,6 +78,8 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         case allowedIPs = "allowed_ips"
         case lastUsedAt = "last_used_at"
         case rateLimit = "rate_limit"
+        case rotatedFrom = "rotated_from"
+        case replacedBy = "replaced_by"
     }
 
     /// Every field, every time: a key that never expires has `"expires_at": null`, so that a
@@ -89,5 +99,7 @@ public struct APIKeySummary: Codable, Sendable, Hashable {
         try container.encode(metadata, forKey: .metadata)
         try container.encode(rateLimit, forKey: .rateLimit)
         try container.encode(lastUsedAt, forKey: .lastUsedAt)
+        try container.encode(rotatedFrom, forKey: .rotatedFrom)
+        try container.encode(replacedBy, forKey: .replacedBy)
     }
 }

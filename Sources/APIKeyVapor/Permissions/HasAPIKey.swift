@@ -82,8 +82,8 @@ public struct HasAPIKey<Model: APIKeyModel>: RoutePermission {
         }
         // Not remembered for object checks, as other permissions are: HasAPIKey grants every
         // object (DRF's default), so it could never refuse one.
-        guard outcome.rateLimit != nil else { return next.respond(to: request) }
-        return next.respond(to: request).map { request.withRateLimitFields($0) }
+        guard outcome.rateLimit != nil || outcome.identity?.deprecation != nil else { return next.respond(to: request) }
+        return next.respond(to: request).map { request.withKeyFields($0) }
     }
 }
 

@@ -49,7 +49,7 @@ extension RoutePermission {
         }
         guard granted else { return request.refusalResponse() }
         grant(request)
-        return request.withRateLimitFields(try await next.respond(to: request))
+        return request.withKeyFields(try await next.respond(to: request))
     }
 
     /// Remembers that this permission let `request` in, for object-level checks.
@@ -83,13 +83,17 @@ extension Request {
     }
 
     /// The app's answer to ``refusal()``.
-    /// `response`, with the `RateLimit-Policy` and `RateLimit` fields of the request's key when
-    /// it has a limit and the app sends them on every response.
-    func withRateLimitFields(_ response: Response) -> Response {
-        guard let status = RequestState.existing(self)?.rateLimit, application.apiKeys.settings.rateLimitFieldsOnEveryResponse,
-              !response.headers.contains(name: "RateLimit")
-        else { return response }
-        for field in status.headerFields { response.headers.replaceOrAdd(name: field.name, value: field.value) }
+    /// `response`, with what the request's key tells its client: the `RateLimit-Policy` and
+    /// `RateLimit` fields when it has a limit and the app sends them on every response, and
+    /// `Deprecation` and `Sunset` while it is a rotated key in its grace period.
+    func withKeyFields(_ response: Response) -> Response {
+        guard let state = RequestState.existing(self) else { return response }
+        if let status = state.rateLimit, application.apiKeys.settings.rateLimitFieldsOnEveryResponse, !response.headers.contains(name: "RateLimit") {
+            for field in status.headerFields { response.headers.replaceOrAdd(name: field.name, value: field.value) }
+        }
+        if let deprecation = state.deprecation, !response.headers.contains(name: "Sunset") {
+            for field in deprecation.headerFields { response.headers.replaceOrAdd(name: field.name, value: field.value) }
+        }
         return response
     }
 

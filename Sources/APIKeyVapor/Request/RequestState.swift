@@ -19,6 +19,8 @@ final class RequestState: Sendable {
         var outcomes: [(model: ObjectIdentifier, outcome: APIKeyOutcome<Void>)] = []
         /// Where the granted key stands against its rate limit, for the response's fields.
         var rateLimit: APIKeyRateLimitStatus?
+        /// When the granted key was rotated and stops working, for `Deprecation` and `Sunset`.
+        var deprecation: APIKeyDeprecation?
     }
 
     private enum Key: StorageKey {
@@ -64,8 +66,12 @@ final class RequestState: Sendable {
             value.outcomes.append((id, remembered))
             value.credentials.record(outcome)
             if outcome.isGranted, let status = outcome.rateLimit { value.rateLimit = status }
+            if let deprecation = outcome.identity?.deprecation { value.deprecation = deprecation }
         }
     }
+
+    /// When the request's granted key was rotated, if it was.
+    var deprecation: APIKeyDeprecation? { value.withLock { $0.deprecation } }
 
     /// Where the request's granted key stands against its rate limit, if it has one.
     var rateLimit: APIKeyRateLimitStatus? { value.withLock { $0.rateLimit } }
