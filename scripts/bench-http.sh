@@ -116,7 +116,9 @@ for db in $DATABASES; do
             (cd "$work" && DATABASE_URL="$url" ADMIN_PASSWORD=bench LOG_LEVEL=warning exec "$executable" serve --hostname 127.0.0.1 --port "$port" >"$work/$server.log" 2>&1) &
             server_pid=$!
             wait_ready "http://127.0.0.1:$port/api/public"
-            curl -fs -H "Authorization: Api-Key $LIMITED_KEY" "http://127.0.0.1:$port/api/protected" >/dev/null  # its one request an hour
+            # Its one request an hour; on PostgreSQL the examples count limits across instances, so
+            # the second server finds it spent already (429), as it should.
+            curl -s -H "Authorization: Api-Key $LIMITED_KEY" "http://127.0.0.1:$port/api/protected" >/dev/null
             cases "$server" "$db" "$size" "http://127.0.0.1:$port" /api/public /api/protected "$work/swift-keys.txt" /api/reports/export
             stop_server
         done

@@ -11,6 +11,7 @@ enum AdminNotice {
         case "none-selected-resume": return "No API keys were selected, so none was resumed. Tick the keys to resume first."
         case "suspended": return "The API key was suspended: clients using it are refused until it is resumed."
         case "resumed": return "The API key was resumed: clients can use it again."
+        case "rotated": return "The API key was rotated: this new key replaces it. The old key works until the end of its grace period."
         default:
             for (prefix, verb) in [("revoked-", "Revoked"), ("suspended-", "Suspended"), ("resumed-", "Resumed")] {
                 guard code.hasPrefix(prefix), let count = Int(code.dropFirst(prefix.count)), count >= 0 else { continue }

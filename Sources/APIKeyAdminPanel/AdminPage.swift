@@ -22,7 +22,17 @@ extension AdminPanel {
             }),
             "hasUser": .bool(exchange.request.signedInAs != nil), "user": .string(exchange.request.signedInAs ?? ""),
             "hasSignOut": .bool(navigation.signOutPath != nil), "signOutPath": .string(navigation.signOutPath ?? ""),
+            "lifetimeHint": .string(Self.lifetimeHint(exchange.manager.lifetime)),
         ]
+    }
+
+    /// What an empty expiry field means, and the longest a key may live.
+    static func lifetimeHint(_ policy: APIKeyLifetimePolicy) -> String {
+        let longest = policy.maximum.map { " Keys live at most \(APIKeyLifetimePolicy.describe($0))." } ?? ""
+        if let lifetime = policy.defaultLifetime ?? policy.maximum {
+            return "Leave empty for the app's default: \(APIKeyLifetimePolicy.describe(lifetime)) from now." + longest
+        }
+        return "Leave empty for never."
     }
 
     /// A refusal as an admin page, with the panel's header and a way back to the list.
@@ -63,6 +73,12 @@ extension AdminPanel {
         fields["lastUsedExact"] = .string(DateInput.exact(summary.lastUsedAt))
         fields["lastUsedRelative"] = .string(summary.lastUsedAt.map { DateInput.relative($0, now: now) } ?? "never")
         fields["lastUsedISO"] = .string(summary.lastUsedAt.map { $0.formatted(.iso8601) } ?? "")
+        fields["rotatedFrom"] = .string(summary.rotatedFrom ?? "")
+        fields["replacedBy"] = .string(summary.replacedBy ?? "")
+        fields["isReplacement"] = .bool(summary.rotatedFrom != nil)
+        fields["isReplaced"] = .bool(summary.replacedBy != nil)
+        // Rotation makes a key like this one: only for a key that works now and was not rotated.
+        fields["canRotate"] = .bool(Model.isRotatable && summary.status == "active" && summary.replacedBy == nil)
         return .dictionary(fields)
     }
 

@@ -63,6 +63,9 @@ extension AdminPanel {
             return .redirect(to: page + "?notice=saved")
         } catch let error as APIKeyManagerError where error.code == .invalidName {
             return try await refuse(.name, error.description)
+        } catch let error as APIKeyManagerError where error.code == .invalidExpiry {
+            // Past the app's lifetime policy.
+            return try await refuse(.expires, error.description)
         } catch let error as APIKeyManagerError where error.code == .invalidField {
             return try await refuse(FieldError.Field(error.field), error.description)
         } catch let error as FieldError {

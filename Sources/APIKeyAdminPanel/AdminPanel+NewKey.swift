@@ -51,6 +51,9 @@ extension AdminPanel {
             return response
         } catch let error as APIKeyManagerError where error.code == .invalidName {
             return try await refuse(.name, error.description)
+        } catch let error as APIKeyManagerError where error.code == .invalidExpiry {
+            // Past the app's lifetime policy.
+            return try await refuse(.expires, error.description)
         } catch let error as APIKeyManagerError where error.code == .invalidField {
             return try await refuse(FieldError.Field(error.field), error.description)
         } catch let error as FieldError {

@@ -5,7 +5,7 @@ import Foundation
 
 /// The API key admin panel, for any framework: list (newest first, paginated, searchable by
 /// name or prefix, filtered by status), bulk revoke, create (the key is shown once), edit name and
-/// expiry, revoke, delete. Server-rendered HTML that works without JavaScript, with every value
+/// expiry, rotate (the new key is shown once), revoke, delete. Server-rendered HTML that works without JavaScript, with every value
 /// escaped and every form protected by a CSRF token. Framework glue turns a request into an
 /// ``AdminRequest`` and the ``AdminResponse`` back (`APIKeyVaporAdmin`, `APIKeyHummingbirdAdmin`).
 ///
@@ -58,6 +58,8 @@ package struct AdminPanel<Model: APIKeyModel>: Sendable {
             case (.post, 2) where rest[1] == "revoke": return try await revoke(exchange, rest[0])
             case (.post, 2) where rest[1] == "suspend" && hasAccess: return try await setSuspended(true, exchange, rest[0])
             case (.post, 2) where rest[1] == "resume" && hasAccess: return try await setSuspended(false, exchange, rest[0])
+            case (.get, 2) where rest[1] == "rotate" && Model.isRotatable: return try await rotateForm(exchange, rest[0])
+            case (.post, 2) where rest[1] == "rotate" && Model.isRotatable: return try await rotate(exchange, rest[0])
             case (.get, 2) where rest[1] == "delete": return try await confirm(.delete, exchange, rest[0])
             case (.post, 2) where rest[1] == "delete": return try await delete(exchange, rest[0])
             default: return try await messagePage(exchange, status: 404, heading: "Not found", "There is no admin page here.")
@@ -77,6 +79,8 @@ package struct AdminPanel<Model: APIKeyModel>: Sendable {
                     + "Repair the row in the database, or revoke the key with the command line.")
         } catch let error as APIKeyManagerError where error.code == .stillReferenced {
             return try await messagePage(exchange, status: 409, heading: "This API key cannot be deleted", error.description)
+        } catch let error as APIKeyManagerError where error.code == .notRotatable {
+            return try await messagePage(exchange, status: 409, heading: "This API key cannot be rotated", error.description)
         } catch let error as APIKeyManagerError where error.code == .revocationIsFinal {
             return try await messagePage(exchange, status: 409, heading: "This API key is revoked", error.description)
         }

@@ -11,7 +11,7 @@ enum AdminTemplates {
     nonisolated(unsafe) static let cache = DefaultLeafCache()
 
     static let all: [String: String] = [
-        "base": base, "list": list, "new": new, "detail": detail, "confirm": confirm, "message": message,
+        "base": base, "list": list, "new": new, "detail": detail, "confirm": confirm, "rotate": rotate, "message": message,
         "bulkAction": bulkAction, "accessFields": accessFields, "usageChart": usageChart,
     ]
 
@@ -175,7 +175,7 @@ enum AdminTemplates {
             <dt><label for="expires">Expires (UTC)</label></dt>
             <dd><input type="datetime-local" id="expires" name="expires" value="#(expires)" step="1"#if(hasExpiresError): class="invalid" aria-invalid="true" aria-describedby="expires-error"#endif>
               #if(hasExpiresError):<div class="field-error" id="expires-error" role="alert">#(expiresError)</div>#endif
-              <div class="muted">In UTC, to the second, e.g. 2027-01-31 12:00:00. Once the API key expires, clients cannot use it anymore. Leave empty for never.</div></dd>
+              <div class="muted">In UTC, to the second, e.g. 2027-01-31 12:00:00. Once the API key expires, clients cannot use it anymore. #(lifetimeHint)</div></dd>
             #if(hasOwner):<dt><label for="owner">#(ownerTitle)</label></dt>
             <dd><select id="owner" name="owner" required>#for(option in owners):<option value="#(option.value)"#if(option.selected): selected#endif>#(option.label)</option>#endfor</select>
               #if(hasOwnerError):<div class="field-error" role="alert">#(ownerError)</div>#endif</dd>#endif
@@ -218,17 +218,37 @@ enum AdminTemplates {
             #if(hasRateLimit):<dt>Rate limit</dt><dd>#if(formRateLimit == ""):the app's default (#(defaultRateLimit))#else:#(formRateLimit)#endif</dd>#endif#else:#extend("accessFields")#endif
             <dt>Suspended</dt><dd>#if(key.suspended):Yes: clients using it are refused until it is resumed.#else:No#endif</dd>#endif
             <dt>Revoked</dt><dd>#if(key.revoked):Yes. This cannot be undone.#else:No#endif</dd>
+            #if(key.isReplacement):<dt>Replaces</dt><dd><a href="#(root)/keys/#(key.rotatedFrom)"><code>#(key.rotatedFrom)</code></a></dd>#endif
+            #if(key.isReplaced):<dt>Replaced by</dt><dd><a href="#(root)/keys/#(key.replacedBy)"><code>#(key.replacedBy)</code></a>: this key works until #(key.expiresExact), and its responses say so (Deprecation, Sunset).</dd>#endif
             #if(hasUsage):<dt>Last used</dt><dd>#if(key.lastUsedISO == ""):never (as last written)#else:#(key.lastUsedExact) <span class="muted">(#(key.lastUsedRelative))</span>#endif</dd>#endif
           </dl>
           <p>
           #if(key.revoked):#else:<button type="submit" class="primary">Save</button>
             #if(hasAccess):#if(key.suspended):<button type="submit" formaction="#(root)/keys/#(key.prefix)/resume">Resume</button>#else:<button type="submit" formaction="#(root)/keys/#(key.prefix)/suspend">Suspend</button>#endif#endif
+            #if(key.canRotate):<a class="button" href="#(root)/keys/#(key.prefix)/rotate">Rotate…</a>#endif
             <a class="button danger" href="#(root)/keys/#(key.prefix)/revoke">Revoke…</a>#endif
             <a class="button danger" href="#(root)/keys/#(key.prefix)/delete">Delete…</a>
             <a class="button" href="#(root)/keys">Back to the list</a>
           </p>
         </form>
         #if(hasUsage):#extend("usageChart")#endif
+        #endexport#endextend
+        """
+
+    /// The question before rotating a key: how long the old one keeps working.
+    static let rotate = """
+        #extend("base"):#export("body"):
+        <h1>Rotate API key <code>#(key.prefix)</code>?</h1>
+        <p>A new key replaces “#(key.name)”, with the same name, scopes, allowed addresses, metadata and rate limit.
+        It is shown once, on the next page. Give it to the key's clients; requests with the old key are answered with
+        Deprecation and Sunset fields until it stops working.</p>
+        <form method="post" action="#(root)/keys/#(key.prefix)/rotate">
+          <input type="hidden" name="csrf" value="#(csrf)">
+          <p><label for="grace">The old key keeps working for</label>
+          <select id="grace" name="grace">#for(grace in graces):<option value="#(grace.value)"#if(grace.selected): selected#endif>#(grace.label)</option>#endfor</select></p>
+          <button type="submit" class="primary">Yes, rotate it</button>
+          <a class="button" href="#(root)/keys/#(key.prefix)">No, keep it</a>
+        </form>
         #endexport#endextend
         """
 

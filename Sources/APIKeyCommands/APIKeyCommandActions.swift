@@ -49,7 +49,9 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
                     + "(the database refused the row). Give it with the app's own option (see api-keys create --help); "
                     + "an app adds one by implementing APIKeyCommandEnvironment.prepareNewKey")
         }
-        output.standardError("Created API key \(model.prefix) (\"\(model.name)\"). Store it somewhere safe: it will not be shown again.")
+        // The app's lifetime policy may have given it an expiry: say so.
+        let expiry = expiresAt == nil ? model.effectiveExpiry.map { " It expires \(DateInput.display($0)) (the app's default lifetime)." } ?? "" : ""
+        output.standardError("Created API key \(model.prefix) (\"\(model.name)\").\(expiry) Store it somewhere safe: it will not be shown again.")
         output.standardOutput(key.reveal())
     }
 

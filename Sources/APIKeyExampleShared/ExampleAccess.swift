@@ -16,7 +16,9 @@ package enum ReportScope: String, APIKeyScope {
 /// `API_KEY_TRUSTED_PROXIES` lists (comma-separated addresses or ranges; none if unset), and
 /// `API_KEY_USAGE_FLUSH_INTERVAL`, how many seconds between two usage writes (60 if unset), and
 /// `API_KEY_RATE_LIMIT`, the rate limit of keys without one of their own (`100/min`; none if unset),
-/// counted across instances on PostgreSQL and in this process on SQLite.
+/// counted across instances on PostgreSQL and in this process on SQLite; `API_KEY_DEFAULT_LIFETIME`
+/// and `API_KEY_MAX_LIFETIME` (`90d`), how long keys live when created without an expiry, and at
+/// most.
 package func exampleKeySettings() throws -> APIKeySettings {
     var settings = APIKeySettings()
     settings.scopes = DeclaredScopes(ReportScope.self)
@@ -43,6 +45,21 @@ package func exampleKeySettings() throws -> APIKeySettings {
         } catch {
             throw ConfigurationError("API_KEY_RATE_LIMIT: \(error)")
         }
+    }
+    // API_KEY_DEFAULT_LIFETIME and API_KEY_MAX_LIFETIME: 90d, 12h, …
+    var lengths: [Duration?] = []
+    for name in ["API_KEY_DEFAULT_LIFETIME", "API_KEY_MAX_LIFETIME"] {
+        let text = ProcessInfo.processInfo.environment[name] ?? ""
+        do {
+            lengths.append(text.isEmpty ? nil : try DurationInput.parse(text))
+        } catch {
+            throw ConfigurationError("\(name) must be a length of time, such as 90d, 12h or 30m, got \(text.prefix(40))")
+        }
+    }
+    do {
+        settings.lifetime = try APIKeyLifetimePolicy(default: lengths[0], maximum: lengths[1])
+    } catch {
+        throw ConfigurationError("API_KEY_DEFAULT_LIFETIME and API_KEY_MAX_LIFETIME: \(error)")
     }
     // Several instances share one PostgreSQL database, and their keys' limits with it; a SQLite
     // file serves one instance, which counts alone, exactly.

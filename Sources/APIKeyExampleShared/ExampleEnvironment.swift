@@ -45,11 +45,12 @@ package enum KeySchema {
         case .standard: APIKeyMigrations.all + [NotifyAPIKeyChanges(table: APIKey.schema)]
         case .drf: [
                 CreateDjangoAPIKeys(), GuardRevocation(table: DjangoAPIKey.schema), NotifyAPIKeyChanges(table: DjangoAPIKey.schema),
-                CreateAPIKeyUsage(),
+                CreateAPIKeyUsage(), CreateAPIKeyRateBudgets(),
             ]
         }
         return keys + [
             CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema), CreateAdminCredential(), CreateAdminSessions(),
+            AddOrganizationKeyRotation(),
         ]
     }
 }

@@ -19,8 +19,8 @@ package final class Organization: Model, @unchecked Sendable {
 }
 
 /// A custom key model: keys belong to an organization, and an inactive organization's keys are
-/// refused.
-package final class OrganizationAPIKey: APIKeyModel, @unchecked Sendable {
+/// refused. Its keys can be rotated: a replacement belongs to the same organization.
+package final class OrganizationAPIKey: RotatableAPIKeyModel, @unchecked Sendable {
     package static let schema = "organization_api_keys"
     @ID(key: .id) package var id: UUID?
     @Field(key: APIKeyColumn.prefix) package var prefix: String
@@ -30,8 +30,16 @@ package final class OrganizationAPIKey: APIKeyModel, @unchecked Sendable {
     @Field(key: APIKeyColumn.revoked) package var isRevoked: Bool
     @OptionalField(key: APIKeyColumn.expiresAt) package var expiresAt: Date?
     @Parent(key: "organization_id") package var organization: Organization
+    @OptionalField(key: APIKeyColumn.rotatedFrom) package var rotatedFrom: String?
+    @OptionalField(key: APIKeyColumn.replacedBy) package var replacedBy: String?
+    @OptionalField(key: APIKeyColumn.replacedAt) package var replacedAt: Date?
 
     package init() {}
+
+    /// A replacement belongs to the same organization.
+    package func prepareReplacement(_ replacement: OrganizationAPIKey) {
+        replacement.$organization.id = $organization.id
+    }
 
     package static func usableKeys(_ query: QueryBuilder<OrganizationAPIKey>) -> QueryBuilder<OrganizationAPIKey> {
         query.join(parent: \.$organization).filter(Organization.self, \.$isActive == true)
@@ -68,6 +76,22 @@ package struct CreateOrganizations: AsyncMigration {
     package func revert(on database: any Database) async throws {
         try await database.schema(OrganizationAPIKey.schema).delete()
         try await database.schema(Organization.schema).delete()
+    }
+}
+
+/// The rotation columns of `RotatableAPIKeyModel`, on the organization keys' table.
+package struct AddOrganizationKeyRotation: AsyncMigration {
+    package init() {}
+    package var name: String { "Example.AddOrganizationKeyRotation" }
+
+    package func prepare(on database: any Database) async throws {
+        try await database.addAPIKeyRotation(toTable: OrganizationAPIKey.schema)
+    }
+
+    package func revert(on database: any Database) async throws {
+        for column in [APIKeyColumn.replacedAt, APIKeyColumn.replacedBy, APIKeyColumn.rotatedFrom] {
+            try await database.schema(OrganizationAPIKey.schema).deleteField(column).update()
+        }
     }
 }
 

@@ -154,6 +154,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     public func create(_ model: Model) async throws -> PlaintextAPIKey {
         try Self.validate(name: model.name)
         try validateAccess(of: model)
+        model.expiresAt = try lifetimeExpiry(requested: model.expiresAt)
         // A prefix collision is a 1 in 62^8 event per existing key: drawing again settles it.
         for _ in 1...Self.creationAttempts {
             let newKey = service.scheme.makeKey()
@@ -258,6 +259,16 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     public func update(_ model: Model) async throws {
         try Self.validate(name: model.name)
         try validateAccess(of: model)
+        // An expiry given is checked. A key without one keeps none (it may predate the policy),
+        // but one that had an expiry cannot lose it past the maximum.
+        if model.expiresAt != nil {
+            model.expiresAt = try lifetimeExpiry(requested: model.expiresAt)
+        } else if let maximum = lifetime.maximum, let id = model.id,
+            try await Model.query(on: database).filter(\._$id == id).first()?.expiresAt != nil
+        {
+            throw APIKeyManagerError.invalidExpiry(
+                "Keys live at most \(APIKeyLifetimePolicy.describe(maximum)) here: a key with an expiry keeps one. Give a date instead of none.")
+        }
         if !model.isRevoked, let id = model.id, try await Model.query(on: database).filter(\._$id == id).filter(revoked: true).count() > 0 {
             throw APIKeyManagerError.revocationIsFinal
         }
@@ -302,6 +313,19 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
             .set([limited.suspendedKey: .bind(suspended)])
             .update()
         for prefix in prefixes { service.forget(prefix: prefix) }
+    }
+
+    /// The app's lifetime policy for this model's keys.
+    public var lifetime: APIKeyLifetimePolicy { service.settings.lifetime(for: Model.self) }
+
+    /// The expiry `requested` gets under the lifetime policy: the default for none, refused past
+    /// the maximum.
+    private func lifetimeExpiry(requested: Date?) throws(APIKeyManagerError) -> Date? {
+        do {
+            return try lifetime.expiry(requested: requested, now: now())
+        } catch {
+            throw .invalidExpiry(error.description)
+        }
     }
 
     /// Checks and tidies the scopes, allowlist and metadata `model` is about to be saved with:

@@ -50,10 +50,6 @@ public struct SQLiteKeyChangeWatcher: APIKeyChangeWatcher {
     }
 
     private func watch(_ connection: SQLiteConnection, _ report: @Sendable (APIKeyChange) -> Void) async throws {
-        // A read that meets another process's write waits for it, rather than failing: a failure
-        // means reconnecting and forgetting everything, which a busy app's usage writes would
-        // then cause again and again.
-        _ = try await connection.query("PRAGMA busy_timeout = 5000")
         var seen = try await dataVersion(connection)
         var seenKeyChanges = try await keyChanges(connection)
         // Changes made while nobody watched are unknown: forget everything once.

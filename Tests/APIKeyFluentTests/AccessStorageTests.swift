@@ -24,6 +24,7 @@ struct AccessStorageTests {
                 .run()
             try await AddAPIKeyAccessFields().prepare(on: db)
             try await AddAPIKeyRateLimit().prepare(on: db)
+            try await AddAPIKeyRotation().prepare(on: db)
 
             let keys = APIKeyManager(APIKey.self, on: db, settings: APIKeySettings(scopes: DeclaredScopes(TestScope.self)))
             let identity = try #require(await keys.verify(newKey.plaintext.reveal()).identity)
@@ -41,6 +42,7 @@ struct AccessStorageTests {
             #expect(await keys.verify(newKey.plaintext.reveal()).denial == .suspended)
 
             // And it reverts, keeping the row and its earlier columns.
+            try await AddAPIKeyRotation().revert(on: db)
             try await AddAPIKeyRateLimit().revert(on: db)
             try await AddAPIKeyAccessFields().revert(on: db)
             let rows = try await (db as! any SQLDatabase).select().column("prefix").from(APIKey.schema).all()

@@ -140,6 +140,56 @@ struct AdminPanelTests {
         }
     }
 
+    @Test("rotate: asks first with a grace period, shows the new key once, links both keys; a rotated key offers no second rotation", arguments: TestDatabase.all)
+    func rotation(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
+            let panel = AdminPanel(APIKey.self)
+            let manager = APIKeyManager(on: db)
+            var browser = Browser()
+            let (old, oldKey) = try await manager.createKey(name: "partner")
+            let page = try await browser.send(panel, manager, .get, "keys/\(old.prefix)")
+            #expect(page.body.contains(#"href="/admin/keys/\#(old.prefix)/rotate""#))
+            let question = try await browser.send(panel, manager, .get, "keys/\(old.prefix)/rotate")
+            #expect(question.status == 200 && question.body.contains("keeps working for") && question.body.contains(#"<option value="24h" selected>"#))
+            let odd = try await browser.send(panel, manager, .post, "keys/\(old.prefix)/rotate", form: ["grace": "99y"])
+            #expect(odd.status == 400 && odd.body.contains("from the list"))
+            #expect(try await manager.model(prefix: old.prefix)?.replacedBy == nil, "nothing rotated")
+
+            let rotated = try await browser.send(panel, manager, .post, "keys/\(old.prefix)/rotate", form: ["grace": "1h"])
+            #expect(rotated.status == 303)
+            let location = try #require(rotated.headers.first { $0.name == "Location" }?.value)
+            let newPrefix = String(try #require(location.firstMatch(of: /\/admin\/keys\/([A-Za-z0-9]{8})/)).1)
+            let newPage = try await browser.send(panel, manager, .get, "keys/\(newPrefix)?notice=rotated")
+            let newKey = try #require(newPage.body.firstMatch(of: /id="new-key"[^>]*>([A-Za-z0-9]{8}\.[A-Za-z0-9]{32})</).map { String($0.1) })
+            #expect(newPage.body.contains("The API key was rotated") && newPage.body.contains(#"href="/admin/keys/\#(old.prefix)""#))
+            #expect(await manager.verify(newKey).identity?.name == "partner")
+            #expect(await manager.verify(oldKey.reveal()).identity?.deprecation != nil, "the old key works, deprecated")
+            #expect(!(try await browser.send(panel, manager, .get, "keys/\(newPrefix)")).body.contains(newKey), "shown once")
+
+            let oldPage = try await browser.send(panel, manager, .get, "keys/\(old.prefix)")
+            #expect(oldPage.body.contains("Replaced by") && oldPage.body.contains(newPrefix) && !oldPage.body.contains("/rotate\""))
+            let again = try await browser.send(panel, manager, .post, "keys/\(old.prefix)/rotate", form: ["grace": "1h"])
+            #expect(again.status == 409 && again.body.contains("rotate that key instead"))
+        }
+    }
+
+    @Test("the forms say what the lifetime policy does; an expiry past its maximum is refused next to the field", arguments: TestDatabase.all)
+    func lifetime(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
+            var settings = APIKeySettings()
+            settings.lifetime = try APIKeyLifetimePolicy(default: .seconds(30 * 86_400), maximum: .seconds(90 * 86_400))
+            let manager = APIKeyServices(settings: settings).service(for: APIKey.self).manager(on: db)
+            let panel = AdminPanel(APIKey.self)
+            var browser = Browser()
+            let form = try await browser.send(panel, manager, .get, "keys/new")
+            #expect(form.body.contains("Leave empty for the app&#39;s default: 30 days from now. Keys live at most 90 days.")
+                || form.body.contains("Leave empty for the app's default: 30 days from now. Keys live at most 90 days."))
+            let refused = try await browser.send(panel, manager, .post, "keys", form: ["name": "far", "expires": "2099-01-01T00:00"])
+            #expect(refused.status == 400 && refused.body.contains("Keys live at most 90 days here") && refused.body.contains(#"id="expires-error""#))
+            #expect(try await APIKey.query(on: db).count() == 0)
+        }
+    }
+
     @Test("mounted at the root, links start at /keys")
     func rootMount() async throws {
         try await withTestDatabase(.sqlite, migrations: APIKeyMigrations.all) { db in

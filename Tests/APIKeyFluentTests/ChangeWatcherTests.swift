@@ -75,7 +75,13 @@ struct ChangeWatcherTests {
             try await CreateAPIKeyUsage().prepare(on: here)
             let other = APIKeyManager(APIKey.self, on: elsewhere)
             let (record, key) = try await other.createKey(name: "busy")
-            try await cached(key, by: service, on: here)
+            // Cached once the watcher has seen the creation (a key change: it forgets then); on
+            // a loaded machine its 25 ms reads can lag, so the entry must stay for a second.
+            for _ in 0..<10 {
+                try await cached(key, by: service, on: here)
+                try await Task.sleep(for: .seconds(1))
+                if service.authenticateWithoutWaiting(.key(key.reveal()), logger: Self.logger)?.identity != nil { break }
+            }
             var batch = UsageBatch()
             batch.lastUsed[record.prefix] = Date()
             batch.counts[.init(prefix: record.prefix, day: UsageBatch.day(of: Date()), outcome: "granted")] = 1
@@ -210,6 +216,7 @@ struct ChangeWatcherTests {
             try await CreateAPIKeys().prepare(on: db)
             try await AddAPIKeyAccessFields().prepare(on: db)
             try await AddAPIKeyRateLimit().prepare(on: db)
+            try await AddAPIKeyRotation().prepare(on: db)
             try await NotifyAPIKeyChanges(table: APIKey.schema).prepare(on: db)
 
             let services = APIKeyServices(settings: APIKeySettings(cache: try VerificationCachePolicy(timeToLive: .seconds(3600))))

@@ -74,6 +74,19 @@ struct CommandTests {
         }
     }
 
+    @Test("under a lifetime policy, create says when the key expires; an expiry past the maximum is one clear error", arguments: TestDatabase.all)
+    func lifetime(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            app.apiKeys.settings.lifetime = try APIKeyLifetimePolicy(default: .seconds(86_400), maximum: .seconds(7 * 86_400))
+            let created = await runAPIKeysCommand(app, "create", "--name", "bounded")
+            #expect(created.error == nil && created.output.split(separator: "\n").count == 1)
+            let prefix = String(created.output.prefix(8))
+            #expect(try await app.apiKeys.manager().model(prefix: prefix)?.expiresAt != nil)
+            let far = await runAPIKeysCommand(app, "create", "--name", "far", "--expires", "2099-01-01")
+            #expect(far.error?.contains("Keys live at most 7 days here") == true, "\(far.error ?? "no error")")
+        }
+    }
+
     @Test("keys with an owner: create --hero sets it through the app's async hook; list, revoke and delete see that hero's keys only", arguments: TestDatabase.all)
     func ownedKeys(_ database: TestDatabase) async throws {
         try await withTestApp(database, migrations: APIKeyMigrations.all + [CreateHeroes()]) { app in

@@ -138,6 +138,23 @@ struct ReadmeTests {
         }
     }
 
+    @Test("the lifecycle guide's rotation runs: the old key works with Deprecation and Sunset, the new one without", arguments: TestDatabase.all)
+    func lifecycleGuide(database: TestDatabase) async throws {
+        try await withTestApp(database, migrations: APIKeyMigrations.all) { app in
+            let (old, oldKey) = try await app.apiKeys.manager().createKey(name: "partner")
+            try Guide.lifetimePolicy(app)
+            let newKey = try await Guide.rotate(app, prefix: old.prefix)
+            #expect(try await app.apiKeys.manager().model(prefix: newKey.prefix)?.expiresAt != nil, "the default lifetime")
+            Guide.warnRotatedKeys(app)
+            try await app.testing().test(.GET, "reports", headers: ["Authorization": "Api-Key \(oldKey.reveal())"]) { res in
+                #expect(res.status == .ok && res.headers.first(name: "Deprecation")?.hasPrefix("@") == true && res.headers.first(name: "Sunset") != nil)
+            }
+            try await app.testing().test(.GET, "reports", headers: ["Authorization": "Api-Key \(newKey.reveal())"]) { res in
+                #expect(res.status == .ok && res.headers.first(name: "Deprecation") == nil)
+            }
+        }
+    }
+
     @Test("the usage and rate-limit article's code: a key with its own limit, the app's default, idle keys", arguments: TestDatabase.all)
     func usageGuide(database: TestDatabase) async throws {
         try await withTestApp(database, migrations: APIKeyMigrations.all) { app in

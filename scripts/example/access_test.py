@@ -165,6 +165,33 @@ try:
     assert row["metadata"] == {}, row
     check("metadata is stored and listed; not an object, or over 4 KiB, is refused; --clear-metadata removes it")
 
+    # Rotation, from the commands (another process): the new key keeps the old one's scopes; the
+    # old one works for its grace period, its responses saying until when.
+    old = create("--name", "rotating", "--scope", "reports:read")
+    assert request(plain, "/api/reports", old)[0] == 200
+    code, new, err = cli("rotate", old.split(".")[0], "--grace", "1h")
+    assert code == 0 and new.count(".") == 1 and new.split(".")[0] != old.split(".")[0] and "works until" in err, (code, err)
+    assert eventually(200, plain, "/api/reports", new)[1].get("deprecation") is None
+    for _ in range(40):
+        status, headers, _ = request(plain, "/api/reports", old)
+        if "deprecation" in headers:
+            break
+        time.sleep(0.05)
+    assert status == 200 and headers["deprecation"].startswith("@") and headers["sunset"].endswith(" GMT"), (status, headers)
+    row = next(r for r in json.loads(cli("list", "--json")[1]) if r["prefix"] == new.split(".")[0])
+    assert row["rotated_from"] == old.split(".")[0] and row["scopes"] == ["reports:read"], row
+    code, _, err = cli("rotate", old.split(".")[0], "--grace", "1h")
+    assert code != 0 and "already rotated" in err, err
+    check("rotate prints the new key alone; the old key works for its grace period with Deprecation and Sunset; a second rotation is refused")
+    org = create("--organization", "Acme", "--name", "org rotating")
+    assert request(plain, "/api/organization", org)[0] == 200
+    code, new_org, err = cli("rotate", org.split(".")[0], "--grace", "0", "--organization", "Acme")
+    assert code == 0, err
+    eventually(401, plain, "/api/organization", org)
+    status, _, body = eventually(200, plain, "/api/organization", new_org)
+    assert "Acme" in body, body
+    check("an organization's key (a custom model) rotates within its organization; a grace of 0 stops the old key at once")
+
     log = open(os.path.join(work, f"server-{servers[0].args[-1]}.log")).read()
     assert "api_key_denial=suspended" in log and "api_key_denial=address_not_allowed" in log, "refusals not logged by reason"
     assert writer.split(".")[1] not in log, "the log holds a key's secret"

@@ -1,6 +1,6 @@
 """Drives the example's admin panel in headless Chromium, as a person would.
 
-create -> key shown once -> reload shows no key -> the key works -> search -> revoke (bulk and
+create -> key shown once -> reload shows no key -> the key works -> search -> rotate -> revoke (bulk and
 single) -> frozen -> delete; custom model: the organization column, filter and choice. A
 screenshot of the list page is saved as an artifact.
 
@@ -53,6 +53,12 @@ def api_status(path, key, method="GET"):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def api_headers(path, key):
+    request = urllib.request.Request(base + path, headers={"Authorization": f"Api-Key {key}"})
+    with urllib.request.urlopen(request) as response:
+        return response.status, response.headers
 
 
 options = webdriver.ChromeOptions()
@@ -146,6 +152,37 @@ try:
     wait_url("status=revoked")
     listed = driver.find_element(By.CSS_SELECTOR, "tbody").text
     check("nightly export" in listed and "browser <b>key</b>" not in listed, "the revoked filter shows it, and not the active key")
+
+    # Rotate: it asks first, with how long the old key keeps working; the new key is shown once,
+    # and the old one works meanwhile, its responses saying until when.
+    driver.get(base + "/admin/keys/new")
+    driver.find_element(By.ID, "name").send_keys("rotated partner")
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    old_key = driver.find_element(By.ID, "new-key").text
+    old_prefix = old_key.split(".")[0]
+    driver.get(base + f"/admin/keys/{old_prefix}")
+    driver.find_element(By.LINK_TEXT, "Rotate…").click()
+    check(page_contains("Rotate API key") and "keeps working for" in driver.page_source, "rotate asks first, with a grace period to choose")
+    check(api_headers("/api/protected", old_key)[1].get("Deprecation") is None, "asking changes nothing")
+    Select(driver.find_element(By.NAME, "grace")).select_by_value("1h")
+    driver.find_element(By.XPATH, "//button[text()='Yes, rotate it']").click()
+    check(page_contains("The API key was rotated"), "rotating says what it did")
+    new_key = driver.find_element(By.ID, "new-key").text
+    new_prefix = new_key.split(".")[0]
+    check(len(new_key) == 41 and new_prefix != old_prefix, "the new key is shown once, on its own page")
+    check(f"/admin/keys/{old_prefix}" in driver.page_source and "rotated partner" in driver.page_source,
+          "the new key keeps the name and links the key it replaces")
+    status, headers = api_headers("/api/protected", old_key)
+    check(status == 200 and (headers.get("Deprecation") or "").startswith("@") and (headers.get("Sunset") or "").endswith("GMT"),
+          "the old key works for its grace period, with Deprecation and Sunset")
+    status, headers = api_headers("/api/protected", new_key)
+    check(status == 200 and headers.get("Deprecation") is None, "the new key works, without them")
+    driver.refresh()
+    check(not driver.find_elements(By.ID, "new-key") and new_key not in driver.page_source, "a reload shows no key")
+    driver.get(base + f"/admin/keys/{old_prefix}")
+    check("Replaced by" in driver.page_source and new_prefix in driver.page_source, "the old key's page names its replacement")
+    check(not driver.find_elements(By.LINK_TEXT, "Rotate…"), "a rotated key cannot be rotated again")
+    driver.save_screenshot(os.path.join(artifacts, "admin-rotated.png"))
 
     # Edit, then revoke one key from its page: every field freezes.
     driver.get(base + f"/admin/keys/{prefix}")

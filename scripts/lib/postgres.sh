@@ -56,7 +56,7 @@ start_test_postgres() {
     if [ "$(id -u)" = "0" ]; then chown postgres "$TEST_POSTGRES_DIR"; fi
     as_postgres_owner "$PG_BIN/initdb" -D "$TEST_POSTGRES_DIR/data" -U postgres -A trust --no-sync -E UTF8 >/dev/null || return 1
     as_postgres_owner "$PG_BIN/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -l "$TEST_POSTGRES_DIR/server.log" -w -t 30 \
-        -o "-p $port -k $TEST_POSTGRES_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200" \
+        -o "-p $port -k $TEST_POSTGRES_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=500" \
         start >/dev/null || { cat "$TEST_POSTGRES_DIR/server.log" >&2; return 1; }
     local psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q)
     "${psql[@]}" -c "CREATE ROLE apikey LOGIN CREATEDB PASSWORD 'apikey'" || return 1

@@ -19,6 +19,8 @@ public struct APIKeyFieldError: Error, Sendable, Hashable, CustomStringConvertib
         public static let metadata = Field(name: "metadata")
         /// The key's rate limit.
         public static let rateLimit = Field(name: "rate_limit")
+        /// `expires_at`: a key's expiry, against the app's lifetime policy.
+        public static let expiresAt = Field(name: "expires_at")
         /// `scopes`
         public var description: String { name }
     }

@@ -50,6 +50,14 @@ public struct APIKeySettings: Sendable {
     /// ```
     public var rateLimitSharing: RateLimitSharing = .perInstance
     private var modelRateLimits: [ObjectIdentifier: RateLimit?] = [:]
+    /// How long keys may live: a default expiry and a maximum, for every key model without a
+    /// policy of its own (``setLifetime(_:for:)``); unlimited by default.
+    ///
+    /// ```swift
+    /// settings.lifetime = try APIKeyLifetimePolicy(default: .seconds(90 * 86_400), maximum: .seconds(365 * 86_400))
+    /// ```
+    public var lifetime: APIKeyLifetimePolicy = .unlimited
+    private var modelLifetimes: [ObjectIdentifier: APIKeyLifetimePolicy] = [:]
     /// Where verifications, cache lookups, rate-limit refusals and usage writes are counted; the
     /// process's `MetricsSystem` when `nil` (bootstrap it before the app's first request). See
     /// `APIKeyMetrics` names in the Usage and rate limits article.
@@ -66,6 +74,20 @@ public struct APIKeySettings: Sendable {
     /// ```
     public mutating func setDefaultRateLimit(_ limit: RateLimit?, for model: any APIKeyModel.Type) {
         modelRateLimits[ObjectIdentifier(model)] = .some(limit)
+    }
+
+    /// Gives the keys of `model` a lifetime policy of their own, instead of ``lifetime``.
+    ///
+    /// ```swift
+    /// settings.setLifetime(try APIKeyLifetimePolicy(maximum: .seconds(30 * 86_400)), for: PartnerKey.self)
+    /// ```
+    public mutating func setLifetime(_ policy: APIKeyLifetimePolicy, for model: any APIKeyModel.Type) {
+        modelLifetimes[ObjectIdentifier(model)] = policy
+    }
+
+    /// The lifetime policy of `model`'s keys.
+    public func lifetime(for model: any APIKeyModel.Type) -> APIKeyLifetimePolicy {
+        modelLifetimes[ObjectIdentifier(model)] ?? lifetime
     }
 
     /// The limit of `model`'s keys that have none of their own.

@@ -93,6 +93,27 @@ enum Guide {
         app.apiKeys.settings.rateLimitSharing = .acrossInstances(whenUnreachable: .countLocally) // or each instance alone meanwhile
     }
 
+    /// A key's life (KeyLifecycle.md).
+    static func rotate(_ app: Application, prefix: String) async throws -> PlaintextAPIKey {
+        let (replacement, key) = try await app.apiKeys.manager().rotate(prefix: prefix, grace: .seconds(86_400))
+        print("\(prefix) is replaced by \(replacement.prefix); the old key works for 24 hours")
+        return key   // shown once: hand it to the client
+    }
+
+    static func lifetimePolicy(_ app: Application) throws {
+        app.apiKeys.settings.lifetime = try APIKeyLifetimePolicy(default: .seconds(90 * 86_400), maximum: .seconds(365 * 86_400))
+    }
+
+    static func warnRotatedKeys(_ app: Application) {
+        app.grouped(HasAPIKey()).get("reports") { req in
+            let key = try req.requireAPIKey()
+            if let deprecation = key.deprecation {
+                req.logger.warning("A client still uses a rotated key", metadata: ["prefix": "\(key.prefix)", "sunset": "\(deprecation.sunset)"])
+            }
+            return "ok"
+        }
+    }
+
     struct Billing: Decodable { let customer: String }
 
     static func readMetadata(_ app: Application) {
