@@ -164,6 +164,20 @@ try:
                             env=environment({"API_KEY_USAGE_FLUSH_INTERVAL": "soon"}), cwd=work, timeout=60)
     assert result.returncode != 0 and "API_KEY_USAGE_FLUSH_INTERVAL must be a number of seconds" in result.stderr, result.stderr
     check("API_KEY_RATE_LIMIT=lots and API_KEY_USAGE_FLUSH_INTERVAL=soon: one Error line each, saying what is accepted")
+
+    # The lifetime policy: the commands read it as the server does.
+    result = subprocess.run([binary, "api-keys", "create", "--name", "bounded"], capture_output=True, text=True,
+                            env=environment({"API_KEY_DEFAULT_LIFETIME": "30d", "API_KEY_MAX_LIFETIME": "90d"}), cwd=work, timeout=60)
+    assert result.returncode == 0 and result.stdout.count(".") == 1 and "(the app's default lifetime)" in result.stderr, result.stderr
+    result = subprocess.run([binary, "api-keys", "create", "--name", "far", "--expires", "2099-01-01"], capture_output=True, text=True,
+                            env=environment({"API_KEY_MAX_LIFETIME": "90d"}), cwd=work, timeout=60)
+    assert result.returncode != 0 and "Keys live at most 90 days here: give an expiry no later than" in result.stderr, result.stderr
+    for settings, message in [({"API_KEY_MAX_LIFETIME": "forever"}, "API_KEY_MAX_LIFETIME must be a length of time"),
+                              ({"API_KEY_DEFAULT_LIFETIME": "90d", "API_KEY_MAX_LIFETIME": "30d"}, "cannot be longer than its maximum")]:
+        result = subprocess.run([binary, "serve", "--port", str(free_port())], capture_output=True, text=True,
+                                env=environment(settings), cwd=work, timeout=60)
+        assert result.returncode != 0 and message in result.stderr, result.stderr
+    check("API_KEY_DEFAULT_LIFETIME and API_KEY_MAX_LIFETIME: create says when a key expires, refuses one past the maximum; bad values are one Error line")
 finally:
     for process in servers:
         if process.poll() is None:
