@@ -56,7 +56,7 @@ public struct APIKeyLifetimePolicy: Sendable, Hashable {
         if let latest, requested > latest {
             throw APIKeyFieldError(
                 field: .expiresAt,
-                description: "Keys live at most \(Self.describe(maximum!)) here: give an expiry no later than \(Self.display(latest)).")
+                description: "Keys live at most \(Self.describe(maximum!)) here: give an expiry no later than \(CivilTime(latest).utcDisplay).")
         }
         return requested
     }
@@ -74,15 +74,6 @@ public struct APIKeyLifetimePolicy: Sendable, Hashable {
             if words.count == 2 { break }
         }
         return words.isEmpty ? "0 seconds" : words.joined(separator: " ")
-    }
-
-    /// `2026-03-03 12:00:00 UTC`.
-    static func display(_ date: Date) -> String {
-        let imf = HTTPDate.imfFixdate(date)  // "Tue, 03 Mar 2026 12:00:00 GMT"
-        let parts = imf.split(separator: " ")
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let month = (months.firstIndex(of: String(parts[2])) ?? 0) + 1
-        return "\(parts[3])-\(month < 10 ? "0" : "")\(month)-\(parts[1]) \(parts[4]) UTC"
     }
 
     private static func seconds(_ duration: Duration) -> TimeInterval {

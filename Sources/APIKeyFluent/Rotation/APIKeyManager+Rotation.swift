@@ -1,5 +1,5 @@
 import APIKeyCore
-public import FluentKit
+import FluentKit
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else

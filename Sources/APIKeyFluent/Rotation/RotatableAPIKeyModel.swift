@@ -1,4 +1,4 @@
-public import APIKeyCore
+package import APIKeyCore
 public import FluentKit
 #if canImport(FoundationEssentials)
 public import FoundationEssentials

@@ -78,7 +78,7 @@ extension APIKeyService {
 
     /// A refusal because `window`'s budget is spent: come back when the next window starts.
     private static func budgetSpent(_ limit: RateLimit, _ window: SharedRateBudget.Window, at date: Date) -> APIKeyRateLimitStatus {
-        let wait = Int(max(1, window.start + Int64(limit.period.seconds) - seconds(date)))
+        let wait = Int(max(1, window.start + Int64(limit.period.seconds) - CivilTime.seconds(date)))
         return APIKeyRateLimitStatus(limit: limit, remaining: 0, resetAfter: wait, retryAfter: wait)
     }
 
@@ -95,14 +95,8 @@ extension APIKeyService {
     /// The window of `limit` that `date` falls in, aligned to the clock: every instance names the
     /// same one.
     package static func window(of prefix: String, _ limit: RateLimit, at date: Date) -> SharedRateBudget.Window {
-        let seconds = seconds(date)
+        let seconds = CivilTime.seconds(date)
         let period = Int64(limit.period.seconds)
         return SharedRateBudget.Window(prefix: prefix, start: seconds - ((seconds % period) + period) % period)
-    }
-
-    private static func seconds(_ date: Date) -> Int64 {
-        let interval = date.timeIntervalSince1970
-        guard interval.isFinite, abs(interval) < 1e15 else { return 0 }
-        return Int64(interval.rounded(.down))
     }
 }

@@ -85,21 +85,7 @@ package enum UsageTables {
 
     /// `2026-12-04` for a day number (days since 1970-01-01, UTC).
     package static func dayName(_ day: Int) -> String {
-        // Civil-from-days (Howard Hinnant's algorithm): no calendar or formatter on the flush path.
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let dayOfMonth = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func padded(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(dayOfMonth, 2))"
+        CivilTime(secondsSince1970: Int64(day) * 86_400).dateName
     }
 
     private static func sqlDatabase(_ database: any Database) throws -> any SQLDatabase {
