@@ -316,7 +316,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     }
 
     /// The app's lifetime policy for this model's keys.
-    public var lifetime: APIKeyLifetimePolicy { service.settings.lifetime(for: Model.self) }
+    package var lifetime: APIKeyLifetimePolicy { service.settings.lifetime(for: Model.self) }
 
     /// The expiry `requested` gets under the lifetime policy: the default for none, refused past
     /// the maximum.

@@ -92,10 +92,10 @@ public struct APIKeyManagerError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     /// The key cannot be rotated in its state, with the message for people.
-    public static func notRotatable(_ message: String) -> Self { Self(.notRotatable, message) }
+    package static func notRotatable(_ message: String) -> Self { Self(.notRotatable, message) }
 
     /// A grace period that is not accepted, with the message for people.
-    public static func invalidGrace(_ message: String) -> Self { Self(.invalidGrace, message) }
+    package static func invalidGrace(_ message: String) -> Self { Self(.invalidGrace, message) }
 
     /// A bad name, with the message for people.
     public static func invalidName(_ message: String) -> Self { Self(.invalidName, message) }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// How long keys may live: a default expiry for keys created without one, and a maximum that no
@@ -48,7 +48,7 @@ public struct APIKeyLifetimePolicy: Sendable, Hashable {
     /// for none, the request itself within the maximum.
     ///
     /// - Throws: `APIKeyFieldError` for `expires_at`, saying the latest expiry accepted.
-    public func expiry(requested: Date?, now: Date) throws(APIKeyFieldError) -> Date? {
+    package func expiry(requested: Date?, now: Date) throws(APIKeyFieldError) -> Date? {
         let latest = maximum.map { now.addingTimeInterval(Self.seconds($0)) }
         guard let requested else {
             return defaultLifetime.map { now.addingTimeInterval(Self.seconds($0)) } ?? latest

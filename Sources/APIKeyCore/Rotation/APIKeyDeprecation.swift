@@ -21,8 +21,8 @@ public struct APIKeyDeprecation: Sendable, Hashable {
     /// When it stops working: the end of its grace period (or its own expiry, if sooner).
     public let sunset: Date
 
-    /// A deprecation; the manager makes them when it rotates a key.
-    public init(replacedAt: Date, sunset: Date) {
+    /// A deprecation, as a rotated key's row says.
+    package init(replacedAt: Date, sunset: Date) {
         self.replacedAt = replacedAt
         self.sunset = sunset
     }
