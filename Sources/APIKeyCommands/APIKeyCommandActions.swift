@@ -224,6 +224,19 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         output.standardOutput(key.reveal())
     }
 
+    /// Prints the gitleaks configuration and the regular expression of the keys' tagged format,
+    /// or the regular expression alone; refuses a format without a tag, which no scanner can
+    /// tell from other text.
+    package func scannerRules(regexOnly: Bool) throws {
+        guard let tagged = manager.scheme.generator as? TaggedKeyGenerator else {
+            throw APIKeyCommandError(
+                "these keys have no tag, so no scanner can tell them from other text: scanner-rules needs keys made by a "
+                    + "TaggedKeyGenerator (tag_prefix_secret with a checksum, such as acme_live_…). Set one in the app's key scheme")
+        }
+        let rules = ScannerRules(tagged)
+        output.standardOutput(regexOnly ? tagged.scannerPattern : rules.gitleaksConfiguration)
+    }
+
     /// Revokes the keys with these prefixes, for good; changes nothing if one is unknown. A whole
     /// key is taken as its prefix, and only the prefix is ever printed.
     package func revoke(_ inputs: [String], narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }) async throws {

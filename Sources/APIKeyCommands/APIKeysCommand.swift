@@ -3,7 +3,7 @@ import APIKeyFluent
 public import ArgumentParser
 import Foundation
 
-/// `api-keys create|list|usage|update|rotate|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
+/// `api-keys create|list|usage|update|rotate|scanner-rules|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
 /// command's subcommands.
 ///
 /// ```swift
@@ -21,6 +21,7 @@ import Foundation
 /// $ app api-keys update C7oAzBnJ --scope reports:read --scope reports:write --metadata '{"plan":"pro"}'
 /// $ app api-keys rotate C7oAzBnJ --grace 24h
 /// Zr8bQ1xa.Vq2UoFJpX9sB3dKeLh7mWcRt4nYg6TaE        # stdout: the new key alone, once
+/// $ app api-keys scanner-rules > .gitleaks.toml     # keys made by a TaggedKeyGenerator
 /// $ app api-keys suspend C7oAzBnJ
 /// $ app api-keys resume C7oAzBnJ
 /// $ app api-keys revoke C7oAzBnJ 0t7Nnh4P
@@ -31,7 +32,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "api-keys", abstract: "Create, list, change, rotate, suspend, resume, revoke and delete API keys, and see their usage.",
-            subcommands: [Create.self, List.self, Usage.self, Update.self, Rotate.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
+            subcommands: [Create.self, List.self, Usage.self, Update.self, Rotate.self, ScannerRulesCommand.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
     }
 
     /// The command group.
@@ -220,6 +221,27 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).rotate(prefix, grace: grace, expires: expires) {
                     Environment.keys($0, options: options)
                 }
+            }
+        }
+    }
+
+    /// `api-keys scanner-rules [--regex]`.
+    struct ScannerRulesCommand: AsyncParsableCommand {
+        /// The subcommand's name and summary.
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+                commandName: "scanner-rules",
+                abstract: "Print a gitleaks rule (TOML) and a regular expression that find this app's tagged keys in code and logs.")
+        }
+        /// The regular expression alone.
+        @Flag(help: "Print only the regular expression, for grep -E or a custom pattern.") var regex = false
+        /// The subcommand.
+        init() {}
+        /// Prints the rules.
+        func run() async throws {
+            let regex = self.regex
+            try await Environment.withManager { manager in
+                try APIKeyCommandActions(manager: manager, output: Environment.output).scannerRules(regexOnly: regex)
             }
         }
     }

@@ -18,7 +18,8 @@ package enum ReportScope: String, APIKeyScope {
 /// `API_KEY_RATE_LIMIT`, the rate limit of keys without one of their own (`100/min`; none if unset),
 /// counted across instances on PostgreSQL and in this process on SQLite; `API_KEY_DEFAULT_LIFETIME`
 /// and `API_KEY_MAX_LIFETIME` (`90d`), how long keys live when created without an expiry, and at
-/// most.
+/// most; `API_KEY_TAG` (`acme_live`), when set, the tag of new keys, which scanners recognise
+/// (keys made before stay valid).
 package func exampleKeySettings() throws -> APIKeySettings {
     var settings = APIKeySettings()
     settings.scopes = DeclaredScopes(ReportScope.self)
@@ -60,6 +61,20 @@ package func exampleKeySettings() throws -> APIKeySettings {
         settings.lifetime = try APIKeyLifetimePolicy(default: lengths[0], maximum: lengths[1])
     } catch {
         throw ConfigurationError("API_KEY_DEFAULT_LIFETIME and API_KEY_MAX_LIFETIME: \(error)")
+    }
+    let tag = ProcessInfo.processInfo.environment["API_KEY_TAG"] ?? ""
+    if !tag.isEmpty {
+        guard try KeySchema.current() == .standard else {
+            throw ConfigurationError(
+                "API_KEY_TAG cannot be used with API_KEY_SCHEMA=drf: djangorestframework-api-key verifies only its own format "
+                    + "(prefix.secret), so Django could not check tagged keys. Unset one of the two")
+        }
+        do {
+            // Keys made before the tag was set keep working.
+            settings.scheme = KeyScheme(generator: try TaggedKeyGenerator(tag: tag, alsoAccepting: AlphanumericKeyGenerator()))
+        } catch {
+            throw ConfigurationError("API_KEY_TAG: \(error)")
+        }
     }
     // Several instances share one PostgreSQL database, and their keys' limits with it; a SQLite
     // file serves one instance, which counts alone, exactly.

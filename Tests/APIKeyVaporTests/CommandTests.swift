@@ -74,6 +74,32 @@ struct CommandTests {
         }
     }
 
+    @Test("with tagged keys, create prints a tagged key, a whole tagged key given as a prefix is its prefix (never echoed), scanner-rules prints gitleaks' TOML and the regular expression; without a tag it explains", arguments: TestDatabase.all)
+    func taggedKeys(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let untagged = await runAPIKeysCommand(app, "scanner-rules")
+            #expect(untagged.error?.contains("these keys have no tag") == true, "\(untagged.error ?? "no error")")
+            app.apiKeys.scheme = KeyScheme(generator: try TaggedKeyGenerator(tag: "acme_live"))
+            let key = String(try #require(await runAPIKeysCommand(app, "create", "--name", "tagged").output.split(separator: "\n").first))
+            #expect(key.hasPrefix("acme_live_") && key.count == 57)
+            let prefix = String(key.dropFirst(10).prefix(8))
+            #expect(try await app.apiKeys.manager().isValid(key))
+            // A whole key where a prefix belongs: used as its prefix, and its secret never shown.
+            let suspended = await runAPIKeysCommand(app, "suspend", key)
+            #expect(suspended.error == nil && suspended.output.contains(prefix) && !suspended.output.contains(String(key.suffix(38))))
+            let unknown = await runAPIKeysCommand(app, "revoke", "acme_live_zzzzzzzz_" + String(key.suffix(38)))
+            #expect(unknown.error?.contains("zzzzzzzz") == true && unknown.error?.contains(String(key.suffix(38))) == false)
+
+            let rules = await runAPIKeysCommand(app, "scanner-rules").output
+            #expect(rules.contains("[[rules]]") && rules.contains(#"id = "acme-live-api-key""#) && rules.contains(#"keywords = ["acme_live_"]"#))
+            #expect(rules.contains(#"regex = '''\b(acme_live_[0-9A-Za-z]{8}_[0-9A-Za-z]{38})\b'''"#))
+            #expect(rules.contains(#"#   \bacme_live_[0-9A-Za-z]{8}_[0-9A-Za-z]{38}\b"#))
+            let regex = await runAPIKeysCommand(app, "scanner-rules", "--regex").output
+            #expect(regex == #"\bacme_live_[0-9A-Za-z]{8}_[0-9A-Za-z]{38}\b"# + "\n")
+            #expect(key.firstMatch(of: try Regex(String(regex.dropLast()))) != nil)
+        }
+    }
+
     @Test("under a lifetime policy, create says when the key expires; an expiry past the maximum is one clear error", arguments: TestDatabase.all)
     func lifetime(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in

@@ -16,4 +16,14 @@ public protocol KeyGenerator: Sendable {
     /// Verification calls this before any lookup, so a garbage key never costs a database query.
     /// It runs on every request: keep it allocation-free and linear in the length of `key`.
     func prefix(ofPresentedKey key: String) -> String?
+
+    /// Why a key for which ``prefix(ofPresentedKey:)`` gave `nil` is refused: `malformed`, or a
+    /// more precise reason such as ``APIKeyDenial/checksum``. Called only for those keys, for the
+    /// log and the metrics; the client gets the same 401 whatever it says.
+    func denial(forUnrecognizedKey key: String) -> APIKeyDenial
+}
+
+extension KeyGenerator {
+    /// `malformed`: the key does not have this generator's shape.
+    public func denial(forUnrecognizedKey key: String) -> APIKeyDenial { .malformed }
 }

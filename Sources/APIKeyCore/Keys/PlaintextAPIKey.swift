@@ -1,4 +1,5 @@
-/// A complete API key in plain text, `<prefix>.<secret>`, as handed to its owner exactly once.
+/// A complete API key in plain text, `<prefix>.<secret>` (or the format of its
+/// ``KeyGenerator``, such as ``TaggedKeyGenerator``'s), as handed to its owner exactly once.
 ///
 /// This is the one value in the library that must never reach a log, an error message or a
 /// database. Printing it, interpolating it, dumping it or reflecting over it shows the public
@@ -30,7 +31,14 @@ public struct PlaintextAPIKey: Sendable {
         self.key = prefix + "." + secret
     }
 
-    /// The full key, `<prefix>.<secret>`: give it to its owner and nowhere else.
+    /// A key in another format than `<prefix>.<secret>`, such as ``TaggedKeyGenerator``'s:
+    /// `wholeKey` contains `prefix`.
+    package init(prefix: String, wholeKey: String) {
+        self.prefix = prefix
+        self.key = wholeKey
+    }
+
+    /// The full key, `<prefix>.<secret>` (or its generator's format): give it to its owner and nowhere else.
     ///
     /// ```swift
     /// let response = CreatedKey(key: newKey.plaintext.reveal())   // to its owner, once

@@ -45,6 +45,9 @@ public struct APIKeyDenial: Sendable, Hashable, CustomStringConvertible {
     public static let missing = APIKeyDenial(code: "missing")
     /// The request carried something that cannot be a key: wrong shape, length or encoding.
     public static let malformed = APIKeyDenial(code: "malformed")
+    /// The key has the app's tagged format (``TaggedKeyGenerator``), but its checksum fails: a
+    /// typo or made-up text, refused before any lookup or hash.
+    public static let checksum = APIKeyDenial(code: "checksum")
     /// No key has this prefix.
     public static let unknownPrefix = APIKeyDenial(code: "unknown_prefix")
     /// The prefix is known but the key does not match its hash.
@@ -72,7 +75,7 @@ public struct APIKeyDenial: Sendable, Hashable, CustomStringConvertible {
 
     /// Every reason of the library's own.
     package static var libraryReasons: [APIKeyDenial] {
-        [.missing, .malformed, .unknownPrefix, .mismatch, .revoked, .unusable, .expired, .unverifiableHash, .suspended, .addressNotAllowed,
+        [.missing, .malformed, .checksum, .unknownPrefix, .mismatch, .revoked, .unusable, .expired, .unverifiableHash, .suspended, .addressNotAllowed,
          .unreadableRecord, .rateLimited]
     }
 

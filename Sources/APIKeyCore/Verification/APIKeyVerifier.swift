@@ -99,7 +99,9 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
         case .missing: return .decided(.refused(.missing))
         case .malformed: return .decided(.refused(.malformed))
         case .key(let key):
-            guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else { return .decided(.refused(.malformed)) }
+            guard let prefix = scheme.generator.prefix(ofPresentedKey: key) else {
+                return .decided(.refused(scheme.generator.denial(forUnrecognizedKey: key)))
+            }
             return .key(key, prefix: prefix)
         }
     }

@@ -13,6 +13,8 @@ import Tracing
 /// on the thread that read the request) and answers with `PresentedCredentials`.
 package final class APIKeyService<Model: APIKeyModel>: Sendable {
     package let settings: APIKeySettings
+    /// How this model's keys are made and checked.
+    package let scheme: KeyScheme
     /// What verification learned, shared by every request of the app; `nil` when the cache is off.
     private let cache: VerificationCache<APIKeyRow<Model>>?
     /// The checks on what is known at once (the cache's entries), made once: this runs on every
@@ -37,12 +39,14 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
 
     package init(_ model: Model.Type, settings: APIKeySettings = APIKeySettings()) {
         self.settings = settings
+        let scheme = settings.scheme(for: Model.self)
+        self.scheme = scheme
         let cache = settings.cache.map { VerificationCache<APIKeyRow<Model>>($0, clock: settings.clock) }
         self.cache = cache
         self.withoutWaiting = cache.map {
-            APIKeyVerifier(store: CachedAPIKeyStore(NoStore(), cache: $0), scheme: settings.scheme, rules: settings.rules)
+            APIKeyVerifier(store: CachedAPIKeyStore(NoStore(), cache: $0), scheme: scheme, rules: settings.rules)
         }
-        self.checksWithoutStore = APIKeyVerifier(store: NoStore(), scheme: settings.scheme, rules: settings.rules)
+        self.checksWithoutStore = APIKeyVerifier(store: NoStore(), scheme: scheme, rules: settings.rules)
         self.usageRecorder = settings.usage.map { UsageRecorder(maximumPendingKeys: $0.maximumPendingKeys) }
         self.defaultRateLimit = settings.defaultRateLimit(for: Model.self)
         self.sharedBudget = settings.rateLimitSharing.isAcrossInstances ? SharedRateBudget() : nil
@@ -55,7 +59,6 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
 
     private static var keyTable: String { Model.space.map { "\($0).\(Model.schema)" } ?? Model.schema }
 
-    package var scheme: KeyScheme { settings.scheme }
 
     /// A manager for the keys on `database`, sharing this service's scheme, clock and cache.
     package func manager(on database: any Database) -> APIKeyManager<Model> {
@@ -149,7 +152,7 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     ) -> APIKeyOutcome<APIKeyIdentity<Model>> {
         let final = logged(outcome, extraction, facts: facts, logger: logger)
         // A lookup happened only for a key of the right shape.
-        if case .key = extraction, outcome.denial != .malformed { metrics.cacheLookup(hit: fromMemory) }
+        if case .key = extraction, outcome.denial != .malformed, outcome.denial != .checksum { metrics.cacheLookup(hit: fromMemory) }
         let (seconds, attoseconds) = (ContinuousClock.now - start).components
         metrics.verified(final, nanoseconds: seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         return final
@@ -188,10 +191,10 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         let store = FluentAPIKeyStore(Model.self, on: database, upgrades: metrics.legacyUpgrades)
         let result: (outcome: APIKeyOutcome<APIKeyRow<Model>>, failure: (any Error)?)
         if let cache {
-            result = await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: settings.scheme, rules: settings.rules)
+            result = await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: scheme, rules: settings.rules)
                 .verifyReportingFailure(extraction, facts: facts)
         } else {
-            result = await APIKeyVerifier(store: store, scheme: settings.scheme, rules: settings.rules).verifyReportingFailure(extraction, facts: facts)
+            result = await APIKeyVerifier(store: store, scheme: scheme, rules: settings.rules).verifyReportingFailure(extraction, facts: facts)
         }
         return (Self.visible(result.outcome), result.failure)
     }
@@ -213,14 +216,14 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     }
 
     /// Whether a refusal is about a key that exists: not counted for no key, a malformed one or
-    /// an unknown prefix (anyone can send those, and no key's usage should fill with them).
+    /// an unknown prefix, nor a failed checksum (anyone can send those, and no key's usage should fill with them).
     private static func isAboutAKey(_ denial: APIKeyDenial) -> Bool {
-        denial != .missing && denial != .malformed && denial != .unknownPrefix
+        denial != .missing && denial != .malformed && denial != .checksum && denial != .unknownPrefix
     }
 
     /// The prefix of a well-formed key; a malformed value is never logged, not even in part.
     private func prefix(of extraction: KeyExtraction) -> String? {
-        extraction.presentedKey.flatMap(settings.scheme.generator.prefix(ofPresentedKey:))
+        extraction.presentedKey.flatMap(scheme.generator.prefix(ofPresentedKey:))
     }
 
     /// `outcome`, with a refusal logged (no key at `debug`, any other reason at `info` with the

@@ -16,8 +16,10 @@ public import Tracing
 /// settings.trustedProxies = try TrustedProxies(["10.0.0.0/8"])
 /// ```
 public struct APIKeySettings: Sendable {
-    /// How keys are made and checked; djangorestframework-api-key 3.x's by default.
+    /// How keys are made and checked, for every key model without a scheme of its own
+    /// (``setScheme(_:for:)``); djangorestframework-api-key 3.x's by default.
     public var scheme: KeyScheme
+    private var modelSchemes: [ObjectIdentifier: KeyScheme] = [:]
     /// How long verified lookups are remembered in this process, and how many; `nil` asks the
     /// database on every request. One second and 100,000 prefixes by default.
     public var cache: VerificationCachePolicy?
@@ -74,6 +76,21 @@ public struct APIKeySettings: Sendable {
     /// ```
     public mutating func setDefaultRateLimit(_ limit: RateLimit?, for model: any APIKeyModel.Type) {
         modelRateLimits[ObjectIdentifier(model)] = .some(limit)
+    }
+
+    /// Makes and checks the keys of `model` with `scheme`, instead of ``scheme``: a key format of
+    /// their own, say.
+    ///
+    /// ```swift
+    /// settings.setScheme(KeyScheme(generator: try TaggedKeyGenerator(tag: "acme_live")), for: PartnerKey.self)
+    /// ```
+    public mutating func setScheme(_ scheme: KeyScheme, for model: any APIKeyModel.Type) {
+        modelSchemes[ObjectIdentifier(model)] = scheme
+    }
+
+    /// How `model`'s keys are made and checked.
+    public func scheme(for model: any APIKeyModel.Type) -> KeyScheme {
+        modelSchemes[ObjectIdentifier(model)] ?? scheme
     }
 
     /// Gives the keys of `model` a lifetime policy of their own, instead of ``lifetime``.
