@@ -155,6 +155,20 @@ struct ReadmeTests {
         }
     }
 
+    @Test("the lifecycle article's tagged keys: new keys have the tag and verify, keys made before still do, a typo is refused", arguments: TestDatabase.all)
+    func taggedKeysGuide(database: TestDatabase) async throws {
+        try await withTestApp(database, migrations: APIKeyMigrations.all) { app in
+            let (_, before) = try await app.apiKeys.manager().createKey(name: "before")
+            try Guide.taggedKeys(app)
+            let (_, tagged) = try await app.apiKeys.manager().createKey(name: "tagged")
+            #expect(tagged.reveal().hasPrefix("acme_live_\(tagged.prefix)_"))
+            app.grouped(HasAPIKey()).get("tagged") { _ in "ok" }
+            for (key, status) in [(tagged.reveal(), HTTPStatus.ok), (before.reveal(), .ok), (String(tagged.reveal().dropLast()) + "!", .unauthorized)] {
+                try await app.testing().test(.GET, "tagged", headers: ["Authorization": "Api-Key \(key)"]) { res in #expect(res.status == status) }
+            }
+        }
+    }
+
     @Test("the usage and rate-limit article's code: a key with its own limit, the app's default, idle keys", arguments: TestDatabase.all)
     func usageGuide(database: TestDatabase) async throws {
         try await withTestApp(database, migrations: APIKeyMigrations.all) { app in

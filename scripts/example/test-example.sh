@@ -122,6 +122,15 @@ for script in access_test usage_test; do
     fi
 done
 
+# Keys scanners recognise (API_KEY_TAG, api-keys scanner-rules): the gitleaks rule runs in Google's
+# RE2, as gitleaks' Go regexp does (google-re2 from PyPI, in .venv-scanner).
+if [ ! -x .venv-scanner/bin/python ] || ! .venv-scanner/bin/python -c "import re2" 2>/dev/null; then
+    python3 -m venv .venv-scanner
+    .venv-scanner/bin/pip install -q google-re2
+fi
+RE2_PYTHON=.venv-scanner/bin/python python3 scripts/example/scanner_test.py "$binary"
+passed=$((passed + 1))
+
 # What a person reads from the commands and the settings, compared as text.
 python3 scripts/example/cli_messages_test.py "$binary"
 passed=$((passed + 1))

@@ -100,6 +100,10 @@ enum Guide {
         return key   // shown once: hand it to the client
     }
 
+    static func taggedKeys(_ app: Application) throws {
+        app.apiKeys.scheme = KeyScheme(generator: try TaggedKeyGenerator(tag: "acme_live", alsoAccepting: AlphanumericKeyGenerator()))
+    }
+
     static func lifetimePolicy(_ app: Application) throws {
         app.apiKeys.settings.lifetime = try APIKeyLifetimePolicy(default: .seconds(90 * 86_400), maximum: .seconds(365 * 86_400))
     }
