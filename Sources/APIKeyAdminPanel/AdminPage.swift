@@ -23,6 +23,7 @@ extension AdminPanel {
             "hasUser": .bool(exchange.request.signedInAs != nil), "user": .string(exchange.request.signedInAs ?? ""),
             "hasSignOut": .bool(navigation.signOutPath != nil), "signOutPath": .string(navigation.signOutPath ?? ""),
             "lifetimeHint": .string(Self.lifetimeHint(exchange.manager.lifetime)),
+            "showsEvents": .bool(Self.showsEvents(exchange)),
         ]
     }
 

@@ -1,3 +1,4 @@
+import APIKeyCore
 import APIKeyFluent
 import Foundation
 import LeafKit
@@ -15,9 +16,10 @@ extension AdminPanel {
         context["formName"] = .string(key.name)
         context["formExpires"] = .string(DateInput.field(key.effectiveExpiry))
         context.merge(accessContext(AccessForm(key), exchange)) { $1 }
+        context.merge(await Self.eventsContext(of: key.prefix, exchange)) { $1 }
         // The new key, once: it came in a cookie set by `create` for this key alone, cleared here.
         let cookie = NewKeyCookie(prefix: key.prefix, secure: exchange.request.isSecure)
-        let newKey = exchange.request.cookies[cookie.name].flatMap { value in value.hasPrefix(key.prefix + ".") ? value : nil }
+        let newKey = exchange.request.cookies[cookie.name].flatMap { value in SecretRedaction.prefix(ofInput: value) == key.prefix ? value : nil }
         context["hasNewKey"] = .bool(newKey != nil)
         context["newKey"] = .string(newKey ?? "")
         var response = try await render("detail", context, exchange)

@@ -39,7 +39,7 @@ package struct AdminPanel<Model: APIKeyModel>: Sendable {
     /// Answers one request: a page, a redirect, or a 4xx with a message. Errors of the key
     /// store are thrown for the glue to answer as it answers them elsewhere (503).
     package func respond(to request: AdminRequest, manager: APIKeyManager<Model>) async throws -> AdminResponse {
-        let exchange = Exchange<Model>(request: request, manager: manager)
+        let exchange = Exchange<Model>(request: request, manager: manager.acting(as: "admin"))
         do {
             let path = request.path.filter { !$0.isEmpty }
             guard path.first == "keys" else { return try await messagePage(exchange, status: 404, heading: "Not found", "There is no admin page here.") }
@@ -49,6 +49,7 @@ package struct AdminPanel<Model: APIKeyModel>: Sendable {
             case (.post, 0): return try await create(exchange)
             case (.get, 1) where rest[0] == "new": return try await newKeyForm(exchange, name: "", expires: "", owner: nil, access: AccessForm(), error: nil)
             case (.get, 2) where rest == ["_assets", "admin.js"]: return .script(AdminScript.text)
+            case (.get, 1) where rest[0] == "events": return try await eventsPage(exchange)
             case (.post, 1) where rest[0] == "revoke": return try await revokeSelected(exchange)
             case (.post, 1) where rest[0] == "suspend" && hasAccess: return try await setSuspendedSelected(true, exchange)
             case (.post, 1) where rest[0] == "resume" && hasAccess: return try await setSuspendedSelected(false, exchange)

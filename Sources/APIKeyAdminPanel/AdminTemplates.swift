@@ -12,7 +12,7 @@ enum AdminTemplates {
 
     static let all: [String: String] = [
         "base": base, "list": list, "new": new, "detail": detail, "confirm": confirm, "rotate": rotate, "message": message,
-        "bulkAction": bulkAction, "accessFields": accessFields, "usageChart": usageChart,
+        "bulkAction": bulkAction, "accessFields": accessFields, "usageChart": usageChart, "events": events, "eventTable": eventTable,
     ]
 
     static let base = """
@@ -57,6 +57,7 @@ enum AdminTemplates {
         .table-scroll { overflow-x: auto; }
         .field-error { color: rgb(207, 34, 46); margin-top: 4px; }
         .invalid { border-color: rgb(207, 34, 46) !important; }
+        .events { margin-top: 24px; overflow-x: auto; } .events h2 { font-size: 17px; margin: 0 0 8px; }
         .usage { margin-top: 24px; } .usage h2 { font-size: 17px; margin: 0 0 8px; }
         .usage-chart { background: white; border: 1px solid rgb(208, 215, 222); border-radius: 6px; display: block; }
         .usage-granted { fill: rgb(45, 164, 78); } .usage-refused { fill: rgb(207, 34, 46); }
@@ -106,6 +107,7 @@ enum AdminTemplates {
         #extend("base"):#export("body"):
         <div class="toolbar">
           <h1 class="grow">#(title)</h1>
+          #if(showsEvents):<a class="button" href="#(root)/keys/events">Recent events</a>#endif
           <a class="button primary" href="#(root)/keys/new">Add API key</a>
         </div>
         <form method="get" action="#(root)/keys" class="toolbar">
@@ -232,7 +234,33 @@ enum AdminTemplates {
           </p>
         </form>
         #if(hasUsage):#extend("usageChart")#endif
+        #if(hasEvents):<section class="events" aria-labelledby="events-title"><h2 id="events-title">Events</h2>
+        #if(hasAnyEvent):#extend("eventTable")#else:<p class="muted">None recorded yet.</p>#endif</section>#endif
         #endexport#endextend
+        """
+
+    /// Every key's latest events: the audit list.
+    static let events = """
+        #extend("base"):#export("body"):
+        <div class="toolbar"><h1 class="grow">Recent events</h1><a class="button" href="#(root)/keys">Back to the list</a></div>
+        <div class="events">#if(hasAnyEvent):#extend("eventTable")#else:<p class="muted">No event is recorded yet.</p>#endif</div>
+        #endexport#endextend
+        """
+
+    /// A table of events, newest first.
+    static let eventTable = """
+        <table class="event-table">
+          <thead><tr><th>When</th><th>Event</th><th>Key</th><th>Details</th><th>By</th></tr></thead>
+          <tbody>
+          #for(event in events):<tr>
+            <td><time datetime="#(event.atISO)" title="#(event.atExact)">#(event.atRelative)</time></td>
+            <td>#(event.kind)</td>
+            <td><a href="#(root)/keys/#(event.prefix)"><code>#(event.prefix)</code></a>#if(event.name != ""): #(event.name)#endif</td>
+            <td>#(event.detail)</td>
+            <td>#(event.source)</td>
+          </tr>#endfor
+          </tbody>
+        </table>
         """
 
     /// The question before rotating a key: how long the old one keeps working.

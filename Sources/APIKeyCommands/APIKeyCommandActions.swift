@@ -17,7 +17,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
 
     /// Actions on `manager`'s keys, writing to `output`.
     package init(manager: APIKeyManager<Model>, output: CommandOutput = .terminal) {
-        self.manager = manager
+        self.manager = manager.source == nil ? manager.acting(as: "commands") : manager
         self.output = output
     }
 
@@ -197,6 +197,54 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         }
         if manager.service.settings.usage == nil {
             output.standardError("Note: this app keeps no usage (its usage policy is off).")
+        }
+    }
+
+    /// Prints the latest recorded events, newest first: one key's (which may be deleted since),
+    /// or every key's of this model; as a table or as JSON.
+    package func events(_ input: String?, limit: Int, json: Bool) async throws {
+        guard (1...1000).contains(limit) else { throw APIKeyCommandError("--limit must be 1 to 1000, got \(limit)") }
+        guard manager.service.settings.recordsEvents else {
+            throw APIKeyCommandError(
+                "this app records no key events: turn on APIKeySettings.recordsEvents (and run CreateAPIKeyEvents) to keep them in api_key_events")
+        }
+        let events = try await manager.events(prefix: input.map(SecretRedaction.prefix(ofInput:)), limit: limit)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            output.standardOutput(String(decoding: try encoder.encode(events.map(EventLine.init)), as: UTF8.self))
+            return
+        }
+        let header = ["AT (UTC)", "EVENT", "PREFIX", "NAME", "BY", "DETAIL"]
+        let table = [header] + events.map { [DateInput.display($0.at), $0.kind.code, $0.prefix, $0.name ?? "", $0.source ?? "-", $0.detail ?? ""] }
+        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+        for row in table {
+            let line = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+            output.standardOutput(String(line.reversed().drop { $0 == " " }.reversed()))
+        }
+    }
+
+    /// An event as `events --json` prints it.
+    private struct EventLine: Encodable {
+        let at: Date, kind: String, keyTable: String, prefix: String, name: String?, detail: String?, source: String?
+        init(_ event: APIKeyEvent) {
+            (at, kind, keyTable, prefix) = (event.at, event.kind.code, event.keyTable, event.prefix)
+            (name, detail, source) = (event.name, event.detail, event.source)
+        }
+        enum CodingKeys: String, CodingKey { case at, kind, keyTable = "key_table", prefix, name, detail, source }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(at, forKey: .at)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(keyTable, forKey: .keyTable)
+            try container.encode(prefix, forKey: .prefix)
+            // null, not absent, when there is none: a script reads every field.
+            try container.encode(name, forKey: .name)
+            try container.encode(detail, forKey: .detail)
+            try container.encode(source, forKey: .source)
         }
     }
 

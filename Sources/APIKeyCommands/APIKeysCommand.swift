@@ -3,7 +3,7 @@ import APIKeyFluent
 public import ArgumentParser
 import Foundation
 
-/// `api-keys create|list|usage|update|rotate|scanner-rules|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
+/// `api-keys create|list|usage|update|rotate|scanner-rules|events|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
 /// command's subcommands.
 ///
 /// ```swift
@@ -22,6 +22,7 @@ import Foundation
 /// $ app api-keys rotate C7oAzBnJ --grace 24h
 /// Zr8bQ1xa.Vq2UoFJpX9sB3dKeLh7mWcRt4nYg6TaE        # stdout: the new key alone, once
 /// $ app api-keys scanner-rules > .gitleaks.toml     # keys made by a TaggedKeyGenerator
+/// $ app api-keys events C7oAzBnJ --json             # with APIKeySettings.recordsEvents on
 /// $ app api-keys suspend C7oAzBnJ
 /// $ app api-keys resume C7oAzBnJ
 /// $ app api-keys revoke C7oAzBnJ 0t7Nnh4P
@@ -31,8 +32,8 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
     /// The command's name, summary and subcommands.
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: "api-keys", abstract: "Create, list, change, rotate, suspend, resume, revoke and delete API keys, and see their usage.",
-            subcommands: [Create.self, List.self, Usage.self, Update.self, Rotate.self, ScannerRulesCommand.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
+            commandName: "api-keys", abstract: "Create, list, change, rotate, suspend, resume, revoke and delete API keys, and see their usage and events.",
+            subcommands: [Create.self, List.self, Usage.self, Update.self, Rotate.self, ScannerRulesCommand.self, Events.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
     }
 
     /// The command group.
@@ -221,6 +222,29 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).rotate(prefix, grace: grace, expires: expires) {
                     Environment.keys($0, options: options)
                 }
+            }
+        }
+    }
+
+    /// `api-keys events [PREFIX] [--limit 50] [--json]`.
+    struct Events: AsyncParsableCommand {
+        /// The subcommand's summary.
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Show the latest recorded key events (created, revoked, rotated, …), newest first: one key's, or every key's.")
+        }
+        /// One key's prefix.
+        @Argument(help: "The prefix of one key (deleted keys included); every key when left out.") var prefix: String?
+        /// How many.
+        @Option(help: "How many events at most: 1 to 1000.") var limit = 50
+        /// JSON instead of a table.
+        @Flag(help: "Print JSON instead of a table.") var json = false
+        /// The subcommand.
+        init() {}
+        /// Prints the events.
+        func run() async throws {
+            let (prefix, limit, json) = (self.prefix, self.limit, self.json)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).events(prefix, limit: limit, json: json)
             }
         }
     }

@@ -23,6 +23,8 @@ package enum ReportScope: String, APIKeyScope {
 package func exampleKeySettings() throws -> APIKeySettings {
     var settings = APIKeySettings()
     settings.scopes = DeclaredScopes(ReportScope.self)
+    // Every change to a key, from the service, its admin panel or its commands, in api_key_events.
+    settings.recordsEvents = true
     settings.metricsFactory = ExampleMetrics.factory
     let proxies = ProcessInfo.processInfo.environment["API_KEY_TRUSTED_PROXIES"] ?? ""
     do {

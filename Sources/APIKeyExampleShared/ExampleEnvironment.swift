@@ -45,7 +45,7 @@ package enum KeySchema {
         case .standard: APIKeyMigrations.all + [NotifyAPIKeyChanges(table: APIKey.schema)]
         case .drf: [
                 CreateDjangoAPIKeys(), GuardRevocation(table: DjangoAPIKey.schema), NotifyAPIKeyChanges(table: DjangoAPIKey.schema),
-                CreateAPIKeyUsage(), CreateAPIKeyRateBudgets(),
+                CreateAPIKeyUsage(), CreateAPIKeyRateBudgets(), CreateAPIKeyEvents(),
             ]
         }
         return keys + [

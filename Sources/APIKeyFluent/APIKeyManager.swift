@@ -64,6 +64,30 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         self.service = service
     }
 
+    /// What the changes this manager makes are attributed to, in their events.
+    package private(set) var source: String?
+    /// Whether its changes are published; not while they are part of a bigger one (a rotation),
+    /// which publishes once it is committed.
+    package var publishesEvents = true
+
+    /// The same manager, its changes attributed to `source` in their ``APIKeyEvent``s (and the
+    /// `api_key_events` table): `admin`, `commands`, your dashboard's name.
+    ///
+    /// ```swift
+    /// try await app.apiKeys.manager().acting(as: "billing-dashboard").revoke(prefixes: [prefix])
+    /// ```
+    public func acting(as source: String) -> Self {
+        var manager = self
+        manager.source = source
+        return manager
+    }
+
+    /// Publishes `kind` for `prefixes`, unless this manager's changes are part of a bigger one.
+    package func publish(_ kind: APIKeyEventKind, prefixes: [String], name: String? = nil, detail: String? = nil) async {
+        guard publishesEvents else { return }
+        await service.publish(kind, prefixes: prefixes, name: name, detail: detail, source: source, on: database)
+    }
+
     /// How keys are made and checked.
     public var scheme: KeyScheme { service.scheme }
 
@@ -163,6 +187,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
                 try await model.create(on: database)
                 // The prefix may be cached as unknown (someone presented it before it existed).
                 service.forget(prefix: newKey.prefix)
+                await publish(.created, prefixes: [newKey.prefix], name: model.name)
                 return newKey.plaintext
             } catch {
                 // Only a taken prefix is retried; any other failure (a foreign key, say) is the
@@ -237,11 +262,13 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     public func revoke(prefixes: [String]) async throws {
         let prefixes = prefixes.map(SecretRedaction.prefix(ofInput:)).filter(Self.isStorable)
         guard !prefixes.isEmpty else { return }
+        let revoking = try await Model.query(on: database).filter(prefixes: prefixes).filter(revoked: false).prefixesAndNames()
         try await Model.query(on: database)
             .filter(prefixes: prefixes)
             .set([Model.revokedKey: .bind(true)])
             .update()
         for prefix in prefixes { service.forget(prefix: prefix) }
+        for key in revoking { await publish(.revoked, prefixes: [key.prefix], name: key.name) }
     }
 
     /// Saves changes to a key's name, expiry, scopes, allowlist or metadata. They take effect at
@@ -274,6 +301,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         }
         try await model.save(on: database)
         service.forget(prefix: model.prefix)
+        await publish(.updated, prefixes: [model.prefix], name: model.name)
     }
 
     /// Suspends the keys with these prefixes: they are refused, as revoked keys are, until
@@ -307,12 +335,15 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         if !suspended, try await Model.query(on: database).filter(prefixes: prefixes).filter(revoked: true).count() > 0 {
             throw APIKeyManagerError.revocationIsFinal
         }
+        let changing = try await Model.query(on: database).filter(prefixes: prefixes).filter(revoked: false)
+            .filter(Model.column(limited.suspendedKey), .equal, .bind(!suspended)).prefixesAndNames()
         try await Model.query(on: database)
             .filter(prefixes: prefixes)
             .filter(revoked: false)
             .set([limited.suspendedKey: .bind(suspended)])
             .update()
         for prefix in prefixes { service.forget(prefix: prefix) }
+        for key in changing { await publish(suspended ? .suspended : .resumed, prefixes: [key.prefix], name: key.name) }
     }
 
     /// The app's lifetime policy for this model's keys.
@@ -360,6 +391,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
             throw APIKeyManagerError.stillReferenced
         }
         service.forget(prefix: model.prefix)
+        await publish(.deleted, prefixes: [model.prefix], name: model.name)
     }
 
     /// Deletes the key with this prefix, even one whose row cannot be read. A whole key is taken
@@ -376,6 +408,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
             throw APIKeyManagerError.stillReferenced
         }
         service.forget(prefix: prefix)
+        await publish(.deleted, prefixes: [prefix])
     }
 
     /// Whether a key has this prefix, revoked or not, without reading its row (which may hold a

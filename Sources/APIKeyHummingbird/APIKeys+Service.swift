@@ -16,6 +16,8 @@ extension APIKeys: Service {
         await cancelWhenGracefulShutdown {
             await flushing.run()
         }
+        // Loops over `events` end with the app.
+        services.events.finish()
     }
 
     /// Writes the usage gathered so far now, rather than at the next interval: before reading it

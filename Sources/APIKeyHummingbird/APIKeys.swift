@@ -61,6 +61,14 @@ public final class APIKeys: Sendable {
         services.service(for: model).manager(on: database(logger))
     }
 
+    /// Every change in a key's life that this app makes, as it happens: start a loop over it
+    /// while the app starts; it ends when the `APIKeys` service stops. See `APIKeyEvents`.
+    ///
+    /// ```swift
+    /// Task { for await event in apiKeys.events { logger.notice("API key \(event.prefix): \(event.kind)") } }
+    /// ```
+    public var events: APIKeyEvents { APIKeyEvents(hub: services.events) }
+
     /// Makes every key model's cache forget what `change` touched: after a change the library
     /// cannot see, such as an organization made inactive (`.anything`).
     ///

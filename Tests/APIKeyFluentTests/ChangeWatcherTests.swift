@@ -42,7 +42,7 @@ struct ChangeWatcherTests {
             try await other.suspend(prefixes: [paused.prefix])
             try await forgotten(pausedKey, by: service)
             #expect(await service.authenticate(.key(pausedKey.reveal()), on: here, logger: Self.logger).denial == .suspended)
-            try await cached(suspendedKey: pausedKey, by: service)
+            try await cached(suspendedKey: pausedKey, by: service, on: here)
             try await other.resume(prefixes: [paused.prefix])
             try await forgotten(pausedKey, by: service)
             #expect(await service.authenticate(.key(pausedKey.reveal()), on: here, logger: Self.logger).identity != nil)
@@ -172,15 +172,17 @@ struct ChangeWatcherTests {
         }
     }
 
-    /// Waits until the cache answers for a suspended key (as refused), so that forgetting it
-    /// can be seen.
-    private func cached(suspendedKey key: PlaintextAPIKey, by service: APIKeyService<APIKey>) async throws {
+    /// Authenticates a suspended key until the cache answers for it (as refused), so that
+    /// forgetting it can be seen. The watcher may notice the suspension after a lookup, and
+    /// forget it again: the loop asks the database each time.
+    private func cached(suspendedKey key: PlaintextAPIKey, by service: APIKeyService<APIKey>, on database: any Database) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while service.authenticateWithoutWaiting(.key(key.reveal()), logger: Self.logger)?.denial != .suspended {
             guard ContinuousClock.now < deadline else {
                 Issue.record("\(key.prefix) was not cached as suspended within 10 s")
                 return
             }
+            #expect(await service.authenticate(.key(key.reveal()), on: database, logger: Self.logger).denial == .suspended)
             try await Task.sleep(for: .milliseconds(30))
         }
     }

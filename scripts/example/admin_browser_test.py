@@ -184,6 +184,20 @@ try:
     check(not driver.find_elements(By.LINK_TEXT, "Rotate…"), "a rotated key cannot be rotated again")
     driver.save_screenshot(os.path.join(artifacts, "admin-rotated.png"))
 
+    # The audit trail: the example records every key event; the key's page lists its own, and
+    # the list links every key's latest.
+    events = driver.find_element(By.CSS_SELECTOR, "section.events").text
+    check("rotated" in events and f"replaced by {new_prefix}" in events and "created" in events and "admin" in events,
+          "the key's page lists its events: created, then rotated by the admin, naming the new key")
+    check(old_key not in driver.page_source and new_key not in driver.page_source, "no event shows a key")
+    driver.get(base + "/admin/keys")
+    driver.find_element(By.LINK_TEXT, "Recent events").click()
+    check(page_contains("Recent events"), "the list links the recent events")
+    rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "table.event-table tbody tr")]
+    check(len(rows) >= 4 and "rotated" in rows[0] and old_prefix in rows[0] and any("revoked" in row for row in rows),
+          "recent events, newest first: the rotation, and the revocations before it")
+    driver.save_screenshot(os.path.join(artifacts, "admin-events.png"))
+
     # Edit, then revoke one key from its page: every field freezes.
     driver.get(base + f"/admin/keys/{prefix}")
     name = driver.find_element(By.ID, "name")
@@ -230,7 +244,7 @@ try:
 
     # On a phone-sized screen the page does not scroll sideways.
     driver.set_window_size(390, 844)
-    for path in ["/admin/keys", f"/admin/keys/{prefix}", "/admin/keys/new"]:
+    for path in ["/admin/keys", f"/admin/keys/{prefix}", "/admin/keys/new", "/admin/keys/events"]:
         driver.get(base + path)
         overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         check(overflow <= 0, f"{path} fits a 390 px screen (overflow {overflow} px)")

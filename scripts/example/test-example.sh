@@ -63,6 +63,18 @@ check "api-keys list shows it, as a table and as JSON"
 cli api-keys revoke "${key%%.*}" >/dev/null 2>&1
 eventually_status 401 -H "Authorization: Api-Key $key" "http://127.0.0.1:$port/api/protected" || fail "a revoked key was accepted"
 check "once revoked with the CLI, the key gets 401 (within the cache's one second)"
+# The example records key events: the CLI's own changes, attributed to the commands, newest first.
+cli api-keys events "${key%%.*}" --json 2>/dev/null | python3 -c "
+import json, sys
+events = json.load(sys.stdin)
+assert [e['kind'] for e in events] == ['revoked', 'created'], events
+assert all(e['source'] == 'commands' and e['key_table'] == 'api_keys' and e['prefix'] == '${key%%.*}' for e in events), events
+assert set(events[0]) == {'at', 'kind', 'key_table', 'prefix', 'name', 'detail', 'source'}, events[0]
+" || fail "api-keys events --json"
+events_table=$(cli api-keys events 2>/dev/null)
+grep -q "^AT (UTC) *EVENT *PREFIX *NAME *BY *DETAIL$" <<<"${events_table%%$'\n'*}" || fail "api-keys events table header: ${events_table%%$'\n'*}"
+grep -q "revoked *${key%%.*} *cli-key *commands$" <<<"$events_table" || fail "api-keys events lists the revocation: $events_table"
+check "api-keys events [PREFIX] [--json] shows the CLI's changes (created, revoked), attributed to the commands"
 if cli api-keys revoke zzzzzzzz >/dev/null 2>"$work/err"; then fail "revoking an unknown prefix succeeded"; fi
 grep -q "no API key has the prefix zzzzzzzz" "$work/err" || fail "unclear message: $(cat "$work/err")"
 if cli api-keys create --name dated --expires 2027-02-30 >/dev/null 2>"$work/err"; then fail "a bad date was accepted"; fi

@@ -9,6 +9,9 @@ public import FluentKit
 /// ```
 public enum APIKeyMigrations {
     /// ``CreateAPIKeys``, ``AddAPIKeyAccessFields``, ``CreateAPIKeyUsage``,
-    /// ``AddAPIKeyRateLimit``, ``CreateAPIKeyRateBudgets``, then ``AddAPIKeyRotation``.
-    public static var all: [any Migration] { [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage(), AddAPIKeyRateLimit(), CreateAPIKeyRateBudgets(), AddAPIKeyRotation()] }
+    /// ``AddAPIKeyRateLimit``, ``CreateAPIKeyRateBudgets``, ``AddAPIKeyRotation``, then
+    /// ``CreateAPIKeyEvents``.
+    public static var all: [any Migration] {
+        [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage(), AddAPIKeyRateLimit(), CreateAPIKeyRateBudgets(), AddAPIKeyRotation(), CreateAPIKeyEvents()]
+    }
 }

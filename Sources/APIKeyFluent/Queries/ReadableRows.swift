@@ -19,7 +19,18 @@ extension QueryBuilder where Model: APIKeyModel {
         guard failures > 0 else { return (keys, []) }
         // The prefix column alone can be read: name the rows that could not.
         let readable = Set(keys.map(\.prefix))
-        let prefixes = try await copy().field(Model.column(Model.prefixKey)).all().map(\.prefix)
+        let prefixes = try await copy().prefixes()
         return (keys, prefixes.filter { !readable.contains($0) })
+    }
+
+    /// The prefixes of the keys this query finds, reading that column alone.
+    package func prefixes() async throws -> [String] {
+        try await copy().field(Model.column(Model.prefixKey)).all().map(\.prefix)
+    }
+
+    /// The prefixes and names of the keys this query finds, reading those two columns alone: for
+    /// the events of a change to many keys.
+    package func prefixesAndNames() async throws -> [(prefix: String, name: String)] {
+        try await copy().field(Model.column(Model.prefixKey)).field(Model.column(Model.nameKey)).all().map { ($0.prefix, $0.name) }
     }
 }

@@ -50,7 +50,8 @@ extension APIKeyManager {
         let shown = SecretRedaction.prefix(ofInput: prefix)
         let service = self.service
         let (old, new, key) = try await database.transaction { database in
-            let keys = APIKeyManager(on: database, service: service)
+            var keys = APIKeyManager(on: database, service: service)
+            keys.publishesEvents = false
             guard let old = try await keys.model(prefix: shown) else { throw APIKeyManagerError.notFound(prefix: shown) }
             try Self.checkRotatable(old, now: now)
             let access = old.access
@@ -75,6 +76,8 @@ extension APIKeyManager {
             return (old, new, key)
         }
         service.forget(prefix: old.prefix)
+        await publish(.created, prefixes: [new.prefix], name: new.name, detail: "replaces \(old.prefix)")
+        await publish(.rotated, prefixes: [old.prefix], name: old.name, detail: "replaced by \(new.prefix)")
         return (new, key)
     }
 

@@ -36,9 +36,12 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     package let metrics: APIKeyMetrics
     /// Where a verification that asks the database reports its span.
     private let tracer: any Tracer
+    /// The app's stream of key events.
+    package let events: APIKeyEventHub
 
-    package init(_ model: Model.Type, settings: APIKeySettings = APIKeySettings()) {
+    package init(_ model: Model.Type, settings: APIKeySettings = APIKeySettings(), events: APIKeyEventHub = APIKeyEventHub()) {
         self.settings = settings
+        self.events = events
         let scheme = settings.scheme(for: Model.self)
         self.scheme = scheme
         let cache = settings.cache.map { VerificationCache<APIKeyRow<Model>>($0, clock: settings.clock) }
@@ -188,7 +191,10 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
     private func verifyReportingFailure(
         _ extraction: KeyExtraction, facts: APIKeyRequestFacts, on database: any Database
     ) async -> (outcome: APIKeyOutcome<APIKeyIdentity<Model>>, failure: (any Error)?) {
-        let store = FluentAPIKeyStore(Model.self, on: database, upgrades: metrics.legacyUpgrades)
+        let store = FluentAPIKeyStore(Model.self, on: database) { [self] prefix in
+            metrics.legacyUpgrades.increment()
+            await publish(.hashUpgraded, prefixes: [prefix], on: database)
+        }
         let result: (outcome: APIKeyOutcome<APIKeyRow<Model>>, failure: (any Error)?)
         if let cache {
             result = await APIKeyVerifier(store: CachedAPIKeyStore(store, cache: cache), scheme: scheme, rules: settings.rules)

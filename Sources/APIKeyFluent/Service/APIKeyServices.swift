@@ -1,4 +1,5 @@
 import APIKeyCore
+import Logging
 
 /// An app's service for each key model, made on first use with the same settings, and
 /// never twice: every request, manager, command and admin page of the app then shares one cache
@@ -15,16 +16,26 @@ package final class APIKeyServices: Sendable {
     /// When this instance last deleted budgets of ended windows, in seconds since 1970.
     let lastBudgetCleanup = Locked<Int64>(0)
 
-    /// A registry whose services will use `settings`.
-    package init(settings: APIKeySettings = APIKeySettings()) {
+    /// The app's stream of key events, which every service publishes to.
+    package let events: APIKeyEventHub
+
+    /// A registry whose services will use `settings` and publish to `events` (a new stream when
+    /// `nil`; the old one's when settings change, so that no loop over it is cut off).
+    package init(settings: APIKeySettings = APIKeySettings(), events: APIKeyEventHub? = nil) {
         self.settings = settings
+        let logger = Logger(label: "api-keys.events")
+        self.events = events ?? APIKeyEventHub { dropped in
+            logger.warning(
+                "An API key event was dropped: a loop over app.apiKeys.events is more than \(APIKeyEventHub.bufferPerSubscriber) events behind",
+                metadata: [APIKeyLog.prefixKey: .string(dropped.prefix), "event": .string(dropped.kind.code)])
+        }
     }
 
     /// The service for `model`, made the first time it is asked for.
     package func service<Model: APIKeyModel>(for model: Model.Type) -> APIKeyService<Model> {
         services.withLock { services in
             if let made = services[ObjectIdentifier(model)] as? APIKeyService<Model> { return made }
-            let service = APIKeyService(model, settings: settings)
+            let service = APIKeyService(model, settings: settings, events: events)
             if isRecordingUsage.withLock({ $0 }) { service.usageRecorder?.start() }
             services[ObjectIdentifier(model)] = service
             return service

@@ -60,6 +60,15 @@ public struct APIKeySettings: Sendable {
     /// ```
     public var lifetime: APIKeyLifetimePolicy = .unlimited
     private var modelLifetimes: [ObjectIdentifier: APIKeyLifetimePolicy] = [:]
+    /// Whether every key event (``APIKeyEvents``: created, revoked, rotated, …) is also written
+    /// to `api_key_events` (``CreateAPIKeyEvents``), by the process that made the change, so that
+    /// the admin panel and `api-keys events` show one record of every instance's and command's
+    /// changes. Off by default.
+    ///
+    /// ```swift
+    /// settings.recordsEvents = true
+    /// ```
+    public var recordsEvents = false
     /// Where verifications, cache lookups, rate-limit refusals and usage writes are counted; the
     /// process's `MetricsSystem` when `nil` (bootstrap it before the app's first request). See
     /// `APIKeyMetrics` names in the Usage and rate limits article.

@@ -1,5 +1,4 @@
 public import APIKeyCore
-package import CoreMetrics
 public import FluentKit
 
 /// An `APIKeyStore` over a Fluent database: one indexed lookup by prefix, through
@@ -14,19 +13,19 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
     /// Where the keys live.
     public let database: any Database
 
-    /// Counts legacy hashes rewritten, for the service's metrics.
-    private let upgrades: Counter?
+    /// Told of each legacy hash rewritten: the service counts it and publishes the event.
+    private let upgraded: (@Sendable (String) async -> Void)?
 
     /// A store of `model` keys on `database`.
     public init(_ model: Model.Type, on database: any Database) {
         self.database = database
-        self.upgrades = nil
+        self.upgraded = nil
     }
 
-    /// A store that counts the legacy hashes it rewrites in `upgrades`.
-    package init(_ model: Model.Type, on database: any Database, upgrades: Counter) {
+    /// A store that tells `upgraded` the prefix of each legacy hash it rewrites.
+    package init(_ model: Model.Type, on database: any Database, upgraded: @escaping @Sendable (String) async -> Void) {
         self.database = database
-        self.upgrades = upgrades
+        self.upgraded = upgraded
     }
 
     /// The usable key with this prefix (revoked ones included; the verifier refuses them). A row
@@ -80,7 +79,7 @@ public struct FluentAPIKeyStore<Model: APIKeyModel>: APIKeyStore {
             .filter(hashedKey: record.hashedKey)
             .set([Model.hashedKeyKey: .bind(newHash)])
             .update()
-        upgrades?.increment()
+        await upgraded?(record.prefix)
     }
 }
 

@@ -138,6 +138,15 @@ extension Application {
             return configuration.services.service(for: model).manager(on: application.db(configuration.database))
         }
 
+        /// Every change in a key's life that this app makes, as it happens: start a loop over it
+        /// while the app starts; it ends when the app shuts down. See `APIKeyEvents`.
+        ///
+        /// ```swift
+        /// let events = app.apiKeys.events
+        /// Task { for await event in events { app.logger.notice("API key \(event.prefix): \(event.kind)") } }
+        /// ```
+        public var events: APIKeyEvents { APIKeyEvents(hub: configuration.services.events) }
+
         /// Makes every key model's cache forget what `change` touched: after a change the library
         /// cannot see, such as an organization made inactive (`.anything`).
         ///
@@ -200,7 +209,7 @@ extension Application {
             update { configuration in
                 var settings = configuration.services.settings
                 change(&settings)
-                configuration.services = APIKeyServices(settings: settings)
+                configuration.services = APIKeyServices(settings: settings, events: configuration.services.events)
                 configuration.services.startRecordingUsage()
             }
         }

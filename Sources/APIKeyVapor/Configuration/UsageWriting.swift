@@ -23,5 +23,7 @@ final class UsageWriting: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         task.cancel()
         await task.value
+        // Loops over app.apiKeys.events end with the app.
+        application.apiKeys.configuration.services.events.finish()
     }
 }

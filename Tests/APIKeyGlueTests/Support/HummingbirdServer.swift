@@ -38,6 +38,8 @@ struct HummingbirdServer: TestServer {
 
     func forgetCache() { apiKeys.forget(.anything) }
 
+    var events: APIKeyEvents { apiKeys.events }
+
     func writeUsage() async { await apiKeys.writeUsage() }
 
     func manager<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyManager<Model> { apiKeys.manager(model) }

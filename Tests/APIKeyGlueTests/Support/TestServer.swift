@@ -48,6 +48,9 @@ protocol TestServer: Sendable {
     /// The database, for fixtures.
     var database: any Database { get }
     /// Makes the app's caches forget everything, as after a change made behind the library's back.
+    /// The app's key events.
+    var events: APIKeyEvents { get }
+
     func forgetCache()
     /// Writes the keys' usage gathered so far.
     func writeUsage() async

@@ -41,6 +41,8 @@ struct VaporServer: TestServer {
 
     func forgetCache() { app.apiKeys.forget(.anything) }
 
+    var events: APIKeyEvents { app.apiKeys.events }
+
     func writeUsage() async { await app.apiKeys.writeUsage() }
 
     func manager<Model: APIKeyModel>(_ model: Model.Type) -> APIKeyManager<Model> { app.apiKeys.manager(model) }
