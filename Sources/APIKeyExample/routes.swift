@@ -14,6 +14,9 @@ func routes<Key: APIKeyModel>(_ app: Application, keys: Key.Type) throws {
         Response(status: .ok, headers: ["Content-Type": ExampleMetrics.contentType], body: .init(string: ExampleMetrics.text()))
     }
 
+    // Leaked keys, reported as GitHub's secret scanning does: revoked if they are valid keys.
+    app.apiKeys.mountLeakReports(at: "api", "leaked-keys", reporting: try exampleLeakReporting(), models: Key.self, OrganizationAPIKey.self)
+
     // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
     api.grouped(HasAPIKey(Key.self)).get("protected") { req in
         Greeting(message: "Hello, \(try req.auth.require(Key.Identity.self).name)!")

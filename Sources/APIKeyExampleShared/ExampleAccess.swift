@@ -86,6 +86,22 @@ package func exampleKeySettings() throws -> APIKeySettings {
     return settings
 }
 
+/// `POST /api/leaked-keys`: reports from anyone (a token is revoked only if it is a valid key),
+/// or, with `API_KEY_GITHUB_KEYS_FILE` naming a copy of
+/// `https://api.github.com/meta/public_keys/secret_scanning`, from GitHub alone.
+package func exampleLeakReporting() throws -> LeakReporting {
+    let path = ProcessInfo.processInfo.environment["API_KEY_GITHUB_KEYS_FILE"] ?? ""
+    guard !path.isEmpty else { return LeakReporting() }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ConfigurationError("API_KEY_GITHUB_KEYS_FILE names no file that can be read: \(path.prefix(200))")
+    }
+    do {
+        return LeakReporting(githubKeys: try GitHubSigningKeys(githubMeta: Array(data)))
+    } catch {
+        throw ConfigurationError("API_KEY_GITHUB_KEYS_FILE: \(error)")
+    }
+}
+
 /// What `GET /api/reports` answers.
 package struct ReportList: Codable, Sendable {
     package let reports: [String]

@@ -47,12 +47,13 @@ struct Serve: AsyncParsableCommand {
         let keySource = APIKeySource.header(try exampleKeyHeader())
         // Every setting is read before the database opens: a pool must be shut down, not dropped.
         let settings = try exampleKeySettings()
+        let leakReporting = try exampleLeakReporting()
         CommandOutput.terminal.standardError(database.summary)
         let fluent = try await ExampleDatabase.open(logger: logger)
         try await AdminSignIn<Key>(fluent: fluent).ensureCredential()
         let apiKeys = APIKeys(fluent: fluent, keySource: keySource, settings: settings)
         let app = Application(
-            router: buildRouter(Key.self, apiKeys: apiKeys, fluent: fluent),
+            router: buildRouter(Key.self, apiKeys: apiKeys, fluent: fluent, leakReporting: leakReporting),
             configuration: .init(address: .hostname(hostname, port: port), serverName: nil),
             // Revocations by other instances and by `api-keys` reach this one's cache at once.
             services: [fluent, apiKeys, apiKeys.watchChanges(try database.changeWatcher(logger: logger))], logger: logger)

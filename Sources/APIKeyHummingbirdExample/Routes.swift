@@ -25,7 +25,9 @@ struct ExampleContext<Key: APIKeyModel>: APIKeyAuthRequestContext, RemoteAddress
 }
 
 /// The example's routes, the same as the Vapor example's.
-func buildRouter<Key: APIKeyModel>(_ key: Key.Type, apiKeys: APIKeys, fluent: FluentService) -> Router<ExampleContext<Key>> {
+func buildRouter<Key: APIKeyModel>(
+    _ key: Key.Type, apiKeys: APIKeys, fluent: FluentService, leakReporting: LeakReporting
+) -> Router<ExampleContext<Key>> {
     let router = Router(context: ExampleContext<Key>.self)
     let api = router.group("api")
 
@@ -38,6 +40,9 @@ func buildRouter<Key: APIKeyModel>(_ key: Key.Type, apiKeys: APIKeys, fluent: Fl
             status: .ok, headers: [.contentType: ExampleMetrics.contentType],
             body: ResponseBody(byteBuffer: ByteBuffer(string: ExampleMetrics.text())))
     }
+
+    // Leaked keys, reported as GitHub's secret scanning does: revoked if they are valid keys.
+    apiKeys.mountLeakReports(on: api, at: "leaked-keys", reporting: leakReporting, models: Key.self, OrganizationAPIKey.self)
 
     // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
     api.group("protected")

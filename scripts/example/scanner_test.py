@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
-"""Keys that scanners recognise, end to end, as the example's users meet them: with API_KEY_TAG
+"""Keys that scanners recognise, and the leak endpoint, end to end, as the example's users meet
+them: with API_KEY_TAG
 set, `api-keys create` prints a tagged key (`acme_live_<prefix>_<secret><checksum>`) that the
 running service accepts, while keys made before the tag keep working; a key whose checksum fails
 is refused (401) and logged as `checksum`; `api-keys scanner-rules` prints a gitleaks
 configuration whose rule, run with Google's RE2 (what gitleaks' Go regexp implements), finds
-every key the example made and none of the near misses; bad settings say what is accepted.
+every key the example made and none of the near misses; bad settings say what is accepted. Then
+POST /api/leaked-keys: a reported key is revoked (and recorded as leak_revoked), anything else
+changes nothing, the answer is the same; with API_KEY_GITHUB_KEYS_FILE, only reports signed by the
+key it names are taken (signed here with the `cryptography` package).
 Both examples must behave the same.
 
     RE2_PYTHON=.venv-scanner/bin/python python3 scripts/example/scanner_test.py .build/debug/api-key-example
 """
+import json
 import os
 import re
 import subprocess
@@ -90,7 +95,6 @@ try:
         "plain_found = [[m.group(0) for m in re2.finditer(plain, t)] for t in texts]\n"
         "missed = [t for t in near if re2.search(rule['regex'], t) or re2.search(plain, t)]\n"
         "print(json.dumps([found, plain_found, missed]))\n")
-    import json
     run = subprocess.run([os.environ.get("RE2_PYTHON", sys.executable), "-c", script], capture_output=True, text=True,
                          input=json.dumps([rule, plain, texts, near]), timeout=60)
     assert run.returncode == 0, run.stderr
@@ -107,7 +111,69 @@ try:
     code, _, err = cli({"API_KEY_TAG": "acme_live", "API_KEY_SCHEMA": "drf"}, "list")
     assert code != 0 and "API_KEY_TAG cannot be used with API_KEY_SCHEMA=drf" in err, err
     check("without a tag, scanner-rules explains; a bad tag, or a tag with Django's table, is one clear error")
+
+    # The leak endpoint, as GitHub's secret scanning calls it.
+    def report(base, tokens, headers=None, body=None):
+        payload = body if body is not None else json.dumps(
+            [{"token": t, "type": "acme_api_key", "url": "https://github.com/octo/app/blob/main/.env", "source": "content"} for t in tokens]).encode()
+        request = urllib.request.Request(base + "/api/leaked-keys", data=payload, method="POST",
+                                         headers={"Content-Type": "application/json", **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    process, base = example.serve(TAG)
+    leaked = example.create("--name", "leaked")
+    other = example.create("--name", "not leaked")
+    answers = [report(base, t) for t in (["garbage"], [other[:9] + "x" * 32], [typo], [leaked])]
+    assert all(a == (200, "[]") for a in answers), answers
+    assert status(base, leaked) == 401 and status(base, other) == 200
+    code, out, err = cli({}, "events", leaked.split(".")[0], "--json")
+    events = json.loads(out)
+    assert events[0]["kind"] == "leak_revoked" and events[0]["source"] == "leak report", events
+    assert events[0]["detail"] == "found at https://github.com/octo/app/blob/main/.env (content)", events
+    check("POST /api/leaked-keys revokes a reported key at once (leak_revoked, where it was found); other tokens change nothing; the answer is always 200 []")
+    assert report(base, [], body=b"not json")[0] == 400 and report(base, [], body=b"[" + b" " * 70_000 + b"]")[0] == 413
+    check("a body that is not a report is 400, one past 64 KiB 413")
+    process.terminate()
+    process.wait(timeout=30)
+
+    # GitHub's signature: a key pair made here stands for GitHub's.
+    signer = (
+        "import base64, json, sys\n"
+        "from cryptography.hazmat.primitives import hashes, serialization\n"
+        "from cryptography.hazmat.primitives.asymmetric import ec\n"
+        "key = ec.generate_private_key(ec.SECP256R1())\n"
+        "pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()\n"
+        "bodies = json.load(sys.stdin)\n"
+        "print(json.dumps({'meta': {'public_keys': [{'key_identifier': 'test-key', 'key': pem, 'is_current': True}]},\n"
+        "  'signatures': [base64.b64encode(key.sign(b.encode(), ec.ECDSA(hashes.SHA256()))).decode() for b in bodies]}))\n")
+    victim = example.create("--name", "leaked on GitHub")
+    body = json.dumps([{"token": victim, "type": "acme_api_key", "url": "https://github.com/octo/app", "source": "commit"}])
+    run = subprocess.run([os.environ.get("RE2_PYTHON", sys.executable), "-c", signer], capture_output=True, text=True,
+                         input=json.dumps([body]), timeout=60)
+    assert run.returncode == 0, run.stderr
+    signed = json.loads(run.stdout)
+    keys_file = os.path.join(example.work, "github-keys.json")
+    with open(keys_file, "w") as f:
+        json.dump(signed["meta"], f)
+    process, base = example.serve({"API_KEY_GITHUB_KEYS_FILE": keys_file})
+    unsigned = report(base, [], body=body.encode())
+    forged = report(base, [], body=body.encode(), headers={"Github-Public-Key-Identifier": "test-key", "Github-Public-Key-Signature": "MEUCIQ=="})
+    assert unsigned[0] == 401 and forged[0] == 401 and status(base, victim) == 200, (unsigned, forged)
+    genuine = report(base, [], body=body.encode(),
+                     headers={"Github-Public-Key-Identifier": "test-key", "Github-Public-Key-Signature": signed["signatures"][0]})
+    assert genuine == (200, "[]") and status(base, victim) == 401, genuine
+    code, out, _ = cli({}, "events", victim.split(".")[0], "--json")
+    assert json.loads(out)[0]["source"] == "github"
+    check("with API_KEY_GITHUB_KEYS_FILE, unsigned or forged reports are 401; GitHub's signed one revokes the key (source github)")
+    bad = subprocess.run([example.binary, "serve", "--port", "1"], capture_output=True, text=True, timeout=60,
+                         env=example.environment({"API_KEY_GITHUB_KEYS_FILE": os.path.join(example.work, "missing.json")}), cwd=example.work)
+    assert bad.returncode != 0 and "API_KEY_GITHUB_KEYS_FILE names no file that can be read" in bad.stderr, bad.stderr[-500:]
+    check("an API_KEY_GITHUB_KEYS_FILE that cannot be read stops the service with one clear error")
 finally:
     example.stop()
 
-print(f"Scanner-friendly keys ({os.path.basename(example.binary)}): all {passed} checks passed")
+print(f"Scanner-friendly keys and leak reports ({os.path.basename(example.binary)}): all {passed} checks passed")

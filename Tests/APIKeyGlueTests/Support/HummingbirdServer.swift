@@ -54,7 +54,7 @@ struct HummingbirdServer: TestServer {
         return TestResponse(status: response.status.code, headers: byName, body: String(buffer: response.body))
     }
 
-    static func router(_ apiKeys: APIKeys) -> Router<BasicAPIKeyRequestContext<Caller>> {
+    static func router(_ apiKeys: APIKeys, leakReporting: LeakReporting = LeakReporting()) -> Router<BasicAPIKeyRequestContext<Caller>> {
         let router = Router(context: BasicAPIKeyRequestContext<Caller>.self)
         router.add(middleware: HummingbirdUserAuthenticator())
         router.add(middleware: APIKeyAuthenticator(apiKeys, model: APIKey.self) { key, earlier in
@@ -62,6 +62,7 @@ struct HummingbirdServer: TestServer {
         })
         let api = router.group("api")
         api.get("public") { _, _ in "open" }
+        apiKeys.mountLeakReports(on: api, at: "leaked-keys", reporting: leakReporting, models: APIKey.self, HeroAPIKey.self)
         api.group("protected").add(middleware: HasAPIKey(APIKey.self)).get { _, context in
             "Hello, \(try context.requireIdentity().key?.name ?? "?")!"
         }
@@ -119,7 +120,7 @@ func withHummingbirdServer(_ database: TestDatabase, _ options: ServerOptions, _
         // Tested through the router alone, the app runs no services: usage is gathered from here
         // on as if `apiKeys` ran as one, and written when a test asks.
         await apiKeys.writeUsage()
-        let app = Application(router: HummingbirdServer.router(apiKeys), logger: options.logger)
+        let app = Application(router: HummingbirdServer.router(apiKeys, leakReporting: options.leakReporting), logger: options.logger)
         try await app.test(.router) { client in
             try await test(HummingbirdServer(client: client, apiKeys: apiKeys, fluent: fluent))
         }

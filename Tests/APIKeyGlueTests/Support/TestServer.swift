@@ -28,6 +28,8 @@ struct ServerOptions: Sendable {
     var logger = Logger(label: "test")
     /// No database at all, as when it is down: every lookup fails.
     var databaseDown = false
+    /// The leak endpoint's settings, at `POST /api/leaked-keys` (for `APIKey` and `HeroAPIKey`).
+    var leakReporting = LeakReporting()
 }
 
 /// One response, as either framework gives it.

@@ -96,6 +96,7 @@ func withVaporServer(_ database: TestDatabase, _ options: ServerOptions, _ test:
         }
         app.apiKeys.settings = options.settings
         VaporServer.routes(app)
+        app.apiKeys.mountLeakReports(at: "api", "leaked-keys", reporting: options.leakReporting, models: APIKey.self, HeroAPIKey.self)
         try await test(VaporServer(app: app))
     } catch {
         try? await app.asyncShutdown()
