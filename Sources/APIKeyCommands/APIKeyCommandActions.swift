@@ -200,6 +200,49 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         }
     }
 
+    /// Deletes keys revoked or expired longer ago than the given lengths (`90d`), or says what it
+    /// would with `dryRun`; one line per key on standard output, a summary on standard error.
+    package func prune(
+        revokedBefore: String?, expiredBefore: String?, dryRun: Bool, narrowedBy narrow: @escaping (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }
+    ) async throws {
+        guard revokedBefore != nil || expiredBefore != nil else {
+            throw APIKeyCommandError("say what to prune: --revoked-before 90d, --expired-before 90d, or both")
+        }
+        let now = manager.now()
+        func cutoff(_ text: String?, _ option: String) throws -> Date? {
+            guard let text else { return nil }
+            do {
+                return now.addingTimeInterval(-Self.seconds(try DurationInput.parse(text)))
+            } catch {
+                throw APIKeyCommandError("\(option): \(error.description)")
+            }
+        }
+        let pruning = try await manager.prune(
+            revokedBefore: try cutoff(revokedBefore, "--revoked-before"), expiredBefore: try cutoff(expiredBefore, "--expired-before"), dryRun: dryRun,
+            narrowedBy: narrow)
+        for key in pruning.deleted {
+            output.standardOutput("\(dryRun ? "Would delete" : "Deleted") \(key.prefix) (\"\(key.name)\"): \(key.reason)")
+        }
+        let count = pruning.deleted.count
+        output.standardError(dryRun
+            ? "Would delete \(count) API key\(count == 1 ? "" : "s") (dry run: nothing was deleted)."
+            : "Deleted \(count) API key\(count == 1 ? "" : "s").")
+        if !pruning.stillReferenced.isEmpty {
+            output.standardError("Kept \(pruning.stillReferenced.joined(separator: ", ")): other rows refer to them; revoke them instead, or remove what refers to them.")
+        }
+        if revokedBefore != nil, pruning.undatedRevocations > 0 {
+            let count = pruning.undatedRevocations
+            output.standardError(
+                "Kept \(count) revoked key\(count == 1 ? "" : "s") whose revocation time is not recorded (revoked before revoked_at existed, "
+                    + "or in a table without it, such as djangorestframework-api-key's): delete \(count == 1 ? "it" : "them") with api-keys delete PREFIX.")
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+
     /// Prints the latest recorded events, newest first: one key's (which may be deleted since),
     /// or every key's of this model; as a table or as JSON.
     package func events(_ input: String?, limit: Int, json: Bool) async throws {

@@ -3,7 +3,7 @@ import APIKeyFluent
 public import ArgumentParser
 import Foundation
 
-/// `api-keys create|list|usage|update|rotate|scanner-rules|events|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
+/// `api-keys create|list|usage|update|rotate|scanner-rules|events|prune|suspend|resume|revoke|delete` on swift-argument-parser, for any app: add it to your
 /// command's subcommands.
 ///
 /// ```swift
@@ -23,6 +23,7 @@ import Foundation
 /// Zr8bQ1xa.Vq2UoFJpX9sB3dKeLh7mWcRt4nYg6TaE        # stdout: the new key alone, once
 /// $ app api-keys scanner-rules > .gitleaks.toml     # keys made by a TaggedKeyGenerator
 /// $ app api-keys events C7oAzBnJ --json             # with APIKeySettings.recordsEvents on
+/// $ app api-keys prune --revoked-before 90d --expired-before 90d --dry-run
 /// $ app api-keys suspend C7oAzBnJ
 /// $ app api-keys resume C7oAzBnJ
 /// $ app api-keys revoke C7oAzBnJ 0t7Nnh4P
@@ -32,8 +33,8 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
     /// The command's name, summary and subcommands.
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: "api-keys", abstract: "Create, list, change, rotate, suspend, resume, revoke and delete API keys, and see their usage and events.",
-            subcommands: [Create.self, List.self, Usage.self, Update.self, Rotate.self, ScannerRulesCommand.self, Events.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
+            commandName: "api-keys", abstract: "Create, list, change, rotate, suspend, resume, revoke, delete and prune API keys, and see their usage and events.",
+            subcommands: [Create.self, List.self, Usage.self, Update.self, Rotate.self, ScannerRulesCommand.self, Events.self, Prune.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
     }
 
     /// The command group.
@@ -222,6 +223,32 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).rotate(prefix, grace: grace, expires: expires) {
                     Environment.keys($0, options: options)
                 }
+            }
+        }
+    }
+
+    /// `api-keys prune [--revoked-before 90d] [--expired-before 90d] [--dry-run]`.
+    struct Prune: AsyncParsableCommand {
+        /// The subcommand's summary.
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Delete keys revoked or expired long ago, and print what was deleted (or, with --dry-run, what would be).")
+        }
+        /// Revoked longer ago than this.
+        @Option(help: "Delete keys revoked longer ago than this: 90d, 12h, 30m.") var revokedBefore: String?
+        /// Expired longer ago than this.
+        @Option(help: "Delete keys that expired longer ago than this: 90d, 12h, 30m.") var expiredBefore: String?
+        /// Only say what would be deleted.
+        @Flag(help: "Print what would be deleted, and delete nothing.") var dryRun = false
+        /// The app's own options.
+        @OptionGroup var options: Environment.Options
+        /// The subcommand.
+        init() {}
+        /// Prunes.
+        func run() async throws {
+            let (revokedBefore, expiredBefore, dryRun, options) = (self.revokedBefore, self.expiredBefore, self.dryRun, self.options)
+            try await Environment.withManager { manager in
+                try await APIKeyCommandActions(manager: manager, output: Environment.output).prune(
+                    revokedBefore: revokedBefore, expiredBefore: expiredBefore, dryRun: dryRun) { Environment.keys($0, options: options) }
             }
         }
     }

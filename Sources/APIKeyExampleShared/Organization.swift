@@ -20,7 +20,7 @@ package final class Organization: Model, @unchecked Sendable {
 
 /// A custom key model: keys belong to an organization, and an inactive organization's keys are
 /// refused. Its keys can be rotated: a replacement belongs to the same organization.
-package final class OrganizationAPIKey: RotatableAPIKeyModel, @unchecked Sendable {
+package final class OrganizationAPIKey: RotatableAPIKeyModel, RevocationDatedAPIKeyModel, @unchecked Sendable {
     package static let schema = "organization_api_keys"
     @ID(key: .id) package var id: UUID?
     @Field(key: APIKeyColumn.prefix) package var prefix: String
@@ -33,6 +33,7 @@ package final class OrganizationAPIKey: RotatableAPIKeyModel, @unchecked Sendabl
     @OptionalField(key: APIKeyColumn.rotatedFrom) package var rotatedFrom: String?
     @OptionalField(key: APIKeyColumn.replacedBy) package var replacedBy: String?
     @OptionalField(key: APIKeyColumn.replacedAt) package var replacedAt: Date?
+    @OptionalField(key: APIKeyColumn.revokedAt) package var revokedAt: Date?
 
     package init() {}
 
@@ -92,6 +93,21 @@ package struct AddOrganizationKeyRotation: AsyncMigration {
         for column in [APIKeyColumn.replacedAt, APIKeyColumn.replacedBy, APIKeyColumn.rotatedFrom] {
             try await database.schema(OrganizationAPIKey.schema).deleteField(column).update()
         }
+    }
+}
+
+/// `revoked_at` on the organizations' keys, so that `api-keys prune --revoked-before` can date
+/// their revocations.
+package struct AddOrganizationKeyRevocationTime: AsyncMigration {
+    package init() {}
+    package var name: String { "Example.AddOrganizationKeyRevocationTime" }
+
+    package func prepare(on database: any Database) async throws {
+        try await database.addAPIKeyRevocationTime(toTable: OrganizationAPIKey.schema)
+    }
+
+    package func revert(on database: any Database) async throws {
+        try await database.schema(OrganizationAPIKey.schema).deleteField(APIKeyColumn.revokedAt).update()
     }
 }
 

@@ -179,6 +179,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         try Self.validate(name: model.name)
         try validateAccess(of: model)
         model.expiresAt = try lifetimeExpiry(requested: model.expiresAt)
+        if model.isRevoked, let dated = model as? any RevocationDatedAPIKeyModel, dated.revokedAt == nil { dated.revokedAt = now() }
         // A prefix collision is a 1 in 62^8 event per existing key: drawing again settles it.
         for _ in 1...Self.creationAttempts {
             let newKey = service.scheme.makeKey()
@@ -265,10 +266,18 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         let revoking = try await Model.query(on: database).filter(prefixes: prefixes).filter(revoked: false).prefixesAndNames()
         try await Model.query(on: database)
             .filter(prefixes: prefixes)
-            .set([Model.revokedKey: .bind(true)])
+            .filter(revoked: false)
+            .set(revocationColumns())
             .update()
         for prefix in prefixes { service.forget(prefix: prefix) }
         for key in revoking { await publish(.revoked, prefixes: [key.prefix], name: key.name) }
+    }
+
+    /// What a revocation writes: `revoked`, and `revoked_at` for a model that keeps it.
+    package func revocationColumns() -> [FieldKey: DatabaseQuery.Value] {
+        var columns: [FieldKey: DatabaseQuery.Value] = [Model.revokedKey: .bind(true)]
+        if let dated = Model.self as? any RevocationDatedAPIKeyModel.Type { columns[dated.revokedAtKey] = .bind(now()) }
+        return columns
     }
 
     /// Saves changes to a key's name, expiry, scopes, allowlist or metadata. They take effect at
@@ -298,6 +307,12 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
         }
         if !model.isRevoked, let id = model.id, try await Model.query(on: database).filter(\._$id == id).filter(revoked: true).count() > 0 {
             throw APIKeyManagerError.revocationIsFinal
+        }
+        // Revoked by this save (not before it, when the time is not known): dated now.
+        if model.isRevoked, let dated = model as? any RevocationDatedAPIKeyModel, dated.revokedAt == nil, let id = model.id,
+            try await Model.query(on: database).filter(\._$id == id).filter(revoked: true).count() == 0
+        {
+            dated.revokedAt = now()
         }
         try await model.save(on: database)
         service.forget(prefix: model.prefix)

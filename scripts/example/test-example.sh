@@ -75,6 +75,18 @@ events_table=$(cli api-keys events 2>/dev/null)
 grep -q "^AT (UTC) *EVENT *PREFIX *NAME *BY *DETAIL$" <<<"${events_table%%$'\n'*}" || fail "api-keys events table header: ${events_table%%$'\n'*}"
 grep -q "revoked *${key%%.*} *cli-key *commands$" <<<"$events_table" || fail "api-keys events lists the revocation: $events_table"
 check "api-keys events [PREFIX] [--json] shows the CLI's changes (created, revoked), attributed to the commands"
+# Pruning: the revoked key, once its revocation is older than the cutoff (a second here).
+sleep 1
+cli api-keys prune --revoked-before 1s --dry-run >"$work/out" 2>"$work/err" || fail "prune --dry-run: $(cat "$work/err")"
+grep -q "^Would delete ${key%%.*} (\"cli-key\"): revoked 20" "$work/out" || fail "prune --dry-run printed: $(cat "$work/out")"
+grep -q "dry run: nothing was deleted" "$work/err" || fail "prune --dry-run said: $(cat "$work/err")"
+cli api-keys list --json 2>/dev/null | grep -q "${key%%.*}" || fail "a dry run deleted the key"
+cli api-keys prune --revoked-before 1s --expired-before 90d >"$work/out" 2>"$work/err" || fail "prune: $(cat "$work/err")"
+grep -q "^Deleted ${key%%.*} (\"cli-key\"): revoked 20" "$work/out" || fail "prune printed: $(cat "$work/out")"
+cli api-keys list --json 2>/dev/null | grep -q "${key%%.*}" && fail "prune left the revoked key"
+if cli api-keys prune >/dev/null 2>"$work/err"; then fail "prune without a cutoff succeeded"; fi
+grep -q "say what to prune: --revoked-before 90d, --expired-before 90d, or both" "$work/err" || fail "unclear message: $(cat "$work/err")"
+check "api-keys prune --revoked-before/--expired-before [--dry-run] prints what it deletes (or would), and deletes only then"
 if cli api-keys revoke zzzzzzzz >/dev/null 2>"$work/err"; then fail "revoking an unknown prefix succeeded"; fi
 grep -q "no API key has the prefix zzzzzzzz" "$work/err" || fail "unclear message: $(cat "$work/err")"
 if cli api-keys create --name dated --expires 2027-02-30 >/dev/null 2>"$work/err"; then fail "a bad date was accepted"; fi

@@ -24,7 +24,7 @@ extension APIKeyManager {
         case .mismatch, .unverifiable, .notChecked: return false
         }
         guard !key.isRevoked else { return true }
-        try await Model.query(on: database).filter(prefix: prefix).filter(revoked: false).set([Model.revokedKey: .bind(true)]).update()
+        try await Model.query(on: database).filter(prefix: prefix).filter(revoked: false).set(revocationColumns()).update()
         service.forget(prefix: prefix)
         let place = [report.url, report.source.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
         Logger(label: "api-keys.leaks").notice(

@@ -9,9 +9,9 @@ public import FluentKit
 /// ```
 public enum APIKeyMigrations {
     /// ``CreateAPIKeys``, ``AddAPIKeyAccessFields``, ``CreateAPIKeyUsage``,
-    /// ``AddAPIKeyRateLimit``, ``CreateAPIKeyRateBudgets``, ``AddAPIKeyRotation``, then
-    /// ``CreateAPIKeyEvents``.
+    /// ``AddAPIKeyRateLimit``, ``CreateAPIKeyRateBudgets``, ``AddAPIKeyRotation``,
+    /// ``CreateAPIKeyEvents``, then ``AddAPIKeyRevocationTime``.
     public static var all: [any Migration] {
-        [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage(), AddAPIKeyRateLimit(), CreateAPIKeyRateBudgets(), AddAPIKeyRotation(), CreateAPIKeyEvents()]
+        [CreateAPIKeys(), AddAPIKeyAccessFields(), CreateAPIKeyUsage(), AddAPIKeyRateLimit(), CreateAPIKeyRateBudgets(), AddAPIKeyRotation(), CreateAPIKeyEvents(), AddAPIKeyRevocationTime()]
     }
 }

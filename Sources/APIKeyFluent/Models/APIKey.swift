@@ -17,7 +17,7 @@ public import Foundation
 /// app.migrations.add(APIKeyMigrations.all)
 /// let (key, plaintext) = try await APIKeyManager(on: db).createKey(name: "billing-service")
 /// ```
-public final class APIKey: AccessControlledAPIKeyModel, RateLimitedAPIKeyModel, RotatableAPIKeyModel, @unchecked Sendable {
+public final class APIKey: AccessControlledAPIKeyModel, RateLimitedAPIKeyModel, RotatableAPIKeyModel, RevocationDatedAPIKeyModel, @unchecked Sendable {
     // @unchecked: Fluent models are classes whose property wrappers Fluent mutates; every Fluent
     // model is declared this way (FluentKit's `Fields` requires Sendable).
 
@@ -54,6 +54,9 @@ public final class APIKey: AccessControlledAPIKeyModel, RateLimitedAPIKeyModel, 
     @OptionalField(key: APIKeyColumn.replacedBy) public var replacedBy: String?
     /// When this key was rotated; it works until its expiry, the end of its grace period.
     @OptionalField(key: APIKeyColumn.replacedAt) public var replacedAt: Date?
+    /// When it was revoked (``RevocationDatedAPIKeyModel``); `nil` while it is not, or for a key
+    /// revoked before this column existed.
+    @OptionalField(key: APIKeyColumn.revokedAt) public var revokedAt: Date?
 
     /// The empty model Fluent requires; use ``APIKeyManager/createKey(name:expiresAt:scopes:allowedIPs:metadata:rateLimit:revoked:configure:)``.
     public init() {
