@@ -25,6 +25,7 @@ struct AccessStorageTests {
             try await AddAPIKeyAccessFields().prepare(on: db)
             try await AddAPIKeyRateLimit().prepare(on: db)
             try await AddAPIKeyRotation().prepare(on: db)
+            try await AddAPIKeyRevocationTime().prepare(on: db)
 
             let keys = APIKeyManager(APIKey.self, on: db, settings: APIKeySettings(scopes: DeclaredScopes(TestScope.self)))
             let identity = try #require(await keys.verify(newKey.plaintext.reveal()).identity)
@@ -42,6 +43,7 @@ struct AccessStorageTests {
             #expect(await keys.verify(newKey.plaintext.reveal()).denial == .suspended)
 
             // And it reverts, keeping the row and its earlier columns.
+            try await AddAPIKeyRevocationTime().revert(on: db)
             try await AddAPIKeyRotation().revert(on: db)
             try await AddAPIKeyRateLimit().revert(on: db)
             try await AddAPIKeyAccessFields().revert(on: db)

@@ -219,6 +219,7 @@ struct ChangeWatcherTests {
             try await AddAPIKeyAccessFields().prepare(on: db)
             try await AddAPIKeyRateLimit().prepare(on: db)
             try await AddAPIKeyRotation().prepare(on: db)
+            try await AddAPIKeyRevocationTime().prepare(on: db)
             try await NotifyAPIKeyChanges(table: APIKey.schema).prepare(on: db)
 
             let services = APIKeyServices(settings: APIKeySettings(cache: try VerificationCachePolicy(timeToLive: .seconds(3600))))

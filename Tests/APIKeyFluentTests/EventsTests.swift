@@ -79,7 +79,7 @@ struct EventsTests {
 
     @Test("an event that cannot be written (no table) is logged; the change itself stands", arguments: TestDatabase.all)
     func tableMissing(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), AddAPIKeyRateLimit(), AddAPIKeyRotation()]) { db in
+        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), AddAPIKeyRateLimit(), AddAPIKeyRotation(), AddAPIKeyRevocationTime()]) { db in
             var settings = APIKeySettings()
             settings.recordsEvents = true
             let keys = APIKeyServices(settings: settings).service(for: APIKey.self).manager(on: db)

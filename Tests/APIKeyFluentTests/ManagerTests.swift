@@ -226,6 +226,7 @@ struct ManagerTests {
     @Test("the migration reverts cleanly, trigger included", arguments: TestDatabase.all)
     func migrationReverts(database: TestDatabase) async throws {
         try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
+            try await AddAPIKeyRevocationTime().revert(on: db)
             try await AddAPIKeyRotation().revert(on: db)
             try await AddAPIKeyRateLimit().revert(on: db)
             try await AddAPIKeyAccessFields().revert(on: db)
@@ -234,6 +235,7 @@ struct ManagerTests {
             try await AddAPIKeyAccessFields().prepare(on: db)
             try await AddAPIKeyRateLimit().prepare(on: db)
             try await AddAPIKeyRotation().prepare(on: db)
+            try await AddAPIKeyRevocationTime().prepare(on: db)
             let (record, _) = try await APIKeyManager(on: db).createKey(name: "again", revoked: true)
             record.isRevoked = false
             await #expect(throws: (any Error).self) { try await record.save(on: db) }

@@ -108,7 +108,7 @@ struct UsageTests {
 
     @Test("a write that fails is kept and written once, with what came after, when it can", arguments: TestDatabase.all)
     func failedWrite(database: TestDatabase) async throws {
-        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), AddAPIKeyRateLimit(), AddAPIKeyRotation()]) { db in
+        try await withTestDatabase(database, migrations: [CreateAPIKeys(), AddAPIKeyAccessFields(), AddAPIKeyRateLimit(), AddAPIKeyRotation(), AddAPIKeyRevocationTime()]) { db in
             let clock = APIKeyTestClock(start)
             let (services, service) = service(clock)
             let (record, key) = try await service.manager(on: db).createKey(name: "kept")
