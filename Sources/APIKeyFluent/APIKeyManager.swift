@@ -70,7 +70,7 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// which publishes once it is committed.
     package var publishesEvents = true
 
-    /// The same manager, its changes attributed to `source` in their ``APIKeyEvent``s (and the
+    /// The same manager, its changes attributed to `source` in their `APIKeyEvent`s (and the
     /// `api_key_events` table): `admin`, `commands`, your dashboard's name.
     ///
     /// ```swift

@@ -169,6 +169,24 @@ struct ReadmeTests {
         }
     }
 
+    @Test("the lifecycle article's leak endpoint and events: a reported key is revoked, and the event reaches a loop", arguments: TestDatabase.all)
+    func leaksAndEventsGuide(database: TestDatabase) async throws {
+        try await withTestApp(database, migrations: APIKeyMigrations.all) { app in
+            try Guide.leakReports(app)
+            var events = app.apiKeys.events.makeAsyncIterator()
+            Guide.watchEvents(app)
+            let (record, key) = try await app.apiKeys.manager().createKey(name: "leaky")
+            let body = #"[{"token":"\#(key.reveal())","type":"example","url":"https://github.com/o/r/blob/main/.env","source":"content"}]"#
+            try await app.testing().test(.POST, "api/leaked-keys", headers: ["Content-Type": "application/json"], body: ByteBuffer(string: body)) { res in
+                #expect(res.status == .ok && res.body.string == "[]")
+            }
+            #expect(try await app.apiKeys.manager().model(prefix: record.prefix)?.isRevoked == true)
+            #expect(await events.next()?.kind == .created)
+            let leaked = await events.next()
+            #expect(leaked?.kind == .leakRevoked && leaked?.detail == "found at https://github.com/o/r/blob/main/.env (content)")
+        }
+    }
+
     @Test("the usage and rate-limit article's code: a key with its own limit, the app's default, idle keys", arguments: TestDatabase.all)
     func usageGuide(database: TestDatabase) async throws {
         try await withTestApp(database, migrations: APIKeyMigrations.all) { app in

@@ -60,7 +60,7 @@ public struct APIKeySettings: Sendable {
     /// ```
     public var lifetime: APIKeyLifetimePolicy = .unlimited
     private var modelLifetimes: [ObjectIdentifier: APIKeyLifetimePolicy] = [:]
-    /// Whether every key event (``APIKeyEvents``: created, revoked, rotated, …) is also written
+    /// Whether every key event (`APIKeyEvents`: created, revoked, rotated, …) is also written
     /// to `api_key_events` (``CreateAPIKeyEvents``), by the process that made the change, so that
     /// the admin panel and `api-keys events` show one record of every instance's and command's
     /// changes. Off by default.

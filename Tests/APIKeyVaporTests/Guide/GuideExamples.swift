@@ -104,6 +104,19 @@ enum Guide {
         app.apiKeys.scheme = KeyScheme(generator: try TaggedKeyGenerator(tag: "acme_live", alsoAccepting: AlphanumericKeyGenerator()))
     }
 
+    static func leakReports(_ app: Application) throws {
+        app.apiKeys.mountLeakReports(at: "api", "leaked-keys", reporting: LeakReporting(), models: APIKey.self)
+    }
+
+    static func watchEvents(_ app: Application) {
+        let events = app.apiKeys.events
+        Task {
+            for await event in events where event.kind == .leakRevoked {
+                app.logger.critical("API key \(event.prefix) leaked", metadata: ["where": "\(event.detail ?? "-")"])
+            }
+        }
+    }
+
     static func lifetimePolicy(_ app: Application) throws {
         app.apiKeys.settings.lifetime = try APIKeyLifetimePolicy(default: .seconds(90 * 86_400), maximum: .seconds(365 * 86_400))
     }
