@@ -156,13 +156,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
             [$0.prefix, $0.name, DateInput.display($0.createdAt), DateInput.display($0.expiresAt), $0.lastUsedAt.map(DateInput.display) ?? "never",
              $0.status, $0.scopes.isEmpty ? "-" : $0.scopes.joined(separator: " ")]
         }
-        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        for row in table {
-            let line = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }
-            output.standardOutput(line.joined(separator: "  "))
-        }
+        for line in CommandTable.lines(table) { output.standardOutput(line) }
         if rows.isEmpty, unreadable.isEmpty {
             output.standardError(
                 idle != nil ? "No API key has been idle that long."
@@ -189,12 +183,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         output.standardOutput("Last used: \(usage.lastUsedAt.map(DateInput.display) ?? "never")")
         let header = ["DAY", "GRANTED", "REFUSED", "RATE LIMITED"]
         let table = [header] + usage.days.map { [$0.day, String($0.granted), String($0.refusedTotal), String($0.rateLimited)] }
-        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        for row in table {
-            output.standardOutput(row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  "))
-        }
+        for line in CommandTable.lines(table) { output.standardOutput(line) }
         if manager.service.settings.usage == nil {
             output.standardError("Note: this app keeps no usage (its usage policy is off).")
         }
@@ -261,13 +250,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         }
         let header = ["AT (UTC)", "EVENT", "PREFIX", "NAME", "BY", "DETAIL"]
         let table = [header] + events.map { [DateInput.display($0.at), $0.kind.code, $0.prefix, $0.name ?? "", $0.source ?? "-", $0.detail ?? ""] }
-        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        for row in table {
-            let line = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
-            output.standardOutput(String(line.reversed().drop { $0 == " " }.reversed()))
-        }
+        for line in CommandTable.lines(table) { output.standardOutput(line) }
     }
 
     /// An event as `events --json` prints it.
