@@ -71,4 +71,6 @@ public final class DjangoAPIKey: APIKeyModel, @unchecked Sendable {
     public static var createdAtKey: FieldKey { "created" }
     /// `expiry_date`
     public static var expiresAtKey: FieldKey { "expiry_date" }
+    /// Yes: its keys keep djangorestframework-api-key's format and hash.
+    public static var isReadByDjango: Bool { true }
 }

@@ -73,17 +73,48 @@ package func exampleKeySettings() throws -> APIKeySettings {
         }
         do {
             // Keys made before the tag was set keep working.
-            settings.scheme = KeyScheme(generator: try TaggedKeyGenerator(tag: tag, alsoAccepting: AlphanumericKeyGenerator()))
+            settings.scheme.generator = try TaggedKeyGenerator(tag: tag, alsoAccepting: AlphanumericKeyGenerator())
         } catch {
             throw ConfigurationError("API_KEY_TAG: \(error)")
         }
     }
+    if let hasher = try examplePepperedHasher() { settings.scheme.hasher = hasher }
     // Several instances share one PostgreSQL database, and their keys' limits with it; a SQLite
     // file serves one instance, which counts alone, exactly.
     if case .postgres = try ExampleDatabaseURL.location() {
         settings.rateLimitSharing = .acrossInstances()
     }
     return settings
+}
+
+/// `API_KEY_PEPPER` (`ID:SECRET`, the secret at least 32 bytes): keys are hashed with
+/// HMAC-SHA-256 under it; `API_KEY_PREVIOUS_PEPPERS` (`ID:SECRET,ID:SECRET`) still verify, and
+/// their hashes (and plain SHA-512 ones) are rewritten under the current pepper on use. Refused
+/// with `API_KEY_SCHEMA=drf`: Django must keep reading its table.
+func examplePepperedHasher() throws -> PepperedKeyHasher? {
+    let environment = ProcessInfo.processInfo.environment
+    let current = environment["API_KEY_PEPPER"] ?? "", previous = environment["API_KEY_PREVIOUS_PEPPERS"] ?? ""
+    guard !current.isEmpty else {
+        guard previous.isEmpty else { throw ConfigurationError("API_KEY_PREVIOUS_PEPPERS needs API_KEY_PEPPER: set the current pepper too") }
+        return nil
+    }
+    guard try KeySchema.current() == .standard else {
+        throw ConfigurationError(
+            "API_KEY_PEPPER cannot be used with API_KEY_SCHEMA=drf: djangorestframework-api-key knows no pepper, so Django could not check "
+                + "the keys. Unset one of the two")
+    }
+    func pepper(_ text: Substring, _ name: String) throws -> KeyPepper {
+        guard let colon = text.firstIndex(of: ":") else {
+            throw ConfigurationError("\(name) must be ID:SECRET, such as 2026a:<at least 32 random bytes, e.g. openssl rand -base64 32>")
+        }
+        do {
+            return try KeyPepper(id: String(text[..<colon]), secret: Array(text[text.index(after: colon)...].utf8))
+        } catch {
+            throw ConfigurationError("\(name): \(error)")
+        }
+    }
+    let peppers = try previous.split(separator: ",").map { try pepper($0, "API_KEY_PREVIOUS_PEPPERS") }
+    return PepperedKeyHasher(current: try pepper(current[...], "API_KEY_PEPPER"), previous: peppers)
 }
 
 /// `POST /api/leaked-keys`: reports from anyone (a token is revoked only if it is a valid key),

@@ -88,3 +88,25 @@ struct DjangoTableTests {
         }
     }
 }
+
+@Suite("djangorestframework-api-key's table keeps Django's format under any app scheme")
+struct DjangoTableSchemeTests {
+    @Test("with a pepper and a tag for the app, Django's table still gets prefix.secret keys and SHA-512 hashes, and never an upgrade to a pepper",
+          arguments: TestDatabase.all)
+    func keepsDjangoFormat(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: [CreateDjangoAPIKeys()]) { db in
+            var settings = APIKeySettings()
+            settings.scheme = KeyScheme(
+                generator: try TaggedKeyGenerator(tag: "acme_live"),
+                hasher: PepperedKeyHasher(current: try KeyPepper(id: "2026a", secret: Array(repeating: 3, count: 32))))
+            #expect(settings.scheme(for: APIKey.self).hasher is PepperedKeyHasher)
+            #expect(settings.scheme(for: DjangoAPIKey.self).hasher is SHA512KeyHasher)
+            let keys = APIKeyManager(DjangoAPIKey.self, on: db, settings: settings)
+            let (record, key) = try await keys.createKey(name: "for Django")
+            #expect(key.reveal().split(separator: ".").map(\.count) == [8, 32])
+            #expect(record.hashedKey == SHA512KeyHasher().hash(key.reveal()))
+            #expect(try await keys.isValid(key.reveal()))
+            #expect(try await DjangoAPIKey.query(on: db).first()?.hashedKey == record.hashedKey, "no upgrade to a pepper")
+        }
+    }
+}

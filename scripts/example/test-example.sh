@@ -146,14 +146,15 @@ for script in access_test usage_test; do
     fi
 done
 
-# Keys scanners recognise (API_KEY_TAG, api-keys scanner-rules) and the leak endpoint: the gitleaks
+# Keys scanners recognise (API_KEY_TAG, api-keys scanner-rules), the leak endpoint and a pepper
+# (API_KEY_PEPPER): the gitleaks
 # rule runs in Google's RE2, as gitleaks' Go regexp does, and reports are signed as GitHub signs
 # them (google-re2 and cryptography from PyPI, in .venv-scanner).
 if [ ! -x .venv-scanner/bin/python ] || ! .venv-scanner/bin/python -c "import re2, cryptography" 2>/dev/null; then
     python3 -m venv .venv-scanner
     .venv-scanner/bin/pip install -q google-re2 cryptography
 fi
-RE2_PYTHON=.venv-scanner/bin/python python3 scripts/example/scanner_test.py "$binary"
+RE2_PYTHON=.venv-scanner/bin/python python3 scripts/example/key_life_test.py "$binary"
 passed=$((passed + 1))
 
 # What a person reads from the commands and the settings, compared as text.

@@ -21,9 +21,17 @@ public protocol KeyHasher: Sendable {
     /// Whether `storedHash` is in this hasher's own format; if not, a key that verifies against
     /// it should have its hash rewritten with ``hash(_:)``.
     func isPreferred(_ storedHash: String) -> Bool
+
+    /// Whether `key` matches a hash in a former format this hasher still reads cheaply (a
+    /// previous pepper, say), or `nil` when it does not know the format. A match is rewritten
+    /// with ``hash(_:)``. Called only for hashes that are not ``isPreferred(_:)``.
+    func verifyFormerHash(_ key: String, against storedHash: String) -> Bool?
 }
 
 extension KeyHasher {
+    /// `nil`: this hasher knows no format but its own (legacy formats go to `LegacyHashing`).
+    public func verifyFormerHash(_ key: String, against storedHash: String) -> Bool? { nil }
+
     /// The stored form of a newly made key.
     ///
     /// ```swift

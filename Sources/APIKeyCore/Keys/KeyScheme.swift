@@ -57,6 +57,9 @@ public struct KeyScheme: Sendable {
         if hasher.isPreferred(storedHash) {
             return hasher.verify(key, against: storedHash) ? .match : .mismatch
         }
+        if let former = hasher.verifyFormerHash(key, against: storedHash) {
+            return former ? .matchNeedsUpgrade : .mismatch
+        }
         guard let legacyHashes else { return .unverifiable(.unsupportedAlgorithm("legacy hashes disabled")) }
         do {
             return try await legacyHashes.verify(key, against: storedHash) ? .matchNeedsUpgrade : .mismatch

@@ -69,6 +69,11 @@ public protocol APIKeyModel: Model, APIKeyRecord {
     /// The default binds the `Date` itself.
     static func databaseValue(for date: Date) -> any Codable & Sendable
 
+    /// Whether a Django service reads this table too (djangorestframework-api-key's own): its keys
+    /// then keep djangorestframework-api-key's format and SHA-512 hashes whatever the app's
+    /// scheme says (no tag, no pepper), so that Django can still check them. `false` by default.
+    static var isReadByDjango: Bool { get }
+
     /// Narrows which keys may be used at all: upstream's `get_usable_keys`. Joins and filters
     /// here apply to every lookup. The default keeps every key; revoked keys are refused by the
     /// verifier whatever this returns.
@@ -121,6 +126,8 @@ extension APIKeyModel {
     public static var createdAtKey: FieldKey { APIKeyColumn.createdAt }
     /// `expires_at`
     public static var expiresAtKey: FieldKey { APIKeyColumn.expiresAt }
+    /// No.
+    public static var isReadByDjango: Bool { false }
 
     /// Sets ``prefix`` and ``hashedKey``.
     public func assignKey(_ newKey: NewAPIKey) {

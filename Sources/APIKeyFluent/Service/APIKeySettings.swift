@@ -97,9 +97,18 @@ public struct APIKeySettings: Sendable {
         modelSchemes[ObjectIdentifier(model)] = scheme
     }
 
-    /// How `model`'s keys are made and checked.
+    /// How `model`'s keys are made and checked. A table Django reads too
+    /// (`APIKeyModel.isReadByDjango`) keeps djangorestframework-api-key's format and SHA-512
+    /// hashes: a scheme with a pepper, a tag or another prefix length is not used for it.
     public func scheme(for model: any APIKeyModel.Type) -> KeyScheme {
-        modelSchemes[ObjectIdentifier(model)] ?? scheme
+        let chosen = modelSchemes[ObjectIdentifier(model)] ?? scheme
+        guard model.isReadByDjango, !Self.djangoCanRead(chosen) else { return chosen }
+        return KeyScheme(legacyHashes: chosen.legacyHashes)
+    }
+
+    /// Whether Django could check keys made by `scheme`: `<8 characters>.<secret>`, SHA-512.
+    package static func djangoCanRead(_ scheme: KeyScheme) -> Bool {
+        scheme.hasher is SHA512KeyHasher && (scheme.generator as? AlphanumericKeyGenerator)?.prefixLength == 8
     }
 
     /// Gives the keys of `model` a lifetime policy of their own, instead of ``lifetime``.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Keys that scanners recognise, and the leak endpoint, end to end, as the example's users meet
-them: with API_KEY_TAG
+"""A key's life beyond rotation, end to end, as the example's users meet it: keys that scanners
+recognise, the leak endpoint and a pepper. With API_KEY_TAG
 set, `api-keys create` prints a tagged key (`acme_live_<prefix>_<secret><checksum>`) that the
 running service accepts, while keys made before the tag keep working; a key whose checksum fails
 is refused (401) and logged as `checksum`; `api-keys scanner-rules` prints a gitleaks
@@ -8,10 +8,12 @@ configuration whose rule, run with Google's RE2 (what gitleaks' Go regexp implem
 every key the example made and none of the near misses; bad settings say what is accepted. Then
 POST /api/leaked-keys: a reported key is revoked (and recorded as leak_revoked), anything else
 changes nothing, the answer is the same; with API_KEY_GITHUB_KEYS_FILE, only reports signed by the
-key it names are taken (signed here with the `cryptography` package).
+key it names are taken (signed here with the `cryptography` package). With API_KEY_PEPPER, keys
+are stored as HMAC-SHA-256 under it, older hashes move to it on use, and a rotated pepper
+(API_KEY_PREVIOUS_PEPPERS) still verifies them.
 Both examples must behave the same.
 
-    RE2_PYTHON=.venv-scanner/bin/python python3 scripts/example/scanner_test.py .build/debug/api-key-example
+    RE2_PYTHON=.venv-scanner/bin/python python3 scripts/example/key_life_test.py .build/debug/api-key-example
 """
 import json
 import os
@@ -24,7 +26,7 @@ import urllib.request
 
 from example_processes import ExampleProcesses
 
-example = ExampleProcesses("scanner")
+example = ExampleProcesses("key-life")
 passed = 0
 TAG = {"API_KEY_TAG": "acme_live"}
 
@@ -173,7 +175,40 @@ try:
                          env=example.environment({"API_KEY_GITHUB_KEYS_FILE": os.path.join(example.work, "missing.json")}), cwd=example.work)
     assert bad.returncode != 0 and "API_KEY_GITHUB_KEYS_FILE names no file that can be read" in bad.stderr, bad.stderr[-500:]
     check("an API_KEY_GITHUB_KEYS_FILE that cannot be read stops the service with one clear error")
+
+    # A pepper: new keys hashed with HMAC-SHA-256 under it; keys hashed before move to it on use.
+    import sqlite3
+    pepper = {"API_KEY_PEPPER": "2026a:" + "p" * 40}
+    before = example.create("--name", "before the pepper")
+    code, peppered, err = cli(pepper, "create", "--name", "peppered")
+    assert code == 0, err
+    peppered = peppered.strip()
+    def stored(key):
+        with sqlite3.connect(example.database_url[len("sqlite://"):]) as db:
+            return db.execute("SELECT hashed_key FROM api_keys WHERE prefix = ?", (key.split(".")[0],)).fetchone()[0]
+    assert stored(peppered).startswith("hmac-sha256$2026a$") and stored(before).startswith("sha512$$")
+    process, base = example.serve(pepper)
+    assert status(base, peppered) == 200 and status(base, before) == 200
+    assert stored(before).startswith("hmac-sha256$2026a$"), "not rewritten on use"
+    process.terminate()
+    process.wait(timeout=30)
+    check("with API_KEY_PEPPER, new keys are stored as HMAC-SHA-256 under it; a key hashed before works and is rewritten on use")
+    process, base = example.serve({})
+    assert status(base, peppered) == 401, "without the pepper, its hashes cannot be checked"
+    process.terminate()
+    process.wait(timeout=30)
+    process, base = example.serve({"API_KEY_PEPPER": "2026b:" + "q" * 40, "API_KEY_PREVIOUS_PEPPERS": "2026a:" + "p" * 40})
+    assert status(base, peppered) == 200 and stored(peppered).startswith("hmac-sha256$2026b$")
+    process.terminate()
+    process.wait(timeout=30)
+    check("without the pepper the keys are refused; a rotated pepper (API_KEY_PREVIOUS_PEPPERS) still verifies them and moves them to the new one")
+    for extra, message in [({"API_KEY_PEPPER": "2026a:short"}, "API_KEY_PEPPER: a pepper's secret must be at least 32 bytes"),
+                           ({"API_KEY_PEPPER": "nocolon"}, "API_KEY_PEPPER must be ID:SECRET"),
+                           ({"API_KEY_PEPPER": "2026a:" + "p" * 40, "API_KEY_SCHEMA": "drf"}, "API_KEY_PEPPER cannot be used with API_KEY_SCHEMA=drf")]:
+        code, _, err = cli(extra, "list")
+        assert code != 0 and message in err and "short" not in err.replace("API_KEY_PEPPER: a pepper", ""), err
+    check("a bad pepper, or a pepper with Django's table, is one clear error that never shows the secret")
 finally:
     example.stop()
 
-print(f"Scanner-friendly keys and leak reports ({os.path.basename(example.binary)}): all {passed} checks passed")
+print(f"Tagged keys, leak reports and a pepper ({os.path.basename(example.binary)}): all {passed} checks passed")
