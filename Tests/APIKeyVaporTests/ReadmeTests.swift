@@ -169,6 +169,19 @@ struct ReadmeTests {
         }
     }
 
+    @Test("the lifecycle article's pepper: new keys are HMAC under it, and keys made before verify and move to it", arguments: TestDatabase.all)
+    func pepperGuide(database: TestDatabase) async throws {
+        try await withTestApp(database, migrations: APIKeyMigrations.all) { app in
+            let (before, beforeKey) = try await app.apiKeys.manager().createKey(name: "before")
+            try Guide.pepper(app, secret: Array(repeating: 42, count: 32))
+            let (after, afterKey) = try await app.apiKeys.manager().createKey(name: "after")
+            #expect(after.hashedKey.hasPrefix("hmac-sha256$2026a$"))
+            #expect(try await app.apiKeys.manager().isValid(afterKey.reveal()))
+            #expect(try await app.apiKeys.manager().isValid(beforeKey.reveal()))
+            #expect(try await app.apiKeys.manager().model(prefix: before.prefix)?.hashedKey.hasPrefix("hmac-sha256$2026a$") == true)
+        }
+    }
+
     @Test("the lifecycle article's leak endpoint and events: a reported key is revoked, and the event reaches a loop", arguments: TestDatabase.all)
     func leaksAndEventsGuide(database: TestDatabase) async throws {
         try await withTestApp(database, migrations: APIKeyMigrations.all) { app in

@@ -117,6 +117,11 @@ enum Guide {
         }
     }
 
+    static func pepper(_ app: Application, secret: [UInt8]) throws {
+        let pepper = try KeyPepper(id: "2026a", secret: secret)
+        app.apiKeys.scheme = KeyScheme(hasher: PepperedKeyHasher(current: pepper))
+    }
+
     static func lifetimePolicy(_ app: Application) throws {
         app.apiKeys.settings.lifetime = try APIKeyLifetimePolicy(default: .seconds(90 * 86_400), maximum: .seconds(365 * 86_400))
     }
