@@ -173,6 +173,37 @@ struct AdminPanelTests {
         }
     }
 
+    @Test("tagged keys are shown once after creation; with recorded events, a key's page lists its own and Recent events every key's, attributed to the admin", arguments: TestDatabase.all)
+    func taggedKeysAndEvents(database: TestDatabase) async throws {
+        try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
+            let panel = AdminPanel(APIKey.self)
+            var settings = APIKeySettings(scheme: KeyScheme(generator: try TaggedKeyGenerator(tag: "acme_live")))
+            settings.recordsEvents = true
+            let manager = APIKeyManager(APIKey.self, on: db, settings: settings)
+            var browser = Browser()
+            let list = try await browser.send(panel, manager, .get, "keys")
+            #expect(list.body.contains(#"href="/admin/keys/events""#))
+            let created = try await browser.send(panel, manager, .post, "keys", form: ["name": "tagged"])
+            let location = try #require(created.headers.first { $0.name == "Location" }?.value)
+            let prefix = String(location.dropFirst("/admin/keys/".count))
+            let page = try await browser.send(panel, manager, .get, "keys/\(prefix)")
+            let key = try #require(page.body.firstMatch(of: /id="new-key"[^>]*>(acme_live_[A-Za-z0-9]{8}_[A-Za-z0-9]{38})</).map { String($0.1) })
+            #expect(await manager.verify(key).identity?.name == "tagged")
+            #expect(page.body.contains(#"<section class="events""#) && page.body.contains("created") && page.body.contains("admin"))
+            #expect(try await browser.send(panel, manager, .post, "keys/\(prefix)/revoke").status == 303)
+            let events = try await browser.send(panel, manager, .get, "keys/events")
+            #expect(events.status == 200 && events.body.contains("revoked") && events.body.contains(#"href="/admin/keys/\#(prefix)""#))
+            #expect(!events.body.contains(key) && !page.body.replacingOccurrences(of: key, with: "").contains(String(key.suffix(38))))
+            #expect(try await manager.events(prefix: prefix).map(\.source) == ["admin", "admin"])
+
+            // Without recorded events: no link, and the page says so.
+            var quiet = Browser()
+            let plain = APIKeyManager(APIKey.self, on: db)
+            #expect(!(try await quiet.send(panel, plain, .get, "keys")).body.contains("Recent events"))
+            #expect(try await quiet.send(panel, plain, .get, "keys/events").status == 404)
+        }
+    }
+
     @Test("the forms say what the lifetime policy does; an expiry past its maximum is refused next to the field", arguments: TestDatabase.all)
     func lifetime(database: TestDatabase) async throws {
         try await withTestDatabase(database, migrations: APIKeyMigrations.all) { db in
