@@ -15,7 +15,9 @@
 # one disturbed run does not decide it.
 #
 # Cases: open route; valid key; unknown prefix; right prefix with a wrong secret; garbage (no
-# dot); missing key. Every process started is stopped by PID; wrk runs are bounded by DURATION.
+# dot); missing key. The Swift services run with API_KEY_TAG=bench_live, so that keys made before
+# the tag (all the seeded ones) and a tagged key (`tagged`) both verify, and a tagged key whose
+# checksum fails (`checksum`) is refused before any lookup. Every process started is stopped by PID; wrk runs are bounded by DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -90,6 +92,10 @@ cases() {
         [ -n "${8:-}" ] && run_wrk "$1" "$2" "$3" scoped "$4$8" "Authorization: Api-Key $valid"
         [ -n "${METERED_KEY:-}" ] && run_wrk "$1" "$2" "$3" metered "$4$6" "Authorization: Api-Key $METERED_KEY"
         [ -n "${LIMITED_KEY:-}" ] && run_wrk "$1" "$2" "$3" rate_limited "$4$6" "Authorization: Api-Key $LIMITED_KEY"
+        if [ -n "${TAGGED_KEY:-}" ]; then
+            run_wrk "$1" "$2" "$3" tagged "$4$6" "Authorization: Api-Key $TAGGED_KEY"
+            run_wrk "$1" "$2" "$3" checksum "$4$6" "Authorization: Api-Key ${TAGGED_KEY%?}$([ "${TAGGED_KEY: -1}" = 0 ] && echo 1 || echo 0)"
+        fi
         run_wrk "$1" "$2" "$3" unknown_prefix "$4$6" "Authorization: Api-Key $unknown"
         run_wrk "$1" "$2" "$3" wrong_secret "$4$6" "Authorization: Api-Key $wrong"
         run_wrk "$1" "$2" "$3" garbage "$4$6" "Authorization: Api-Key garbage"
@@ -109,11 +115,13 @@ for db in $DATABASES; do
         export METERED_KEY LIMITED_KEY
         METERED_KEY=$(cd "$work" && DATABASE_URL="$url" "$binary" api-keys create --name metered --rate-limit 1000000000/s 2>/dev/null)
         LIMITED_KEY=$(cd "$work" && DATABASE_URL="$url" "$binary" api-keys create --name limited --rate-limit 1/hour 2>/dev/null)
+        export TAGGED_KEY
+        TAGGED_KEY=$(cd "$work" && DATABASE_URL="$url" API_KEY_TAG=bench_live "$binary" api-keys create --name tagged 2>/dev/null)
         for server in vapor hummingbird; do
             executable=$binary
             [ "$server" = hummingbird ] && executable=$hummingbird
             port=$(free_port)
-            (cd "$work" && DATABASE_URL="$url" ADMIN_PASSWORD=bench LOG_LEVEL=warning exec "$executable" serve --hostname 127.0.0.1 --port "$port" >"$work/$server.log" 2>&1) &
+            (cd "$work" && DATABASE_URL="$url" ADMIN_PASSWORD=bench LOG_LEVEL=warning API_KEY_TAG=bench_live exec "$executable" serve --hostname 127.0.0.1 --port "$port" >"$work/$server.log" 2>&1) &
             server_pid=$!
             wait_ready "http://127.0.0.1:$port/api/public"
             # Its one request an hour; on PostgreSQL the examples count limits across instances, so
@@ -148,7 +156,7 @@ for db in $DATABASES; do
         (django_serve "$django_db" "$port") &
         server_pid=$!
         wait_ready "http://127.0.0.1:$port/open"
-        METERED_KEY="" LIMITED_KEY="" cases django "$db" "$size" "http://127.0.0.1:$port" /open /protected "$work/django-keys.txt"
+        METERED_KEY="" LIMITED_KEY="" TAGGED_KEY="" cases django "$db" "$size" "http://127.0.0.1:$port" /open /protected "$work/django-keys.txt"
         stop_server
     done
 done
@@ -185,7 +193,9 @@ for db in sorted({r[1] for r in rows}):
                     parts.append(f"with a rate limit ÷ without {get(server, 'metered') / get(server, 'valid'):.2f}")
                 if get(server, "rate_limited") and get(server, "wrong_secret"):
                     parts.append(f"429 over the limit ÷ 401 wrong secret {get(server, 'rate_limited') / get(server, 'wrong_secret'):.2f} [≥ 1.00]")
-                for case in ["garbage", "unknown_prefix"]:
+                if get(server, "tagged"):
+                    parts.append(f"tagged key ÷ untagged {get(server, 'tagged') / get(server, 'valid'):.2f}")
+                for case in ["garbage", "checksum", "unknown_prefix"]:
                     if get(server, case): parts.append(f"{case} ÷ open {get(server, case) / get(server, 'open'):.2f} [≥ 0.90]")
             if get(server, "valid") and get(f"{server}-peer", "valid"):
                 parts.append(f"valid ÷ {server}'s plaintext-token peer {get(server, 'valid') / get(f'{server}-peer', 'valid'):.2f}×")
