@@ -201,7 +201,8 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         func cutoff(_ text: String?, _ option: String) throws -> Date? {
             guard let text else { return nil }
             do {
-                return now.addingTimeInterval(-Self.seconds(try DurationInput.parse(text)))
+                let length = try DurationInput.parse(text)
+                return now.addingTimeInterval(-length.timeInterval)
             } catch {
                 throw APIKeyCommandError("\(option): \(error.description)")
             }
@@ -227,10 +228,6 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         }
     }
 
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
 
     /// Prints the latest recorded events, newest first: one key's (which may be deleted since),
     /// or every key's of this model; as a table or as JSON.

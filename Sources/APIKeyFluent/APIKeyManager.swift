@@ -261,23 +261,20 @@ public struct APIKeyManager<Model: APIKeyModel>: Sendable {
     /// try await keys.revoke(prefixes: ["C7oAzBnJ", "0t7Nnh4P"])
     /// ```
     public func revoke(prefixes: [String]) async throws {
+        try await revoke(prefixes: prefixes, as: .revoked)
+    }
+
+    /// Revokes the keys with these prefixes (`revoked`, and `revoked_at` for a model that keeps
+    /// it), and publishes `kind` for each one that was not revoked already.
+    package func revoke(prefixes: [String], as kind: APIKeyEventKind, detail: String? = nil) async throws {
         let prefixes = prefixes.map(SecretRedaction.prefix(ofInput:)).filter(Self.isStorable)
         guard !prefixes.isEmpty else { return }
         let revoking = try await Model.query(on: database).filter(prefixes: prefixes).filter(revoked: false).prefixesAndNames()
-        try await Model.query(on: database)
-            .filter(prefixes: prefixes)
-            .filter(revoked: false)
-            .set(revocationColumns())
-            .update()
-        for prefix in prefixes { service.forget(prefix: prefix) }
-        for key in revoking { await publish(.revoked, prefixes: [key.prefix], name: key.name) }
-    }
-
-    /// What a revocation writes: `revoked`, and `revoked_at` for a model that keeps it.
-    package func revocationColumns() -> [FieldKey: DatabaseQuery.Value] {
         var columns: [FieldKey: DatabaseQuery.Value] = [Model.revokedKey: .bind(true)]
         if let dated = Model.self as? any RevocationDatedAPIKeyModel.Type { columns[dated.revokedAtKey] = .bind(now()) }
-        return columns
+        try await Model.query(on: database).filter(prefixes: prefixes).filter(revoked: false).set(columns).update()
+        for prefix in prefixes { service.forget(prefix: prefix) }
+        for key in revoking { await publish(kind, prefixes: [key.prefix], name: key.name, detail: detail) }
     }
 
     /// Saves changes to a key's name, expiry, scopes, allowlist or metadata. They take effect at

@@ -49,9 +49,9 @@ public struct APIKeyLifetimePolicy: Sendable, Hashable {
     ///
     /// - Throws: `APIKeyFieldError` for `expires_at`, saying the latest expiry accepted.
     package func expiry(requested: Date?, now: Date) throws(APIKeyFieldError) -> Date? {
-        let latest = maximum.map { now.addingTimeInterval(Self.seconds($0)) }
+        let latest = maximum.map { now.addingTimeInterval($0.timeInterval) }
         guard let requested else {
-            return defaultLifetime.map { now.addingTimeInterval(Self.seconds($0)) } ?? latest
+            return defaultLifetime.map { now.addingTimeInterval($0.timeInterval) } ?? latest
         }
         if let latest, requested > latest {
             throw APIKeyFieldError(
@@ -76,8 +76,4 @@ public struct APIKeyLifetimePolicy: Sendable, Hashable {
         return words.isEmpty ? "0 seconds" : words.joined(separator: " ")
     }
 
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
 }

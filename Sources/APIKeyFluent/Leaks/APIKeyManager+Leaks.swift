@@ -21,17 +21,16 @@ extension APIKeyManager {
         }
         switch await service.scheme.check(report.token, against: key.hashedKey) {
         case .match, .matchNeedsUpgrade: break
-        case .mismatch, .unverifiable, .notChecked: return false
+        case .mismatch, .unverifiable: return false
+        case .notChecked:
+            // A legacy hash that could not be checked now: nothing is known, so the report is
+            // answered 503 and sent again, never dropped as if the token were no key.
+            throw LegacyHashError.busy
         }
-        guard !key.isRevoked else { return true }
-        try await Model.query(on: database).filter(prefix: prefix).filter(revoked: false).set(revocationColumns()).update()
-        service.forget(prefix: prefix)
         let place = [report.url, report.source.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
         Logger(label: "api-keys.leaks").notice(
-            "Leaked API key revoked", metadata: [APIKeyLog.prefixKey: .string(prefix), "found_at": .string(place), "reporter": .string(reporter)])
-        await service.publish(
-            .leakRevoked, prefixes: [prefix], name: key.name, detail: place.isEmpty ? "reported leaked" : "found at \(place)", source: reporter,
-            on: database)
+            "Leaked API key reported", metadata: [APIKeyLog.prefixKey: .string(prefix), "found_at": .string(place), "reporter": .string(reporter)])
+        try await acting(as: reporter).revoke(prefixes: [prefix], as: .leakRevoked, detail: place.isEmpty ? "reported leaked" : "found at \(place)")
         return true
     }
 }

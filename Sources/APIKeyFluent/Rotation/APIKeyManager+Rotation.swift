@@ -69,7 +69,7 @@ extension APIKeyManager {
             guard let claimed = try await keys.model(prefix: old.prefix) as? any RotatableAPIKeyModel, claimed.replacedBy == new.prefix else {
                 throw APIKeyManagerError.notRotatable("The API key \(old.prefix) was rotated meanwhile; rotate its replacement instead.")
             }
-            let sunset = now.addingTimeInterval(Self.seconds(grace))
+            let sunset = now.addingTimeInterval(grace.timeInterval)
             claimed.replacedAt = now
             claimed.expiresAt = min(old.effectiveExpiry ?? sunset, sunset)
             try await claimed.save(on: database)
@@ -111,8 +111,4 @@ extension APIKeyManager {
         }
     }
 
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
 }
