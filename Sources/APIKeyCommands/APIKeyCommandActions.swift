@@ -242,33 +242,12 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.dateEncodingStrategy = .iso8601
-            output.standardOutput(String(decoding: try encoder.encode(events.map(EventLine.init)), as: UTF8.self))
+            output.standardOutput(String(decoding: try encoder.encode(events), as: UTF8.self))
             return
         }
         let header = ["AT (UTC)", "EVENT", "PREFIX", "NAME", "BY", "DETAIL"]
         let table = [header] + events.map { [DateInput.display($0.at), $0.kind.code, $0.prefix, $0.name ?? "", $0.source ?? "-", $0.detail ?? ""] }
         for line in CommandTable.lines(table) { output.standardOutput(line) }
-    }
-
-    /// An event as `events --json` prints it.
-    private struct EventLine: Encodable {
-        let at: Date, kind: String, keyTable: String, prefix: String, name: String?, detail: String?, source: String?
-        init(_ event: APIKeyEvent) {
-            (at, kind, keyTable, prefix) = (event.at, event.kind.code, event.keyTable, event.prefix)
-            (name, detail, source) = (event.name, event.detail, event.source)
-        }
-        enum CodingKeys: String, CodingKey { case at, kind, keyTable = "key_table", prefix, name, detail, source }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(at, forKey: .at)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(keyTable, forKey: .keyTable)
-            try container.encode(prefix, forKey: .prefix)
-            // null, not absent, when there is none: a script reads every field.
-            try container.encode(name, forKey: .name)
-            try container.encode(detail, forKey: .detail)
-            try container.encode(source, forKey: .source)
-        }
     }
 
     /// Replaces a key with a new one (its name, scopes, allowlist, metadata and limit copied) and

@@ -14,7 +14,7 @@ public import Foundation
 ///     logger.notice("\(event.kind) \(event.prefix)", metadata: ["table": "\(event.keyTable)", "by": "\(event.source ?? "-")"])
 /// }
 /// ```
-public struct APIKeyEvent: Sendable, Hashable {
+public struct APIKeyEvent: Sendable, Hashable, Encodable {
     /// What happened: ``APIKeyEventKind/created``, ``APIKeyEventKind/revoked``, …
     public let kind: APIKeyEventKind
     /// The table of the key's model: `api_keys`, or a custom model's.
@@ -31,12 +31,8 @@ public struct APIKeyEvent: Sendable, Hashable {
     /// What made the change, when the caller said: `commands`, `admin`, `github`, your own.
     public let source: String?
 
-    /// An event; the library makes them, and tests or apps replaying a log may too.
-    ///
-    /// ```swift
-    /// let event = APIKeyEvent(kind: .revoked, keyTable: "api_keys", prefix: "C7oAzBnJ", at: Date())
-    /// ```
-    public init(
+    /// An event, as the library makes them.
+    package init(
         kind: APIKeyEventKind, keyTable: String, prefix: String, name: String? = nil, at: Date, detail: String? = nil, source: String? = nil
     ) {
         self.kind = kind
@@ -46,5 +42,25 @@ public struct APIKeyEvent: Sendable, Hashable {
         self.at = at
         self.detail = detail
         self.source = source
+    }
+}
+
+extension APIKeyEvent {
+    private enum CodingKeys: String, CodingKey {
+        case at, kind, prefix, name, detail, source
+        case keyTable = "key_table"
+    }
+
+    /// `{"at", "kind", "key_table", "prefix", "name", "detail", "source"}`, every field present
+    /// (`null` when there is none), as `api-keys events --json` prints it.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(at, forKey: .at)
+        try container.encode(kind.code, forKey: .kind)
+        try container.encode(keyTable, forKey: .keyTable)
+        try container.encode(prefix, forKey: .prefix)
+        try container.encode(name, forKey: .name)
+        try container.encode(detail, forKey: .detail)
+        try container.encode(source, forKey: .source)
     }
 }

@@ -13,13 +13,9 @@ public struct APIKeyEventKind: Sendable, Hashable, CustomStringConvertible {
     /// The code: `leak_revoked`. Stable across versions.
     public let code: String
 
-    /// A kind the library does not know, read back from an audit table written by a later
-    /// version, say.
-    ///
-    /// ```swift
-    /// let kind = APIKeyEventKind(code: "created")   // == .created
-    /// ```
-    public init(code: String) { self.code = code }
+    /// The kind with this code: one of the library's, or one a later version wrote to the
+    /// audit table.
+    package init(code: String) { self.code = code }
 
     /// A key was made.
     public static let created = APIKeyEventKind(code: "created")

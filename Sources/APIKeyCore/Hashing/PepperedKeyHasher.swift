@@ -18,9 +18,9 @@ internal import Crypto
 /// pepper. `DjangoAPIKey` keeps SHA-512 whatever the app's scheme says.
 public struct PepperedKeyHasher: KeyHasher {
     /// The pepper new hashes use.
-    public let current: KeyPepper
+    package let current: KeyPepper
     /// Peppers of hashes made before, still verified (and rewritten on use).
-    public let previous: [KeyPepper]
+    package let previous: [KeyPepper]
 
     static let marker = "hmac-sha256$"
 

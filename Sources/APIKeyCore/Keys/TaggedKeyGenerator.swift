@@ -70,7 +70,7 @@ public struct TaggedKeyGenerator: KeyGenerator {
     }
 
     /// The length of every key this generator makes.
-    public var keyLength: Int { head.count + prefixLength + 1 + secretLength + KeyChecksum.length }
+    package var keyLength: Int { head.count + prefixLength + 1 + secretLength + KeyChecksum.length }
 
     /// A regular expression that matches this generator's keys and little else, in the syntax
     /// RE2, PCRE, `grep -E`, Python and Swift share: `\bacme_live_[0-9A-Za-z]{8}_[0-9A-Za-z]{38}\b`.

@@ -44,7 +44,7 @@ package final class APIKeyService<Model: APIKeyModel>: Sendable {
         self.events = events
         let scheme = settings.scheme(for: Model.self)
         self.scheme = scheme
-        if Model.isReadByDjango, !APIKeySettings.djangoCanRead(settings.scheme) {
+        if Model.isReadByDjango, !APIKeySettings.djangoCanRead(settings.requestedScheme(for: Model.self)) {
             Logger(label: "api-keys").warning(
                 "The app's key scheme (a pepper, tagged keys or another prefix length) is not used for \(Model.schema): Django reads that table too, so its keys keep djangorestframework-api-key's format and SHA-512 hashes")
         }

@@ -101,9 +101,14 @@ public struct APIKeySettings: Sendable {
     /// (`APIKeyModel.isReadByDjango`) keeps djangorestframework-api-key's format and SHA-512
     /// hashes: a scheme with a pepper, a tag or another prefix length is not used for it.
     public func scheme(for model: any APIKeyModel.Type) -> KeyScheme {
-        let chosen = modelSchemes[ObjectIdentifier(model)] ?? scheme
+        let chosen = requestedScheme(for: model)
         guard model.isReadByDjango, !Self.djangoCanRead(chosen) else { return chosen }
         return KeyScheme(legacyHashes: chosen.legacyHashes)
+    }
+
+    /// The scheme set for `model`, or the app's, before a table Django reads has kept its own.
+    package func requestedScheme(for model: any APIKeyModel.Type) -> KeyScheme {
+        modelSchemes[ObjectIdentifier(model)] ?? scheme
     }
 
     /// Whether Django could check keys made by `scheme`: `<8 characters>.<secret>`, SHA-512.
