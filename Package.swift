@@ -10,6 +10,13 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// For the targets that hold generated code (scripts/openapi/generate.sh), which imports more
+// than each file uses: explicit access levels on those imports would each be a warning.
+let generatedCodeSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "swift-api-key",
     platforms: [.macOS(.v15)],
@@ -22,6 +29,10 @@ let package = Package(
         // The admin panel, mounted on each framework (LeafKit, SQLKit).
         .library(name: "APIKeyVaporAdmin", targets: ["APIKeyVaporAdmin"]),
         .library(name: "APIKeyHummingbirdAdmin", targets: ["APIKeyHummingbirdAdmin"]),
+        // The management API (OpenAPI/api-keys.yaml), mounted on each framework, and its client.
+        .library(name: "APIKeyVaporManagement", targets: ["APIKeyVaporManagement"]),
+        .library(name: "APIKeyHummingbirdManagement", targets: ["APIKeyHummingbirdManagement"]),
+        .library(name: "APIKeyManagementClient", targets: ["APIKeyManagementClient"]),
         // `api-keys create|list|revoke|delete` on swift-argument-parser, for any app.
         .library(name: "APIKeyCommands", targets: ["APIKeyCommands"]),
         .library(name: "APIKeyDjango", targets: ["APIKeyDjango"]),
@@ -61,6 +72,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // The management API: code generated ahead of time (scripts/openapi/generate.sh), served
+        // by each framework's transport.
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
     ],
     targets: [
         .target(
@@ -185,6 +201,59 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The management API, for any framework: the generated server over APIKeyManager.
+        .target(
+            name: "APIKeyManagement",
+            dependencies: [
+                "APIKeyCore",
+                "APIKeyFluent",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                "APIKeyManagementContract",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The contract (OpenAPI/api-keys.yaml) and the server code generated from it.
+        .target(
+            name: "APIKeyManagementContract",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: generatedCodeSettings
+        ),
+        .target(
+            name: "APIKeyVaporManagement",
+            dependencies: [
+                "APIKeyManagement",
+                "APIKeyVapor",
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIKeyHummingbirdManagement",
+            dependencies: [
+                "APIKeyManagement",
+                "APIKeyHummingbird",
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The generated client: any transport (URLSession, AsyncHTTPClient) drives it.
+        .target(
+            name: "APIKeyManagementClient",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: generatedCodeSettings
+        ),
         .target(
             name: "APIKeyTesting",
             dependencies: [
@@ -209,6 +278,7 @@ let package = Package(
             name: "APIKeyExampleShared",
             dependencies: [
                 "APIKeyAdminPanel",
+                "APIKeyManagement",
                 "APIKeyCommands",
                 "APIKeyCore",
                 "APIKeyDjango",
@@ -236,6 +306,7 @@ let package = Package(
                 "APIKeySQLite",
                 "APIKeyVapor",
                 "APIKeyVaporAdmin",
+                "APIKeyVaporManagement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Fluent", package: "fluent"),
@@ -252,6 +323,7 @@ let package = Package(
                 "APIKeyExampleShared",
                 "APIKeyAdminPanel",
                 "APIKeyHummingbirdAdmin",
+                "APIKeyHummingbirdManagement",
                 "APIKeyCommands",
                 "APIKeyCore",
                 "APIKeyDjango",

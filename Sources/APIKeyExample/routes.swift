@@ -1,5 +1,6 @@
 import APIKeyExampleShared
 import APIKeyVapor
+import APIKeyVaporManagement
 import Fluent
 import Vapor
 
@@ -16,6 +17,10 @@ func routes<Key: APIKeyModel>(_ app: Application, keys: Key.Type) throws {
 
     // Leaked keys, reported as GitHub's secret scanning does: revoked if they are valid keys.
     app.apiKeys.mountLeakReports(at: "api", "leaked-keys", reporting: try exampleLeakReporting(), models: Key.self, OrganizationAPIKey.self)
+
+    // The management API (OpenAPI/api-keys.yaml): /api/v1/keys, and its contract at
+    // /api/v1/openapi.yaml. A key with keys:manage manages its own model's (or organization's) keys.
+    try app.apiKeys.mountManagement(exampleManagement(Key.self), at: "api", "v1")
 
     // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
     api.grouped(HasAPIKey(Key.self)).get("protected") { req in

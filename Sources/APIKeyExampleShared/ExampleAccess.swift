@@ -10,6 +10,8 @@ package enum ReportScope: String, APIKeyScope {
     case read = "reports:read"
     /// `POST /api/reports`.
     case write = "reports:write"
+    /// The management API (`/api/v1/keys`): the keys of the key's own model and organization.
+    case manageKeys = "keys:manage"
 }
 
 /// The examples' key settings beyond the cache: the declared scopes, the trusted proxies

@@ -50,7 +50,7 @@ package enum KeySchema {
         }
         return keys + [
             CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema), CreateAdminCredential(), CreateAdminSessions(),
-            AddOrganizationKeyRotation(), AddOrganizationKeyRevocationTime(),
+            AddOrganizationKeyRotation(), AddOrganizationKeyRevocationTime(), AddOrganizationKeyAccess(),
         ]
     }
 }

@@ -1,5 +1,5 @@
 // Shared by both examples: FluentKit only.
-import APIKeyFluent
+package import APIKeyFluent
 package import FluentKit
 import Foundation
 
@@ -20,7 +20,7 @@ package final class Organization: Model, @unchecked Sendable {
 
 /// A custom key model: keys belong to an organization, and an inactive organization's keys are
 /// refused. Its keys can be rotated: a replacement belongs to the same organization.
-package final class OrganizationAPIKey: RotatableAPIKeyModel, RevocationDatedAPIKeyModel, @unchecked Sendable {
+package final class OrganizationAPIKey: AccessControlledAPIKeyModel, RotatableAPIKeyModel, RevocationDatedAPIKeyModel, @unchecked Sendable {
     package static let schema = "organization_api_keys"
     @ID(key: .id) package var id: UUID?
     @Field(key: APIKeyColumn.prefix) package var prefix: String
@@ -34,6 +34,12 @@ package final class OrganizationAPIKey: RotatableAPIKeyModel, RevocationDatedAPI
     @OptionalField(key: APIKeyColumn.replacedBy) package var replacedBy: String?
     @OptionalField(key: APIKeyColumn.replacedAt) package var replacedAt: Date?
     @OptionalField(key: APIKeyColumn.revokedAt) package var revokedAt: Date?
+    // Scopes and the rest (AddOrganizationKeyAccess): an organization's key with keys:manage
+    // manages that organization's keys through the management API.
+    @Field(key: APIKeyColumn.scopes) package var scopes: [String]
+    @Field(key: APIKeyColumn.suspended) package var isSuspended: Bool
+    @Field(key: APIKeyColumn.allowedIPs) package var allowedIPs: [String]
+    @OptionalField(key: APIKeyColumn.metadata) package var metadata: APIKeyMetadata?
 
     package init() {}
 
@@ -116,4 +122,17 @@ package func seedOrganizations(on database: any Database) async throws {
     guard try await Organization.query(on: database).count() == 0 else { return }
     try await Organization(name: "Acme", isActive: true).create(on: database)
     try await Organization(name: "Initech", isActive: false).create(on: database)
+}
+
+package struct AddOrganizationKeyAccess: AsyncMigration {
+    package init() {}
+    package var name: String { "Example.AddOrganizationKeyAccess" }
+
+    package func prepare(on database: any Database) async throws {
+        try await database.addAPIKeyAccessFields(toTable: OrganizationAPIKey.schema)
+    }
+
+    package func revert(on database: any Database) async throws {
+        try await database.removeAPIKeyAccessFields(fromTable: OrganizationAPIKey.schema)
+    }
 }

@@ -33,5 +33,5 @@ public struct APIKeySource: Sendable {
     }
 
     /// What `request` carries.
-    func key(in request: Request) -> KeyExtraction { extract(request) }
+    package func key(in request: Request) -> KeyExtraction { extract(request) }
 }

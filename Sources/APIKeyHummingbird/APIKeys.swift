@@ -22,8 +22,8 @@ public final class APIKeys: Sendable {
     public let keySource: APIKeySource
     /// How keys are made, checked and remembered.
     public var settings: APIKeySettings { services.settings }
-    let services: APIKeyServices
-    let database: @Sendable (Logger) -> any Database
+    package let services: APIKeyServices
+    package let database: @Sendable (Logger) -> any Database
 
     /// API keys kept in `database`.
     ///

@@ -53,7 +53,7 @@ struct Serve: AsyncParsableCommand {
         try await AdminSignIn<Key>(fluent: fluent).ensureCredential()
         let apiKeys = APIKeys(fluent: fluent, keySource: keySource, settings: settings)
         let app = Application(
-            router: buildRouter(Key.self, apiKeys: apiKeys, fluent: fluent, leakReporting: leakReporting),
+            router: try buildRouter(Key.self, apiKeys: apiKeys, fluent: fluent, leakReporting: leakReporting),
             configuration: .init(address: .hostname(hostname, port: port), serverName: nil),
             // Revocations by other instances and by `api-keys` reach this one's cache at once.
             services: [fluent, apiKeys, apiKeys.watchChanges(try database.changeWatcher(logger: logger))], logger: logger)

@@ -2,6 +2,7 @@ import APIKeyExampleShared
 import APIKeyFluent
 import APIKeyHummingbird
 import APIKeyHummingbirdAdmin
+import APIKeyHummingbirdManagement
 import FluentKit
 import Foundation
 import Hummingbird
@@ -27,7 +28,7 @@ struct ExampleContext<Key: APIKeyModel>: APIKeyAuthRequestContext, RemoteAddress
 /// The example's routes, the same as the Vapor example's.
 func buildRouter<Key: APIKeyModel>(
     _ key: Key.Type, apiKeys: APIKeys, fluent: FluentService, leakReporting: LeakReporting
-) -> Router<ExampleContext<Key>> {
+) throws -> Router<ExampleContext<Key>> {
     let router = Router(context: ExampleContext<Key>.self)
     let api = router.group("api")
 
@@ -43,6 +44,10 @@ func buildRouter<Key: APIKeyModel>(
 
     // Leaked keys, reported as GitHub's secret scanning does: revoked if they are valid keys.
     apiKeys.mountLeakReports(on: api, at: "leaked-keys", reporting: leakReporting, models: Key.self, OrganizationAPIKey.self)
+
+    // The management API (OpenAPI/api-keys.yaml): /api/v1/keys, and its contract at
+    // /api/v1/openapi.yaml. A key with keys:manage manages its own model's (or organization's) keys.
+    try apiKeys.mountManagement(exampleManagement(Key.self), on: router, at: "api/v1")
 
     // A valid key: of the built-in model, or of djangorestframework-api-key's table with API_KEY_SCHEMA=drf.
     api.group("protected")

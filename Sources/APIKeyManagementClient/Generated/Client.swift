@@ -2,19 +2,19 @@
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-@_spi(Generated) public import OpenAPIRuntime
+@_spi(Generated) import OpenAPIRuntime
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-public import struct Foundation.URL
+import struct Foundation.URL
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-public import struct Foundation.Data
+import struct Foundation.Data
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-public import struct Foundation.Date
+import struct Foundation.Date
 import HTTPTypes
 /// The management API of an app that uses the API key library, mounted by the app (the example
 /// services mount it at `/api/v1`). It is protected by API keys themselves: a key with the
@@ -54,7 +54,7 @@ public struct Client: APIProtocol {
     private var converter: Converter {
         client.converter
     }
-    /// List keys, newest first, a page at a time.
+    /// List keys, a page at a time, filtered and sorted.
     ///
     /// - Remark: HTTP `GET /keys`.
     /// - Remark: Generated from `#/paths//keys/get(listKeys)`.
@@ -106,6 +106,13 @@ public struct Client: APIProtocol {
                     explode: true,
                     name: "scope",
                     value: input.query.scope
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "sort",
+                    value: input.query.sort
                 )
                 try converter.setQueryItemAsURI(
                     in: &request,
@@ -787,7 +794,7 @@ public struct Client: APIProtocol {
             }
         )
     }
-    /// Change a key's name, expiry, scopes, allowed addresses, rate limit or metadata. Fields left out stay as they are; null clears.
+    /// Change a key's name, expiry, scopes, allowed addresses, rate limit or metadata. Fields left out stay as they are; `clear` removes the expiry, the rate limit or the metadata.
     ///
     /// - Remark: HTTP `PATCH /keys/{prefix}`.
     /// - Remark: Generated from `#/paths//keys/{prefix}/patch(updateKey)`.

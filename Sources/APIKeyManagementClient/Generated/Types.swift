@@ -2,22 +2,22 @@
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-@_spi(Generated) public import OpenAPIRuntime
+@_spi(Generated) import OpenAPIRuntime
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-public import struct Foundation.URL
+import struct Foundation.URL
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-public import struct Foundation.Data
+import struct Foundation.Data
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-public import struct Foundation.Date
+import struct Foundation.Date
 /// A type that performs HTTP operations defined by the OpenAPI document.
 public protocol APIProtocol: Sendable {
-    /// List keys, newest first, a page at a time.
+    /// List keys, a page at a time, filtered and sorted.
     ///
     /// - Remark: HTTP `GET /keys`.
     /// - Remark: Generated from `#/paths//keys/get(listKeys)`.
@@ -32,7 +32,7 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /keys/{prefix}`.
     /// - Remark: Generated from `#/paths//keys/{prefix}/get(getKey)`.
     func getKey(_ input: Operations.GetKey.Input) async throws -> Operations.GetKey.Output
-    /// Change a key's name, expiry, scopes, allowed addresses, rate limit or metadata. Fields left out stay as they are; null clears.
+    /// Change a key's name, expiry, scopes, allowed addresses, rate limit or metadata. Fields left out stay as they are; `clear` removes the expiry, the rate limit or the metadata.
     ///
     /// - Remark: HTTP `PATCH /keys/{prefix}`.
     /// - Remark: Generated from `#/paths//keys/{prefix}/patch(updateKey)`.
@@ -76,7 +76,7 @@ public protocol APIProtocol: Sendable {
 
 /// Convenience overloads for operation inputs.
 extension APIProtocol {
-    /// List keys, newest first, a page at a time.
+    /// List keys, a page at a time, filtered and sorted.
     ///
     /// - Remark: HTTP `GET /keys`.
     /// - Remark: Generated from `#/paths//keys/get(listKeys)`.
@@ -115,7 +115,7 @@ extension APIProtocol {
             headers: headers
         ))
     }
-    /// Change a key's name, expiry, scopes, allowed addresses, rate limit or metadata. Fields left out stay as they are; null clears.
+    /// Change a key's name, expiry, scopes, allowed addresses, rate limit or metadata. Fields left out stay as they are; `clear` removes the expiry, the rate limit or the metadata.
     ///
     /// - Remark: HTTP `PATCH /keys/{prefix}`.
     /// - Remark: Generated from `#/paths//keys/{prefix}/patch(updateKey)`.

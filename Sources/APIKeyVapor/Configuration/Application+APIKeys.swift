@@ -20,7 +20,7 @@ extension Application {
     /// ``clock``, ``rules``, ``scopes``, ``trustedProxies`` or ``usage`` starts a new cache for every key
     /// model.
     public struct APIKeys: Sendable {
-        let application: Application
+        package let application: Application
 
         /// Where a request carries its key; `Authorization: Api-Key <key>` by default.
         public var keySource: APIKeySource {
@@ -178,7 +178,7 @@ extension Application {
         }
 
         /// Everything above, read at once: one read of the application's storage per request.
-        var configuration: Configuration {
+        package var configuration: Configuration {
             if let stored = application.storage[Configuration.self] { return stored }
             // Stored once, under a lock: two first requests must not each make (and one lose) the
             // services, or a manager's invalidation could reach a cache that requests never read.
@@ -214,12 +214,12 @@ extension Application {
             }
         }
 
-        struct Configuration: StorageKey, Sendable {
-            typealias Value = Configuration
-            var keySource: APIKeySource = .header(.authorization())
-            var database: DatabaseID?
-            var refusalResponse: @Sendable (APIKeyRefusal, Request) -> Response = { refusal, _ in refusal.response }
-            var services = APIKeyServices()
+        package struct Configuration: StorageKey, Sendable {
+            package typealias Value = Configuration
+            package var keySource: APIKeySource = .header(.authorization())
+            package var database: DatabaseID?
+            package var refusalResponse: @Sendable (APIKeyRefusal, Request) -> Response = { refusal, _ in refusal.response }
+            package var services = APIKeyServices()
         }
     }
 }

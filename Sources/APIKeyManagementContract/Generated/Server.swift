@@ -2,19 +2,19 @@
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-@_spi(Generated) package import OpenAPIRuntime
+@_spi(Generated) import OpenAPIRuntime
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-package import struct Foundation.URL
+import struct Foundation.URL
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-package import struct Foundation.Data
+import struct Foundation.Data
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-package import struct Foundation.Date
+import struct Foundation.Date
 import HTTPTypes
 extension APIProtocol {
     /// Registers each operation handler with the provided transport.
@@ -161,7 +161,7 @@ extension APIProtocol {
 }
 
 fileprivate extension UniversalServer where APIHandler: APIProtocol {
-    /// List keys, newest first, a page at a time.
+    /// List keys, a page at a time, filtered and sorted.
     ///
     /// - Remark: HTTP `GET /keys`.
     /// - Remark: Generated from `#/paths//keys/get(listKeys)`.
@@ -214,6 +214,13 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         explode: true,
                         name: "scope",
                         as: Swift.String.self
+                    ),
+                    sort: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "sort",
+                        as: Operations.ListKeys.Input.Query.SortPayload.self
                     ),
                     idleDays: try converter.getOptionalQueryItemAsURI(
                         in: request.soar_query,
@@ -779,7 +786,7 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
             }
         )
     }
-    /// Change a key's name, expiry, scopes, allowed addresses, rate limit or metadata. Fields left out stay as they are; null clears.
+    /// Change a key's name, expiry, scopes, allowed addresses, rate limit or metadata. Fields left out stay as they are; `clear` removes the expiry, the rate limit or the metadata.
     ///
     /// - Remark: HTTP `PATCH /keys/{prefix}`.
     /// - Remark: Generated from `#/paths//keys/{prefix}/patch(updateKey)`.

@@ -2,22 +2,22 @@
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-@_spi(Generated) package import OpenAPIRuntime
+@_spi(Generated) import OpenAPIRuntime
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-package import struct Foundation.URL
+import struct Foundation.URL
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-package import struct Foundation.Data
+import struct Foundation.Data
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-package import struct Foundation.Date
+import struct Foundation.Date
 /// API operations, with input and output types, generated from `#/paths` in the OpenAPI document.
 package enum Operations {
-    /// List keys, newest first, a page at a time.
+    /// List keys, a page at a time, filtered and sorted.
     ///
     /// - Remark: HTTP `GET /keys`.
     /// - Remark: Generated from `#/paths//keys/get(listKeys)`.
@@ -53,7 +53,19 @@ package enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/keys/GET/query/scope`.
                 package var scope: Swift.String?
-                /// Only keys not used for this many days (never used included), longest idle first.
+                /// - Remark: Generated from `#/paths/keys/GET/query/sort`.
+                @frozen package enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case newest = "newest"
+                    case oldest = "oldest"
+                    case name = "name"
+                    case recentlyUsed = "recently_used"
+                    case longestIdle = "longest_idle"
+                }
+                /// The order: newest first (the default), oldest first, by name, most recently used first, or longest idle first.
+                ///
+                /// - Remark: Generated from `#/paths/keys/GET/query/sort`.
+                package var sort: Operations.ListKeys.Input.Query.SortPayload?
+                /// Only keys not used for this many days (never used included); longest idle first unless `sort` says otherwise.
                 ///
                 /// - Remark: Generated from `#/paths/keys/GET/query/idle_days`.
                 package var idleDays: Swift.Int?
@@ -65,13 +77,15 @@ package enum Operations {
                 ///   - q: Only keys whose name or prefix contains this.
                 ///   - status: Only keys in this state.
                 ///   - scope: Only keys that hold this scope.
-                ///   - idleDays: Only keys not used for this many days (never used included), longest idle first.
+                ///   - sort: The order: newest first (the default), oldest first, by name, most recently used first, or longest idle first.
+                ///   - idleDays: Only keys not used for this many days (never used included); longest idle first unless `sort` says otherwise.
                 package init(
                     cursor: Components.Parameters.Cursor? = nil,
                     limit: Components.Parameters.Limit? = nil,
                     q: Swift.String? = nil,
                     status: Operations.ListKeys.Input.Query.StatusPayload? = nil,
                     scope: Swift.String? = nil,
+                    sort: Operations.ListKeys.Input.Query.SortPayload? = nil,
                     idleDays: Swift.Int? = nil
                 ) {
                     self.cursor = cursor
@@ -79,6 +93,7 @@ package enum Operations {
                     self.q = q
                     self.status = status
                     self.scope = scope
+                    self.sort = sort
                     self.idleDays = idleDays
                 }
             }
@@ -955,7 +970,7 @@ package enum Operations {
             }
         }
     }
-    /// Change a key's name, expiry, scopes, allowed addresses, rate limit or metadata. Fields left out stay as they are; null clears.
+    /// Change a key's name, expiry, scopes, allowed addresses, rate limit or metadata. Fields left out stay as they are; `clear` removes the expiry, the rate limit or the metadata.
     ///
     /// - Remark: HTTP `PATCH /keys/{prefix}`.
     /// - Remark: Generated from `#/paths//keys/{prefix}/patch(updateKey)`.

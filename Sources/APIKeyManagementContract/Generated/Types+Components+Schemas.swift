@@ -2,23 +2,23 @@
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-@_spi(Generated) package import OpenAPIRuntime
+@_spi(Generated) import OpenAPIRuntime
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-package import struct Foundation.URL
+import struct Foundation.URL
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-package import struct Foundation.Data
+import struct Foundation.Data
 #if compiler(>=6.4)
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
-package import struct Foundation.Date
+import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     package enum Schemas {
-        /// A key as anyone may see it again: never its secret.
+        /// A key as anyone may see it again: never its secret. A field with no value (no expiry, never used) is left out.
         ///
         /// - Remark: Generated from `#/components/schemas/Key`.
         package struct Key: Codable, Hashable, Sendable {
@@ -36,7 +36,7 @@ extension Components {
             package var expired: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/Key/suspended`.
             package var suspended: Swift.Bool
-            /// What a request with the key meets now.
+            /// What a request with the key meets now (`unusable`: the app's own rule refuses it, such as an inactive owner's).
             ///
             /// - Remark: Generated from `#/components/schemas/Key/status`.
             @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
@@ -44,8 +44,9 @@ extension Components {
                 case expired = "expired"
                 case revoked = "revoked"
                 case suspended = "suspended"
+                case unusable = "unusable"
             }
-            /// What a request with the key meets now.
+            /// What a request with the key meets now (`unusable`: the app's own rule refuses it, such as an inactive owner's).
             ///
             /// - Remark: Generated from `#/components/schemas/Key/status`.
             package var status: Components.Schemas.Key.StatusPayload
@@ -103,7 +104,7 @@ extension Components {
             ///   - revoked:
             ///   - expired:
             ///   - suspended:
-            ///   - status: What a request with the key meets now.
+            ///   - status: What a request with the key meets now (`unusable`: the app's own rule refuses it, such as an inactive owner's).
             ///   - scopes:
             ///   - allowedIps: Addresses and CIDR ranges the key may be used from; empty for anywhere.
             ///   - metadata: At most 4 KiB of JSON.
@@ -166,7 +167,7 @@ extension Components {
         package struct KeyPage: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/KeyPage/items`.
             package var items: [Components.Schemas.Key]
-            /// Pass as `cursor` for the next page; null on the last.
+            /// Pass as `cursor` for the next page; absent on the last.
             ///
             /// - Remark: Generated from `#/components/schemas/KeyPage/next_cursor`.
             package var nextCursor: Swift.String?
@@ -174,7 +175,7 @@ extension Components {
             ///
             /// - Parameters:
             ///   - items:
-            ///   - nextCursor: Pass as `cursor` for the next page; null on the last.
+            ///   - nextCursor: Pass as `cursor` for the next page; absent on the last.
             package init(
                 items: [Components.Schemas.Key],
                 nextCursor: Swift.String? = nil
@@ -295,12 +296,18 @@ extension Components {
             package var name: Swift.String?
             /// - Remark: Generated from `#/components/schemas/KeyChanges/expires_at`.
             package var expiresAt: Foundation.Date?
+            /// Replaces the scopes; empty for none.
+            ///
             /// - Remark: Generated from `#/components/schemas/KeyChanges/scopes`.
             package var scopes: [Swift.String]?
+            /// Replaces the allowlist; empty for anywhere.
+            ///
             /// - Remark: Generated from `#/components/schemas/KeyChanges/allowed_ips`.
             package var allowedIps: [Swift.String]?
             /// - Remark: Generated from `#/components/schemas/KeyChanges/rate_limit`.
             package var rateLimit: Swift.String?
+            /// Replaces the metadata.
+            ///
             /// - Remark: Generated from `#/components/schemas/KeyChanges/metadata`.
             package struct MetadataPayload: Codable, Hashable, Sendable {
                 /// A container of undocumented properties.
@@ -319,24 +326,42 @@ extension Components {
                     try encoder.encodeAdditionalProperties(additionalProperties)
                 }
             }
+            /// Replaces the metadata.
+            ///
             /// - Remark: Generated from `#/components/schemas/KeyChanges/metadata`.
             package var metadata: Components.Schemas.KeyChanges.MetadataPayload?
+            /// - Remark: Generated from `#/components/schemas/KeyChanges/ClearPayload`.
+            @frozen package enum ClearPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case expiresAt = "expires_at"
+                case rateLimit = "rate_limit"
+                case metadata = "metadata"
+            }
+            /// Fields to remove: the expiry (never expires), the rate limit (the app's default applies), the metadata.
+            ///
+            /// - Remark: Generated from `#/components/schemas/KeyChanges/clear`.
+            package typealias ClearPayload = [Components.Schemas.KeyChanges.ClearPayloadPayload]
+            /// Fields to remove: the expiry (never expires), the rate limit (the app's default applies), the metadata.
+            ///
+            /// - Remark: Generated from `#/components/schemas/KeyChanges/clear`.
+            package var clear: Components.Schemas.KeyChanges.ClearPayload?
             /// Creates a new `KeyChanges`.
             ///
             /// - Parameters:
             ///   - name:
             ///   - expiresAt:
-            ///   - scopes:
-            ///   - allowedIps:
+            ///   - scopes: Replaces the scopes; empty for none.
+            ///   - allowedIps: Replaces the allowlist; empty for anywhere.
             ///   - rateLimit:
-            ///   - metadata:
+            ///   - metadata: Replaces the metadata.
+            ///   - clear: Fields to remove: the expiry (never expires), the rate limit (the app's default applies), the metadata.
             package init(
                 name: Swift.String? = nil,
                 expiresAt: Foundation.Date? = nil,
                 scopes: [Swift.String]? = nil,
                 allowedIps: [Swift.String]? = nil,
                 rateLimit: Swift.String? = nil,
-                metadata: Components.Schemas.KeyChanges.MetadataPayload? = nil
+                metadata: Components.Schemas.KeyChanges.MetadataPayload? = nil,
+                clear: Components.Schemas.KeyChanges.ClearPayload? = nil
             ) {
                 self.name = name
                 self.expiresAt = expiresAt
@@ -344,6 +369,7 @@ extension Components {
                 self.allowedIps = allowedIps
                 self.rateLimit = rateLimit
                 self.metadata = metadata
+                self.clear = clear
             }
             package enum CodingKeys: String, CodingKey {
                 case name
@@ -352,6 +378,7 @@ extension Components {
                 case allowedIps = "allowed_ips"
                 case rateLimit = "rate_limit"
                 case metadata
+                case clear
             }
             package init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -379,13 +406,18 @@ extension Components {
                     Components.Schemas.KeyChanges.MetadataPayload.self,
                     forKey: .metadata
                 )
+                self.clear = try container.decodeIfPresent(
+                    Components.Schemas.KeyChanges.ClearPayload.self,
+                    forKey: .clear
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "name",
                     "expires_at",
                     "scopes",
                     "allowed_ips",
                     "rate_limit",
-                    "metadata"
+                    "metadata",
+                    "clear"
                 ])
             }
         }

@@ -1,0 +1,45 @@
+import APIKeyCore
+package import APIKeyFluent
+
+/// One key model the API manages: finds a request's key among its keys and, for a valid one,
+/// the keys that key manages.
+package protocol ManagedModel: Sendable {
+    /// The session of `request`'s key if it is a valid key of this model; otherwise `nil`,
+    /// with what was found noted in `credentials`.
+    func session(for request: ManagementRequest, noting credentials: inout PresentedCredentials) async -> ManagementSession?
+}
+
+/// ``ManagedModel`` for `Model`.
+struct ModelManagement<Model: APIKeyModel>: ManagedModel {
+    let ownership: APIKeyOwnership<Model>?
+
+    func session(for request: ManagementRequest, noting credentials: inout PresentedCredentials) async -> ManagementSession? {
+        let service = request.services.service(for: Model.self)
+        let client = service.clientAddress(peer: request.peer, forwardedHeader: request.forwarded)
+        let outcome = await service.authenticate(
+            request.extraction, facts: service.facts(clientAddress: client), on: request.database, logger: request.logger)
+        credentials.record(outcome)
+        guard let identity = outcome.identity else { return nil }
+        let owner: String?
+        if let ownership {
+            // The key's owner is a column of its row: read once per request.
+            do {
+                guard let model = try await identity.model(on: request.database) else {
+                    // Deleted since it was checked.
+                    credentials.refusedKey = true
+                    return nil
+                }
+                owner = ownership.of(model)
+            } catch {
+                credentials.unavailable = true
+                return nil
+            }
+        } else {
+            owner = nil
+        }
+        let caller = APIKeyManagementCaller(
+            keyTable: service.keyTable, prefix: identity.prefix, name: identity.name, scopes: identity.scopes, owner: owner)
+        let manager = service.manager(on: request.database).acting(as: "api \(identity.prefix)")
+        return ManagementSession(caller: caller, keys: OwnedKeys(manager: manager, owner: owner, ownership: ownership, callerScopes: identity.scopes))
+    }
+}

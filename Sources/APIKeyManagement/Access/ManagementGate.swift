@@ -1,0 +1,50 @@
+import APIKeyCore
+package import HTTPTypes
+package import OpenAPIRuntime
+
+/// Lets in the requests whose key may manage keys, before their input is read: finds the key in
+/// each managed model, checks the API's permission rule, and binds the ``ManagementSession``.
+/// Refuses with problem details otherwise: 401 (no key, or one that is not valid), 403 (a valid
+/// key that may not manage keys, or used from an address it does not allow), 429, 503.
+package struct ManagementGate: ServerMiddleware {
+    let api: APIKeyManagementAPI
+
+    package init(_ api: APIKeyManagementAPI) {
+        self.api = api
+    }
+
+    package func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard let facts = ManagementRequest.current else {
+            // Glue that does not bind the request: fail closed.
+            throw ManagementProblem.unavailable
+        }
+        var credentials = PresentedCredentials()
+        for model in api.managedModels {
+            guard let session = await model.session(for: facts, noting: &credentials) else { continue }
+            guard await api.admits(session.caller) else {
+                throw ManagementProblem.forbidden(
+                    api.permits == nil
+                        ? "This key does not hold the \(api.requiredScope) scope, which managing keys takes. Use a key that holds it."
+                        : "This key may not manage keys here (the app's own rule refuses it).")
+            }
+            return try await ManagementSession.$current.withValue(session) { try await next(request, body, metadata) }
+        }
+        throw problem(for: credentials.refusal(challenge: facts.challenge))
+    }
+
+    /// The problem for a refused key.
+    func problem(for refusal: APIKeyRefusal) -> ManagementProblem {
+        switch refusal.statusCode {
+        case 503: return .unavailable
+        case 429: return .rateLimited(headers: refusal.headerFields)
+        case 403: return .forbidden("This key may not be used here: \(refusal.reason)")
+        default:
+            return .unauthorized(
+                "\(refusal.reason) Send a key that may manage keys (one that holds the \(api.requiredScope) scope).",
+                challenge: refusal.challenge)
+        }
+    }
+}

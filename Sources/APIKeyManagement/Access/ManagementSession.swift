@@ -1,0 +1,9 @@
+/// A request whose key may manage keys: who it is, and the keys it manages. ``ManagementGate``
+/// binds it for the operation; the handler reads it.
+package struct ManagementSession: Sendable {
+    package let caller: APIKeyManagementCaller
+    package let keys: any KeySpace
+
+    /// The session of the operation being handled.
+    @TaskLocal package static var current: ManagementSession?
+}
