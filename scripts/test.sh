@@ -33,6 +33,9 @@ else
     echo "warning: PostgreSQL is not available; tests that need it will be skipped" >&2
 fi
 
+# The management API's generated code matches its contract (OpenAPI/api-keys.yaml).
+bash scripts/openapi/generate.sh --check
+
 build_log=$(mktemp)
 swift build --build-tests 2>&1 | tee "$build_log"
 # No warnings from our own code (SwiftPM silences its dependencies' code; what is left is ours,
@@ -49,6 +52,7 @@ if [ $# -eq 0 ]; then
         bash scripts/faults/test-database-faults.sh "$bin/$example"
         bash scripts/instances/test-two-instances.sh "$bin/$example"
         bash scripts/interop/test-django.sh "$bin/$example"
+        bash scripts/management/test-schemathesis.sh "$bin/$example"
     done
     bash scripts/hummingbird/test-parity.sh "$bin"
     bash scripts/samples/test-samples.sh

@@ -27,6 +27,21 @@ extension APIKeys {
     ) throws {
         let group = router.group(path)
         try api.register(on: group.group().add(middleware: ManagementRequestBinding<Context>(apiKeys: self)))
+        // Methods the contract does not list: 405 with Allow, not 404.
+        for path in APIKeyManagementAPI.paths {
+            let route = RouterPath(path.components.map { $0.hasPrefix("{") ? ":" + $0.dropFirst().dropLast() : $0 }.joined(separator: "/"))
+            let refusal = APIKeyManagementAPI.methodNotAllowed(allowing: path.methods)
+            for method in APIKeyManagementAPI.methods where !path.methods.contains(method) {
+                guard let method = HTTPRequest.Method(method) else { continue }
+                group.on(route, method: method) { _, _ in
+                    var headers: HTTPFields = [.contentType: "application/problem+json"]
+                    for field in refusal.headers {
+                        if let name = HTTPField.Name(field.name) { headers.append(HTTPField(name: name, value: field.value)) }
+                    }
+                    return Response(status: .methodNotAllowed, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: refusal.json)))
+                }
+            }
+        }
         group.get("openapi.yaml") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],

@@ -235,6 +235,7 @@ paths:
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Forbidden' }
         '404': { $ref: '#/components/responses/NotFound' }
+        '409': { $ref: '#/components/responses/Conflict' }
         '429': { $ref: '#/components/responses/TooManyRequests' }
         '503': { $ref: '#/components/responses/Unavailable' }
   /keys/{prefix}/usage:
@@ -345,7 +346,7 @@ components:
         application/problem+json:
           schema: { $ref: '#/components/schemas/Problem' }
     Conflict:
-      description: The key's state does not allow it (revoked, already rotated, still referenced), or an Idempotency-Key was used for another request.
+      description: The key's state does not allow it (revoked, already rotated, still referenced, the caller's own key), or an Idempotency-Key was used for another request.
       content:
         application/problem+json:
           schema: { $ref: '#/components/schemas/Problem' }
@@ -488,5 +489,6 @@ components:
             properties:
               field: { type: string }
               detail: { type: string }
+
 """#
 }

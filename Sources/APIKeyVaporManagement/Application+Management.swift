@@ -23,6 +23,19 @@ extension Application.APIKeys {
     public func mountManagement(_ api: APIKeyManagementAPI = APIKeyManagementAPI(), at path: PathComponent...) throws {
         let group = application.grouped(path)
         try api.register(on: VaporTransport(routesBuilder: group.grouped(ManagementRequestBinding())))
+        // Methods the contract does not list: 405 with Allow, not 404.
+        for path in APIKeyManagementAPI.paths {
+            let components = path.components.map { $0.hasPrefix("{") ? PathComponent.parameter(String($0.dropFirst().dropLast())) : .constant($0) }
+            let refusal = APIKeyManagementAPI.methodNotAllowed(allowing: path.methods)
+            for method in APIKeyManagementAPI.methods where !path.methods.contains(method) {
+                group.on(HTTPMethod(rawValue: method), components) { _ in
+                    var headers = HTTPHeaders()
+                    for field in refusal.headers { headers.add(name: field.name, value: field.value) }
+                    headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+                    return Response(status: .methodNotAllowed, headers: headers, body: .init(string: refusal.json))
+                }
+            }
+        }
         group.get("openapi.yaml") { _ in
             Response(status: .ok, headers: ["Content-Type": "application/yaml; charset=utf-8"], body: .init(string: APIKeyManagementAPI.contract))
         }

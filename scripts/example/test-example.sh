@@ -131,7 +131,7 @@ check "revoke --organization Acme: the key gets 401; delete --organization remov
 
 # Scopes, suspension, IP allowlists and metadata (access_test), and usage, rate limits and
 # metrics (usage_test), end to end with servers of their own, on SQLite and on PostgreSQL.
-for script in access_test usage_test; do
+for script in access_test usage_test management_test; do
     python3 "scripts/example/$script.py" "$binary"
     passed=$((passed + 1))
     if [ -n "${APIKEY_TEST_POSTGRES_URL:-}" ]; then

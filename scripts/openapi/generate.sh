@@ -28,6 +28,7 @@ contract() {  # contract FILE
       echo "package enum ManagementContract {"
       echo '    package static let yaml = #"""'
       cat OpenAPI/api-keys.yaml
+      echo  # a multi-line literal drops the newline before its closing delimiter: keep the file's
       echo '"""#'
       echo "}"
     } > "$1"

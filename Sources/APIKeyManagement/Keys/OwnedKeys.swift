@@ -15,6 +15,9 @@ struct OwnedKeys<Model: APIKeyModel>: KeySpace {
     let ownership: APIKeyOwnership<Model>?
     /// What the caller holds: no key it makes or changes gets more.
     let callerScopes: APIKeyScopes
+    /// The caller's own key, which it may read but not change: a management key that suspended,
+    /// rotated or deleted itself would lock its owner out.
+    let callerPrefix: String
 
     /// Narrows a query to the caller's owner's keys.
     private func narrow(_ query: QueryBuilder<Model>) -> QueryBuilder<Model> {
@@ -33,6 +36,16 @@ struct OwnedKeys<Model: APIKeyModel>: KeySpace {
         return summary
     }
 
+    /// The key with `prefix`, if the caller's owner has it and it is not the caller's own.
+    private func changeable(_ prefix: String) async throws -> Model {
+        let model = try await model(prefix)
+        guard prefix != callerPrefix else {
+            throw ManagementProblem.conflict(
+                "A key cannot change itself through the management API: that could lock its owner out. Use another key that holds keys:manage, or the api-keys commands.")
+        }
+        return model
+    }
+
     /// The key with `prefix`, if the caller's owner has it.
     private func model(_ prefix: String) async throws -> Model {
         guard try await manager.hasKey(prefix: prefix, narrowedBy: narrow), let model = try await manager.model(prefix: prefix) else {
@@ -41,14 +54,16 @@ struct OwnedKeys<Model: APIKeyModel>: KeySpace {
         return model
     }
 
-    /// Refuses scopes the caller does not hold.
+    /// Refuses scopes the app does not declare (422), then those the caller does not hold (403).
     private func requireHeld(_ scopes: [String]) throws {
+        _ = try manager.service.settings.scopes.validate(scopes)
         let missing = scopes.filter { !callerScopes.contains($0) }
         guard missing.isEmpty else { throw ManagementProblem.scopeEscalation(Array(Set(missing)).sorted()) }
     }
 
     func create(_ fields: NewKeyFields) async throws -> (summary: APIKeySummary, key: PlaintextAPIKey) {
         try requireHeld(fields.scopes)
+        if let expiresAt = fields.expiresAt { try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: manager.now()) }
         let (model, key) = try await manager.createKey(
             name: fields.name, expiresAt: fields.expiresAt, scopes: fields.scopes, allowedIPs: fields.allowedIPs, metadata: fields.metadata,
             rateLimit: fields.rateLimit,
@@ -57,7 +72,7 @@ struct OwnedKeys<Model: APIKeyModel>: KeySpace {
     }
 
     func update(_ prefix: String, _ edit: KeyEdit) async throws -> APIKeySummary {
-        let model = try await model(prefix)
+        let model = try await changeable(prefix)
         if let name = edit.name { model.name = name }
         if let expiresAt = edit.expiresAt {
             if let date = expiresAt { try APIKeyManager<Model>.validate(newExpiry: date, now: manager.now()) }
@@ -81,32 +96,33 @@ struct OwnedKeys<Model: APIKeyModel>: KeySpace {
     }
 
     func delete(_ prefix: String) async throws {
-        _ = try await model(prefix)
+        _ = try await changeable(prefix)
         try await manager.delete(prefix: prefix)
     }
 
     func rotate(_ prefix: String, grace: Duration, expiresAt: Date?) async throws -> (summary: APIKeySummary, key: PlaintextAPIKey) {
-        let old = try await model(prefix)
+        let old = try await changeable(prefix)
         // The new key holds the old one's scopes: a caller that lacks one would give it.
         try requireHeld(old.access.scopes.names)
+        if let expiresAt { try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: manager.now()) }
         let (model, key) = try await manager.rotate(prefix: prefix, grace: grace, expiresAt: expiresAt)
         return (try await summary(of: model.prefix), key)
     }
 
     func suspend(_ prefix: String) async throws -> APIKeySummary {
-        _ = try await model(prefix)
+        _ = try await changeable(prefix)
         try await manager.suspend(prefixes: [prefix])
         return try await summary(of: prefix)
     }
 
     func resume(_ prefix: String) async throws -> APIKeySummary {
-        _ = try await model(prefix)
+        _ = try await changeable(prefix)
         try await manager.resume(prefixes: [prefix])
         return try await summary(of: prefix)
     }
 
     func revoke(_ prefix: String) async throws -> APIKeySummary {
-        _ = try await model(prefix)
+        _ = try await changeable(prefix)
         try await manager.revoke(prefixes: [prefix])
         return try await summary(of: prefix)
     }

@@ -567,7 +567,7 @@ package enum Operations {
                     }
                 }
             }
-            /// The key's state does not allow it (revoked, already rotated, still referenced), or an Idempotency-Key was used for another request.
+            /// The key's state does not allow it (revoked, already rotated, still referenced, the caller's own key), or an Idempotency-Key was used for another request.
             ///
             /// - Remark: Generated from `#/paths//keys/post(createKey)/responses/409`.
             ///
@@ -1179,7 +1179,7 @@ package enum Operations {
                     }
                 }
             }
-            /// The key's state does not allow it (revoked, already rotated, still referenced), or an Idempotency-Key was used for another request.
+            /// The key's state does not allow it (revoked, already rotated, still referenced, the caller's own key), or an Idempotency-Key was used for another request.
             ///
             /// - Remark: Generated from `#/paths//keys/{prefix}/patch(updateKey)/responses/409`.
             ///
@@ -1492,7 +1492,7 @@ package enum Operations {
                     }
                 }
             }
-            /// The key's state does not allow it (revoked, already rotated, still referenced), or an Idempotency-Key was used for another request.
+            /// The key's state does not allow it (revoked, already rotated, still referenced, the caller's own key), or an Idempotency-Key was used for another request.
             ///
             /// - Remark: Generated from `#/paths//keys/{prefix}/delete(deleteKey)/responses/409`.
             ///
@@ -1852,7 +1852,7 @@ package enum Operations {
                     }
                 }
             }
-            /// The key's state does not allow it (revoked, already rotated, still referenced), or an Idempotency-Key was used for another request.
+            /// The key's state does not allow it (revoked, already rotated, still referenced, the caller's own key), or an Idempotency-Key was used for another request.
             ///
             /// - Remark: Generated from `#/paths//keys/{prefix}/rotate/post(rotateKey)/responses/409`.
             ///
@@ -2144,7 +2144,7 @@ package enum Operations {
                     }
                 }
             }
-            /// The key's state does not allow it (revoked, already rotated, still referenced), or an Idempotency-Key was used for another request.
+            /// The key's state does not allow it (revoked, already rotated, still referenced, the caller's own key), or an Idempotency-Key was used for another request.
             ///
             /// - Remark: Generated from `#/paths//keys/{prefix}/suspend/post(suspendKey)/responses/409`.
             ///
@@ -2413,7 +2413,7 @@ package enum Operations {
                     }
                 }
             }
-            /// The key's state does not allow it (revoked, already rotated, still referenced), or an Idempotency-Key was used for another request.
+            /// The key's state does not allow it (revoked, already rotated, still referenced, the caller's own key), or an Idempotency-Key was used for another request.
             ///
             /// - Remark: Generated from `#/paths//keys/{prefix}/resume/post(resumeKey)/responses/409`.
             ///
@@ -2677,6 +2677,29 @@ package enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The key's state does not allow it (revoked, already rotated, still referenced, the caller's own key), or an Idempotency-Key was used for another request.
+            ///
+            /// - Remark: Generated from `#/paths//keys/{prefix}/revoke/post(revokeKey)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
                             response: self
                         )
                     }
