@@ -2,6 +2,7 @@
 // example's environment variables mean. FluentKit and its drivers only.
 package import APIKeyCore
 import APIKeyDjango
+import APIKeyManagement
 package import APIKeyFluent
 import APIKeyPostgres
 import APIKeySQLite
@@ -51,6 +52,7 @@ package enum KeySchema {
         return keys + [
             CreateOrganizations(), NotifyAPIKeyChanges(table: OrganizationAPIKey.schema), CreateAdminCredential(), CreateAdminSessions(),
             AddOrganizationKeyRotation(), AddOrganizationKeyRevocationTime(), AddOrganizationKeyAccess(),
+            CreateAPIKeyIdempotency(),
         ]
     }
 }

@@ -283,22 +283,28 @@ package struct ManagementHandler: APIProtocol {
             throw ManagementProblem.invalidRequest("Idempotency-Key must be 1 to 255 visible ASCII characters (no spaces), such as a UUID.")
         }
         let caller = session.caller
-        let id = "\(caller.keyTable)\u{0}\(caller.owner ?? "")\u{0}\(header)"
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .iso8601
-        let fingerprint = operation + "\u{0}" + String(decoding: (try? encoder.encode(body)) ?? Data(), as: UTF8.self)
+        let request = operation + "\u{0}" + String(decoding: (try? encoder.encode(body)) ?? Data(), as: UTF8.self)
+        let claim: IdempotencyLedger.Claim
         do {
-            if let outcome = try ledger.begin(id, fingerprint: fingerprint, now: Date()) { return try await replay(outcome) }
+            switch try await ledger.begin(
+                scope: "\(caller.keyTable) \(caller.owner ?? "")", key: header, request: request, on: session.database, now: Date())
+            {
+            case .run(let claimed): claim = claimed
+            case .replay(let outcome): return try await replay(outcome)
+            }
         } catch {
             throw problem(for: error)
         }
         do {
             let (output, outcome) = try await work()
-            ledger.finish(id, fingerprint: fingerprint, outcome: outcome, now: Date())
+            // The write is done: if its record fails, a retry finds the row running and waits.
+            try? await ledger.finish(claim, outcome: outcome, on: session.database)
             return output
         } catch {
-            ledger.abandon(id)
+            await ledger.abandon(claim, on: session.database)
             throw problem(for: error)
         }
     }

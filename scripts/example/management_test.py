@@ -95,7 +95,16 @@ try:
     assert code == 200 and "secret" not in again and again["key"]["prefix"] == made["key"]["prefix"], again
     assert [r["name"] for r in json.loads(cli("list", "--json")[1])].count("partner") == 1
     problem(409, call("POST", "/api/v1/keys", manager, {"name": "other"}, {"Idempotency-Key": "create-partner-1"}), "idempotency-conflict")
-    check("create answers 201 with the secret once; a retry with its Idempotency-Key answers 200 with the same key and no secret; one key made")
+    # The retry lands on another instance behind the load balancer: the same answer.
+    first = base
+    _, base = example.serve({"API_KEY_USAGE_FLUSH_INTERVAL": "1"})
+    code, _, elsewhere = call("POST", "/api/v1/keys", manager, {"name": "partner", "scopes": ["reports:read"], "metadata": {"plan": "pro"}, "rate_limit": "100/min"},
+                              {"Idempotency-Key": "create-partner-1"})
+    assert code == 200 and "secret" not in elsewhere and elsewhere["key"]["prefix"] == made["key"]["prefix"], elsewhere
+    base = first
+    assert [r["name"] for r in json.loads(cli("list", "--json")[1])].count("partner") == 1
+    check("create answers 201 with the secret once; a retry with its Idempotency-Key, on the same or another instance, answers 200 "
+          "with the same key and no secret; one key made; the key reused for another body is 409")
 
     # Scopes it does not hold: refused at create, update and rotate.
     problem(403, call("POST", "/api/v1/keys", manager, {"name": "x", "scopes": ["reports:write"]}), "scope-escalation")

@@ -40,6 +40,7 @@ struct ModelManagement<Model: APIKeyModel>: ManagedModel {
         let caller = APIKeyManagementCaller(
             keyTable: service.keyTable, prefix: identity.prefix, name: identity.name, scopes: identity.scopes, owner: owner)
         let manager = service.manager(on: request.database).acting(as: "api \(identity.prefix)")
-        return ManagementSession(caller: caller, keys: OwnedKeys(manager: manager, owner: owner, ownership: ownership, callerScopes: identity.scopes, callerPrefix: identity.prefix))
+        let keys = OwnedKeys(manager: manager, owner: owner, ownership: ownership, callerScopes: identity.scopes, callerPrefix: identity.prefix)
+        return ManagementSession(caller: caller, keys: keys, database: request.database)
     }
 }
