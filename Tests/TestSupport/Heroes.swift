@@ -68,4 +68,6 @@ package enum TestScope: String, APIKeyScope {
     case write = "reports:write"
     /// Held by keys that must stay off live routes.
     case sandbox = "sandbox"
+    /// The management API (`/api/v1/keys`).
+    case manageKeys = "keys:manage"
 }

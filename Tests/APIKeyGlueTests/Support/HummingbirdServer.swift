@@ -1,6 +1,8 @@
 import APIKeyCore
 import APIKeyFluent
 import APIKeyHummingbird
+import APIKeyHummingbirdManagement
+import APIKeyManagement
 import FluentKit
 import FluentPostgresDriver
 import Foundation
@@ -54,7 +56,7 @@ struct HummingbirdServer: TestServer {
         return TestResponse(status: response.status.code, headers: byName, body: String(buffer: response.body))
     }
 
-    static func router(_ apiKeys: APIKeys, leakReporting: LeakReporting = LeakReporting()) -> Router<BasicAPIKeyRequestContext<Caller>> {
+    static func router(_ apiKeys: APIKeys, leakReporting: LeakReporting = LeakReporting()) throws -> Router<BasicAPIKeyRequestContext<Caller>> {
         let router = Router(context: BasicAPIKeyRequestContext<Caller>.self)
         router.add(middleware: HummingbirdUserAuthenticator())
         router.add(middleware: APIKeyAuthenticator(apiKeys, model: APIKey.self) { key, earlier in
@@ -63,6 +65,7 @@ struct HummingbirdServer: TestServer {
         let api = router.group("api")
         api.get("public") { _, _ in "open" }
         apiKeys.mountLeakReports(on: api, at: "leaked-keys", reporting: leakReporting, models: APIKey.self, HeroAPIKey.self)
+        try apiKeys.mountManagement(on: api, at: "v1")
         api.group("protected").add(middleware: HasAPIKey(APIKey.self)).get { _, context in
             "Hello, \(try context.requireIdentity().key?.name ?? "?")!"
         }
@@ -109,7 +112,7 @@ func withHummingbirdServer(_ database: TestDatabase, _ options: ServerOptions, _
         } else {
             fresh = try await database.make()
             fluent.databases.use(fresh!.configuration, as: fresh!.id)
-            fluent.migrations.add(APIKeyMigrations.all + [CreateHeroes()])
+            fluent.migrations.add(APIKeyMigrations.all + [CreateHeroes(), CreateAPIKeyIdempotency()])
             try await fluent.migrate()
         }
         let keySource: APIKeySource = switch options.keySource {
@@ -120,7 +123,7 @@ func withHummingbirdServer(_ database: TestDatabase, _ options: ServerOptions, _
         // Tested through the router alone, the app runs no services: usage is gathered from here
         // on as if `apiKeys` ran as one, and written when a test asks.
         await apiKeys.writeUsage()
-        let app = Application(router: HummingbirdServer.router(apiKeys, leakReporting: options.leakReporting), logger: options.logger)
+        let app = Application(router: try HummingbirdServer.router(apiKeys, leakReporting: options.leakReporting), logger: options.logger)
         try await app.test(.router) { client in
             try await test(HummingbirdServer(client: client, apiKeys: apiKeys, fluent: fluent))
         }

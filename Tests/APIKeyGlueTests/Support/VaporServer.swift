@@ -1,4 +1,6 @@
+import APIKeyManagement
 import APIKeyVapor
+import APIKeyVaporManagement
 import Fluent
 import FluentPostgresDriver
 import PostgresKit
@@ -87,7 +89,7 @@ func withVaporServer(_ database: TestDatabase, _ options: ServerOptions, _ test:
         } else {
             fresh = try await database.make()
             app.databases.use(fresh!.configuration, as: fresh!.id)
-            app.migrations.add(APIKeyMigrations.all + [CreateHeroes()])
+            app.migrations.add(APIKeyMigrations.all + [CreateHeroes(), CreateAPIKeyIdempotency()])
             try await app.autoMigrate()
         }
         switch options.keySource {
@@ -97,6 +99,7 @@ func withVaporServer(_ database: TestDatabase, _ options: ServerOptions, _ test:
         app.apiKeys.settings = options.settings
         VaporServer.routes(app)
         app.apiKeys.mountLeakReports(at: "api", "leaked-keys", reporting: options.leakReporting, models: APIKey.self, HeroAPIKey.self)
+        try app.apiKeys.mountManagement(at: "api", "v1")
         try await test(VaporServer(app: app))
     } catch {
         try? await app.asyncShutdown()
