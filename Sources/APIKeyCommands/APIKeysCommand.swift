@@ -28,6 +28,7 @@ import Foundation
 /// $ app api-keys resume C7oAzBnJ
 /// $ app api-keys revoke C7oAzBnJ 0t7Nnh4P
 /// $ app api-keys delete C7oAzBnJ
+/// $ API_KEY_MANAGEMENT_KEY=… app api-keys --server https://keys.example.com/api/v1 list   # no database access
 /// ```
 public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsableCommand {
     /// The command's name, summary and subcommands.
@@ -36,6 +37,12 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
             commandName: "api-keys", abstract: "Create, list, change, rotate, suspend, resume, revoke, delete and prune API keys, and see their usage and events.",
             subcommands: [Create.self, List.self, Usage.self, Update.self, Rotate.self, ScannerRulesCommand.self, Events.self, Prune.self, Suspend.self, Resume.self, Revoke.self, Delete.self])
     }
+
+    /// A running service's management API (`https://host/api/v1`): every subcommand but prune and
+    /// scanner-rules then works through it, with the key in `API_KEY_MANAGEMENT_KEY`, instead of
+    /// on the database.
+    @Option(help: "Manage the keys of a running service through its management API, e.g. https://keys.example.com/api/v1; the key that holds keys:manage is read from API_KEY_MANAGEMENT_KEY.")
+    var server: String?
 
     /// The command group.
     public init() {}
@@ -54,11 +61,18 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @OptionGroup var access: AccessOptions
         /// The app's own options.
         @OptionGroup var options: Environment.Options
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Creates the key.
         func run() async throws {
             let (name, expires, access, options) = (self.name, self.expires, self.access, self.options)
+            if let server = parent.server {
+                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                try await remote.create(name: name, expires: expires, access: access)
+                return
+            }
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).create(name: name, expires: expires, access: access) { key in
                     try await Environment.prepareNewKey(key, options: options, on: manager.database)
@@ -80,11 +94,18 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         var idle: String?
         /// The app's own options.
         @OptionGroup var options: Environment.Options
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Lists the keys.
         func run() async throws {
             let (json, scope, idle, options) = (self.json, self.scope, self.idle, self.options)
+            if let server = parent.server {
+                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                try await remote.list(json: json, scope: scope, idle: idle)
+                return
+            }
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).list(json: json, scope: scope, idle: idle) {
                     Environment.keys($0, options: options)
@@ -107,11 +128,18 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @Flag(help: "Print JSON instead of a table.") var json = false
         /// The app's own options.
         @OptionGroup var options: Environment.Options
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Prints the usage.
         func run() async throws {
             let (prefix, days, json, options) = (self.prefix, self.days, self.json, self.options)
+            if let server = parent.server {
+                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                try await remote.usage(prefix, days: days, json: json)
+                return
+            }
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).usage(prefix, days: days, json: json) {
                     Environment.keys($0, options: options)
@@ -138,11 +166,18 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @OptionGroup var clear: ClearOptions
         /// The app's own options.
         @OptionGroup var options: Environment.Options
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Changes the key.
         func run() async throws {
             let (prefix, name, expires, access, clear, options) = (self.prefix, self.name, self.expires, self.access, self.clear, self.options)
+            if let server = parent.server {
+                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                try await remote.update(prefix, name: name, expires: expires, access: access, clear: clear)
+                return
+            }
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).update(
                     prefix, name: name, expires: expires, access: access, clear: clear
@@ -161,11 +196,18 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @Argument(help: "The prefixes of the keys to suspend.") var prefixes: [String]
         /// The app's own options.
         @OptionGroup var options: Environment.Options
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Suspends the keys.
         func run() async throws {
             let (prefixes, options) = (self.prefixes, self.options)
+            if let server = parent.server {
+                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                try await remote.setSuspended(true, prefixes)
+                return
+            }
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).setSuspended(true, prefixes) {
                     Environment.keys($0, options: options)
@@ -184,11 +226,18 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @Argument(help: "The prefixes of the keys to resume.") var prefixes: [String]
         /// The app's own options.
         @OptionGroup var options: Environment.Options
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Resumes the keys.
         func run() async throws {
             let (prefixes, options) = (self.prefixes, self.options)
+            if let server = parent.server {
+                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                try await remote.setSuspended(false, prefixes)
+                return
+            }
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).setSuspended(false, prefixes) {
                     Environment.keys($0, options: options)
@@ -214,11 +263,18 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         var expires: String?
         /// The app's own options.
         @OptionGroup var options: Environment.Options
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Rotates the key.
         func run() async throws {
             let (prefix, grace, expires, options) = (self.prefix, self.grace, self.expires, self.options)
+            if let server = parent.server {
+                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                try await remote.rotate(prefix, grace: grace, expires: expires)
+                return
+            }
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).rotate(prefix, grace: grace, expires: expires) {
                     Environment.keys($0, options: options)
@@ -241,10 +297,13 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @Flag(help: "Print what would be deleted, and delete nothing.") var dryRun = false
         /// The app's own options.
         @OptionGroup var options: Environment.Options
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Prunes.
         func run() async throws {
+            if parent.server != nil { throw APIKeyCommandError("prune runs on the service's own database: run it there, without --server") }
             let (revokedBefore, expiredBefore, dryRun, options) = (self.revokedBefore, self.expiredBefore, self.dryRun, self.options)
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).prune(
@@ -265,11 +324,18 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @Option(help: "How many events at most: 1 to 1000.") var limit = 50
         /// JSON instead of a table.
         @Flag(help: "Print JSON instead of a table.") var json = false
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Prints the events.
         func run() async throws {
             let (prefix, limit, json) = (self.prefix, self.limit, self.json)
+            if let server = parent.server {
+                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                try await remote.events(prefix, limit: limit, json: json)
+                return
+            }
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).events(prefix, limit: limit, json: json)
             }
@@ -286,10 +352,13 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         }
         /// The regular expression alone.
         @Flag(help: "Print only the regular expression, for grep -E or a custom pattern.") var regex = false
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Prints the rules.
         func run() async throws {
+            if parent.server != nil { throw APIKeyCommandError("scanner-rules runs on the service's own database: run it there, without --server") }
             let regex = self.regex
             try await Environment.withManager { manager in
                 try APIKeyCommandActions(manager: manager, output: Environment.output).scannerRules(regexOnly: regex)
@@ -307,11 +376,18 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @Argument(help: "The prefixes of the keys to revoke.") var prefixes: [String]
         /// The app's own options.
         @OptionGroup var options: Environment.Options
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Revokes the keys.
         func run() async throws {
             let (prefixes, options) = (self.prefixes, self.options)
+            if let server = parent.server {
+                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                try await remote.revoke(prefixes)
+                return
+            }
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).revoke(prefixes) { Environment.keys($0, options: options) }
             }
@@ -326,11 +402,18 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         @Argument(help: "The prefixes of the keys to delete.") var prefixes: [String]
         /// The app's own options.
         @OptionGroup var options: Environment.Options
+        /// `--server`, given before the subcommand.
+        @ParentCommand var parent: APIKeysCommand
         /// The subcommand.
         init() {}
         /// Deletes the keys.
         func run() async throws {
             let (prefixes, options) = (self.prefixes, self.options)
+            if let server = parent.server {
+                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                try await remote.delete(prefixes)
+                return
+            }
             try await Environment.withManager { manager in
                 try await APIKeyCommandActions(manager: manager, output: Environment.output).delete(prefixes) { Environment.keys($0, options: options) }
             }

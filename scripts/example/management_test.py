@@ -11,6 +11,7 @@ Both examples must behave the same.
 """
 import json
 import os
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -182,6 +183,30 @@ try:
     code, _, idle = call("GET", "/api/v1/keys?status=active&sort=name&q=bulk", manager)
     assert [k["name"] for k in idle["items"]] == [f"bulk-{i}" for i in range(5)], idle
     check("next_cursor pages through every key once (limit 2); a made-up cursor is 400; q, status and sort filter and order")
+
+    # The commands through the API (`api-keys --server URL`), with the key from the environment
+    # only, and a database URL that goes nowhere: an operator needs no database access.
+    def remote(*args, key=manager):
+        env = example.environment({"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+        if key:
+            env["API_KEY_MANAGEMENT_KEY"] = key
+        result = subprocess.run([example.binary, "api-keys", "--server", base + "/api/v1", *args], capture_output=True, text=True, env=env, timeout=60)
+        return result.returncode, result.stdout.strip(), result.stderr.strip()
+    code, made_remote, err = remote("create", "--name", "by-remote", "--scope", "reports:read")
+    assert code == 0 and made_remote.count(".") == 1 and "Store it somewhere safe" in err, (code, made_remote, err)
+    assert protected(made_remote) == 200
+    code, out, _ = remote("list", "--json")
+    assert code == 0 and "by-remote" in {k["name"] for k in json.loads(out)} and made_remote not in out
+    code, out, err = remote("create", "--name", "x", "--scope", "reports:write")
+    assert code != 0 and "reports:write" in err and "403" in err, err
+    code, out, _ = remote("revoke", made_remote.split(".")[0])
+    assert code == 0 and protected(made_remote) == 401
+    code, out, err = remote("list", key=None)
+    assert code != 0 and "API_KEY_MANAGEMENT_KEY" in err, err
+    code, out, err = remote("prune", "--revoked-before", "1d")
+    assert code != 0 and "without --server" in err, err
+    check("api-keys --server URL creates, lists and revokes through the API with API_KEY_MANAGEMENT_KEY (no database); "
+          "refusals say why; without the variable it says what to set")
 
     # A revoked management key is refused within the revocation bound (other processes' changes
     # reach the cache at once through the change watcher).
