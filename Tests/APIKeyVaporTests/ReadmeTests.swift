@@ -12,7 +12,7 @@ struct ReadmeTests {
     /// The files whose code the README and the articles may quote: all compiled. Samples/ is a
     /// package of its own, built against the public API only (scripts/samples/test-samples.sh).
     static let compiled = [
-        "Tests/APIKeyVaporTests/Guide/GuideExamples.swift", "Tests/APIKeyVaporTests/ReadmeExampleTests.swift",
+        "Tests/APIKeyVaporTests/Guide/GuideExamples.swift", "Tests/APIKeyVaporTests/Guide/ManagementGuideExamples.swift", "Sources/APIKeyExampleShared/ExampleManagement.swift", "Tests/APIKeyVaporTests/ReadmeExampleTests.swift",
         "Sources/APIKeyExampleShared/Organization.swift", "Sources/APIKeyExampleShared/ExampleAccess.swift", "Sources/APIKeyExampleShared/OrganizationAdmin.swift", "Sources/APIKeyExample/routes.swift", "Sources/APIKeyExample/configure.swift",
         "Sources/APIKeyHummingbirdExample/Routes.swift",
         "Tests/APIKeyHummingbirdTests/QuickStart.swift", "Tests/APIKeyHummingbirdTests/HummingbirdAuthenticationTests.swift",
