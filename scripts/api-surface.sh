@@ -11,7 +11,7 @@ swift package dump-symbol-graph --minimum-access-level public --skip-synthesized
 python3 - "$(swift build --show-bin-path)/../symbolgraph" "${1:-}" <<'PY'
 import collections, glob, json, os, sys
 folder, listing = sys.argv[1], sys.argv[2] == "--list"
-products = ["APIKeyCore", "APIKeyFluent", "APIKeyVapor", "APIKeyHummingbird", "APIKeyVaporAdmin", "APIKeyHummingbirdAdmin", "APIKeyAdminPanel", "APIKeyCommands",
+products = ["APIKeyCore", "APIKeyFluent", "APIKeyVapor", "APIKeyHummingbird", "APIKeyVaporAdmin", "APIKeyHummingbirdAdmin", "APIKeyAdminPanel", "APIKeyCommands", "APIKeyManagement", "APIKeyVaporManagement", "APIKeyHummingbirdManagement",
             "APIKeyDjango", "APIKeyPostgres", "APIKeySQLite", "APIKeyTesting", "APIKeyVaporTesting"]
 type_kinds = {"swift.struct", "swift.class", "swift.enum", "swift.protocol", "swift.typealias"}
 rows, total_types, total_decls = [], 0, 0

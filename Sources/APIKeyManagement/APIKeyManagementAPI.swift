@@ -19,6 +19,11 @@ public struct APIKeyManagementAPI: Sendable {
     /// The managed models, in the order a request's key is looked up.
     package private(set) var models: [any ManagedModel] = []
     /// The scope a key needs to manage keys, unless ``permits`` decides instead.
+    ///
+    /// ```swift
+    /// var management = APIKeyManagementAPI()
+    /// management.requiredScope = "admin:keys"
+    /// ```
     public var requiredScope = "keys:manage"
     /// The app's own rule for who may manage keys, in place of ``requiredScope``; the owner and
     /// scope rules hold either way.
@@ -30,10 +35,18 @@ public struct APIKeyManagementAPI: Sendable {
 
     /// An API managing no model yet: add them with ``managing(_:ownedBy:)``; with none, it
     /// manages the built-in `APIKey` model.
+    ///
+    /// ```swift
+    /// try app.apiKeys.mountManagement(APIKeyManagementAPI(), at: "api", "v1")
+    /// ```
     public init() {}
 
     /// The API, also managing `model`'s keys: each by its owner when `ownership` is given, all
     /// of them as one owner's otherwise.
+    ///
+    /// ```swift
+    /// let management = APIKeyManagementAPI().managing(APIKey.self).managing(OrganizationAPIKey.self, ownedBy: byOrganization)
+    /// ```
     public func managing<Model: APIKeyModel>(_ model: Model.Type, ownedBy ownership: APIKeyOwnership<Model>? = nil) -> Self {
         var copy = self
         copy.models.append(ModelManagement(ownership: ownership))

@@ -22,12 +22,17 @@ public struct ManagementKeyMiddleware: ClientMiddleware {
 
     /// Sends `key` in `Authorization: <keyword> <key>` (the library's default header), or alone in
     /// the header named `header` when the app reads keys from another one (`X-Api-Key`).
+    ///
+    /// ```swift
+    /// let middleware = ManagementKeyMiddleware(key: managementKey, header: "X-Api-Key")
+    /// ```
     public init(key: String, header: String = "Authorization", keyword: String? = "Api-Key") {
         self.key = key
         self.header = HTTPField.Name(header) ?? .authorization
         self.keyword = header.lowercased() == "authorization" ? keyword : nil
     }
 
+    /// Adds the key to `request`: what the client calls for every operation.
     public func intercept(
         _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)

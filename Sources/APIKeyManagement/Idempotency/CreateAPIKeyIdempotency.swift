@@ -10,10 +10,13 @@ import SQLKit
 /// try app.apiKeys.mountManagement(APIKeyManagementAPI(), at: "api", "v1")
 /// ```
 public struct CreateAPIKeyIdempotency: AsyncMigration {
+    /// A stable name, so that moving or renaming this type never re-runs it.
     public var name: String { "APIKeyManagement.CreateAPIKeyIdempotency" }
 
+    /// The migration.
     public init() {}
 
+    /// Creates the table, unique per owner and key.
     public func prepare(on database: any Database) async throws {
         try await database.schema(IdempotencyTable.name)
             .field(IdempotencyTable.scope, .string, .required)
@@ -26,6 +29,7 @@ public struct CreateAPIKeyIdempotency: AsyncMigration {
             .create()
     }
 
+    /// Drops the table.
     public func revert(on database: any Database) async throws {
         try await database.schema(IdempotencyTable.name).delete()
     }
