@@ -42,7 +42,7 @@ package struct ManagementHandler: APIProtocol {
         }
         if let days = query.idleDays {
             guard (1...3660).contains(days) else { throw ManagementProblem.invalidRequest("idle_days must be 1 to 3660, got \(days).") }
-            keyQuery.notUsedSince = Date().addingTimeInterval(-Double(days) * 86_400)
+            keyQuery.notUsedSince = session.keys.now.addingTimeInterval(-Double(days) * 86_400)
             keyQuery.order = .longestIdle
         }
         if let sort = query.sort { keyQuery.order = APIKeyQuery.Order(named: sort.rawValue) ?? .newestFirst }
@@ -290,7 +290,7 @@ package struct ManagementHandler: APIProtocol {
         let claim: IdempotencyLedger.Claim
         do {
             switch try await ledger.begin(
-                scope: "\(caller.keyTable) \(caller.owner ?? "")", key: header, request: request, on: session.database, now: Date())
+                scope: "\(caller.keyTable) \(caller.owner ?? "")", key: header, request: request, on: session.database, now: session.keys.now)
             {
             case .run(let claimed): claim = claimed
             case .replay(let outcome): return try await replay(outcome)

@@ -163,6 +163,10 @@ try:
     code, _, org_made = call("POST", "/api/v1/keys", acme, {"name": "acme-new", "scopes": ["reports:read"]})
     assert code == 201 and protected(org_made["secret"], "/api/organization") == 200
     assert any(line.split()[1] == "acme-new" for line in cli("list", "--organization", "Acme")[1].splitlines()[1:])
+    # Only the key's own model checks it: the built-in model logs no "unknown" key for Acme's.
+    logs = "".join(open(os.path.join(example.work, name)).read() for name in os.listdir(example.work) if name.startswith("server-"))
+    acme_prefix = acme.split(".")[0]
+    assert not [line for line in logs.splitlines() if acme_prefix in line and "unknown_prefix" in line], "an organization key was logged as unknown"
     check("Acme's management key lists Acme's keys only; another owner's key is 404 on every operation, as a made-up prefix; "
           "the keys it makes are Acme's")
 
@@ -207,6 +211,15 @@ try:
     assert code != 0 and "without --server" in err, err
     check("api-keys --server URL creates, lists and revokes through the API with API_KEY_MANAGEMENT_KEY (no database); "
           "refusals say why; without the variable it says what to set")
+
+    # A management key over its own rate limit: 429 as problem details, with the rate-limit fields.
+    metered = create("--name", "metered-ops", "--scope", "keys:manage", "--rate-limit", "2/min")
+    codes = [call("GET", "/api/v1/keys?limit=1", metered)[0] for _ in range(2)]
+    assert codes == [200, 200], codes
+    code, headers, body = call("GET", "/api/v1/keys?limit=1", metered)
+    problem(429, (code, headers, body), "rate-limited")
+    assert int(headers["Retry-After"]) > 0 and headers["RateLimit"].startswith('"key";r=0') and "RateLimit-Policy" in headers, dict(headers)
+    check("a management key over its rate limit gets 429 rate-limited problem details with Retry-After, RateLimit and RateLimit-Policy")
 
     # A revoked management key is refused within the revocation bound (other processes' changes
     # reach the cache at once through the change watcher).

@@ -4,6 +4,11 @@ package import APIKeyFluent
 /// One key model the API manages: finds a request's key among its keys and, for a valid one,
 /// the keys that key manages.
 package protocol ManagedModel: Sendable {
+    /// Whether `request`'s key is one of this model's, valid or not, found without logging,
+    /// counting or spending its rate limit: so that only the key's own model checks it for real,
+    /// and no other model logs and counts it as an unknown key.
+    func recognizes(_ request: ManagementRequest) async -> Bool
+
     /// The session of `request`'s key if it is a valid key of this model; otherwise `nil`,
     /// with what was found noted in `credentials`.
     func session(for request: ManagementRequest, noting credentials: inout PresentedCredentials) async -> ManagementSession?
@@ -12,6 +17,13 @@ package protocol ManagedModel: Sendable {
 /// ``ManagedModel`` for `Model`.
 struct ModelManagement<Model: APIKeyModel>: ManagedModel {
     let ownership: APIKeyOwnership<Model>?
+
+    func recognizes(_ request: ManagementRequest) async -> Bool {
+        let service = request.services.service(for: Model.self)
+        let outcome = await service.verify(request.extraction, facts: service.facts(), on: request.database)
+        guard let denial = outcome.denial else { return true }  // granted, or could not be checked
+        return ![APIKeyDenial.unknownPrefix, .missing, .malformed, .checksum].contains(denial)
+    }
 
     func session(for request: ManagementRequest, noting credentials: inout PresentedCredentials) async -> ManagementSession? {
         let service = request.services.service(for: Model.self)

@@ -21,18 +21,27 @@ package struct ManagementGate: ServerMiddleware {
             // Glue that does not bind the request: fail closed.
             throw ManagementProblem.unavailable
         }
-        var credentials = PresentedCredentials()
-        for model in api.managedModels {
-            guard let session = await model.session(for: facts, noting: &credentials) else { continue }
-            guard await api.admits(session.caller) else {
-                throw ManagementProblem.forbidden(
-                    api.permits == nil
-                        ? "This key does not hold the \(api.requiredScope) scope, which managing keys takes. Use a key that holds it."
-                        : "This key may not manage keys here (the app's own rule refuses it).")
+        // The key's own model checks it (and logs, counts and rate-limits it); the first model
+        // answers for a key no model knows.
+        let models = api.managedModels
+        var checking = models[0]
+        if models.count > 1, await !checking.recognizes(facts) {
+            for model in models.dropFirst() where await model.recognizes(facts) {
+                checking = model
+                break
             }
-            return try await ManagementSession.$current.withValue(session) { try await next(request, body, metadata) }
         }
-        throw problem(for: credentials.refusal(challenge: facts.challenge))
+        var credentials = PresentedCredentials()
+        guard let session = await checking.session(for: facts, noting: &credentials) else {
+            throw problem(for: credentials.refusal(challenge: facts.challenge))
+        }
+        guard await api.admits(session.caller) else {
+            throw ManagementProblem.forbidden(
+                api.permits == nil
+                    ? "This key does not hold the \(api.requiredScope) scope, which managing keys takes. Use a key that holds it."
+                    : "This key may not manage keys here (the app's own rule refuses it).")
+        }
+        return try await ManagementSession.$current.withValue(session) { try await next(request, body, metadata) }
     }
 
     /// The problem for a refused key.

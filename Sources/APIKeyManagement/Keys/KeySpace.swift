@@ -11,6 +11,8 @@ package import Foundation
 ///
 /// A key outside the caller's owner is never found, so that no answer tells it exists.
 package protocol KeySpace: Sendable {
+    /// Now, by the app's clock.
+    var now: Date { get }
     /// One page of keys, and how many the query finds in all.
     func list(_ query: APIKeyQuery) async throws -> (keys: [APIKeySummary], total: Int)
     /// One key, as it is now.

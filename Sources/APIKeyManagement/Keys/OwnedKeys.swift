@@ -19,6 +19,8 @@ struct OwnedKeys<Model: APIKeyModel>: KeySpace {
     /// rotated or deleted itself would lock its owner out.
     let callerPrefix: String
 
+    var now: Date { manager.now() }
+
     /// Narrows a query to the caller's owner's keys.
     private func narrow(_ query: QueryBuilder<Model>) -> QueryBuilder<Model> {
         guard let ownership, let owner else { return query }
