@@ -84,7 +84,7 @@ struct AdminPanelTests {
 
             // Refusals, next to their field, with what was typed kept.
             let badScope = try await browser.send(panel, manager, .post, "keys", form: ["name": "x"], repeated: [("scopes[]", "reports:delete")])
-            #expect(badScope.status == 400 && badScope.body.contains("Unknown scope &#39;reports:delete&#39;. Declared scopes: reports:read, reports:write, sandbox."))
+            #expect(badScope.status == 400 && badScope.body.contains("Unknown scope &#39;reports:delete&#39;. Declared scopes: reports:read, reports:write, sandbox, keys:manage."))
             let badAddress = try await browser.send(panel, manager, .post, "keys", form: ["name": "x", "allowed_ips": "10.0.0.0/8\nnonsense"])
             #expect(badAddress.status == 400 && badAddress.body.contains(#"id="allowed_ips-error""#) && badAddress.body.contains("nonsense"))
             let badMetadata = try await browser.send(panel, manager, .post, "keys", form: ["name": "x", "metadata": "[1]"])

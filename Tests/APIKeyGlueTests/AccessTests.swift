@@ -95,7 +95,7 @@ struct AccessTests {
             let keys = server.manager(APIKey.self)
             let scope = try #require(await #expect(throws: APIKeyManagerError.self) { try await keys.createKey(name: "x", scopes: ["reports:delete"]) })
             #expect(scope.code == .invalidField && scope.field == .scopes && scope.statusCode == 400)
-            #expect(scope.description == "Unknown scope 'reports:delete'. Declared scopes: reports:read, reports:write, sandbox.")
+            #expect(scope.description == "Unknown scope 'reports:delete'. Declared scopes: reports:read, reports:write, sandbox, keys:manage.")
             let address = try #require(await #expect(throws: APIKeyManagerError.self) { try await keys.createKey(name: "x", allowedIPs: ["10.1.2.3/8"]) })
             #expect(address.field == .allowedIPs && address.description.contains("did you mean 10.0.0.0/8?"))
             let (record, _) = try await keys.createKey(

@@ -85,9 +85,9 @@ try:
 
     code, out, err = cli("create", "--name", "bad", "--scope", "reports:delete")
     assert code != 0 and out == "", (code, out)
-    assert err == "Error: Unknown scope 'reports:delete'. Declared scopes: reports:read, reports:write.", err
+    assert err == "Error: Unknown scope 'reports:delete'. Declared scopes: reports:read, reports:write, keys:manage.", err
     code, _, err = cli("list", "--scope", "admin")
-    assert code != 0 and "Declared scopes: reports:read, reports:write." in err, err
+    assert code != 0 and "Declared scopes: reports:read, reports:write, keys:manage." in err, err
     check("an undeclared scope is refused, in one line listing the declared scopes")
 
     rows = json.loads(cli("list", "--json")[1])

@@ -87,7 +87,7 @@ expect("a missing prefix: the error and a usage line", ["api-keys", "revoke"], 1
 expect("an unknown option: the error and a usage line", ["api-keys", "list", "--frobnicate"], 1,
        ["Error: Unknown option '--frobnicate'", "Usage: api-keys list [--json] [--scope <scope>] [--idle <idle>]"])
 expect("an unknown subcommand: the error and a usage line", ["api-keys", "lst"], 1,
-       ["Error: Unexpected argument 'lst'", "Usage: api-keys <subcommand>"])
+       ["Error: Unexpected argument 'lst'", "Usage: api-keys [--server <server>] <subcommand>"])
 expect("a missing --name: the error and a usage line", ["api-keys", "create"], 1,
        ["Error: Missing expected argument '--name <name>'",
         "Usage: api-keys create --name <name> [--expires <expires>] [--scope <scope> ...] [--allow-ip <allow-ip> ...] [--metadata <metadata>] [--rate-limit <rate-limit>]"])
