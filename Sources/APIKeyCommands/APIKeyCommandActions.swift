@@ -31,7 +31,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
     package func create(
         name: String, expires: String?, access: AccessOptions = AccessOptions(), prepare: (Model) async throws -> Void = { _ in }
     ) async throws {
-        let expiresAt = try Self.expiry(expires)
+        let expiresAt = try CommandPrinting.expiry(expires)
         try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: manager.now())
         let metadata = try access.parsedMetadata()
         let rateLimit = try access.parsedRateLimit() ?? nil
@@ -55,15 +55,6 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         output.standardOutput(key.reveal())
     }
 
-    /// `expires` as a date, or a message that says what is accepted.
-    private static func expiry(_ expires: String?) throws -> Date? {
-        do {
-            return try expires.map { text throws(DateInput.Invalid) -> Date in try DateInput.parse(text) }
-        } catch {
-            throw APIKeyCommandError(error.description)
-        }
-    }
-
     /// Changes one key: the fields given, and only those. Prints the key's prefix and what it
     /// holds now.
     package func update(
@@ -82,7 +73,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         }
         if let name { model.name = name }
         if let expires {
-            let expiresAt = try Self.expiry(expires)
+            let expiresAt = try CommandPrinting.expiry(expires)
             try APIKeyManager<Model>.validate(newExpiry: expiresAt, now: manager.now())
             model.expiresAt = expiresAt
         }
@@ -94,11 +85,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
             if clear.clearMetadata { limited.metadata = nil } else if let metadata = try access.parsedMetadata() { limited.metadata = metadata }
         }
         try await manager.update(model)
-        let summary = APIKeySummary(model, at: manager.now())
-        output.standardOutput(
-            "Updated \(summary.prefix): scopes \(summary.scopes.isEmpty ? "none" : summary.scopes.joined(separator: " ")), "
-                + "allowed from \(summary.allowedIPs.isEmpty ? "anywhere" : summary.allowedIPs.joined(separator: ", ")), "
-                + "metadata \(summary.metadata.json), rate limit \(summary.rateLimit ?? "the app's default")")
+        output.standardOutput(CommandPrinting.updated(APIKeySummary(model, at: manager.now())))
     }
 
     /// Suspends, or resumes, the keys with these prefixes; changes nothing if one is unknown.
@@ -144,19 +131,8 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
                     + "is not a date. Requests with such a key are refused; repair the row, or revoke or delete the key.")
         }
         let rows = page.summaries
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            output.standardOutput(String(decoding: try encoder.encode(rows), as: UTF8.self))
-            return
-        }
-        let header = ["PREFIX", "NAME", "CREATED", "EXPIRES", "LAST USED", "STATUS", "SCOPES"]
-        let table = [header] + rows.map {
-            [$0.prefix, $0.name, DateInput.display($0.createdAt), DateInput.display($0.expiresAt), $0.lastUsedAt.map(DateInput.display) ?? "never",
-             $0.status, $0.scopes.isEmpty ? "-" : $0.scopes.joined(separator: " ")]
-        }
-        for line in CommandTable.lines(table) { output.standardOutput(line) }
+        try CommandPrinting.keys(rows, json: json, to: output)
+        if json { return }
         if rows.isEmpty, unreadable.isEmpty {
             output.standardError(
                 idle != nil ? "No API key has been idle that long."
@@ -173,17 +149,8 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         let prefix = SecretRedaction.prefix(ofInput: input)
         try await requireExisting([prefix], narrowedBy: narrow)
         let usage = try await manager.usage(of: prefix, days: days)
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            output.standardOutput(String(decoding: try encoder.encode(usage), as: UTF8.self))
-            return
-        }
-        output.standardOutput("Last used: \(usage.lastUsedAt.map(DateInput.display) ?? "never")")
-        let header = ["DAY", "GRANTED", "REFUSED", "RATE LIMITED"]
-        let table = [header] + usage.days.map { [$0.day, String($0.granted), String($0.refusedTotal), String($0.rateLimited)] }
-        for line in CommandTable.lines(table) { output.standardOutput(line) }
+        try CommandPrinting.usage(usage, json: json, to: output)
+        if json { return }
         if manager.service.settings.usage == nil {
             output.standardError("Note: this app keeps no usage (its usage policy is off).")
         }
@@ -238,16 +205,7 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
                 "this app records no key events: turn on APIKeySettings.recordsEvents (and run CreateAPIKeyEvents) to keep them in api_key_events")
         }
         let events = try await manager.events(prefix: input.map(SecretRedaction.prefix(ofInput:)), limit: limit)
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            output.standardOutput(String(decoding: try encoder.encode(events), as: UTF8.self))
-            return
-        }
-        let header = ["AT (UTC)", "EVENT", "PREFIX", "NAME", "BY", "DETAIL"]
-        let table = [header] + events.map { [DateInput.display($0.at), $0.kind.code, $0.prefix, $0.name ?? "", $0.source ?? "-", $0.detail ?? ""] }
-        for line in CommandTable.lines(table) { output.standardOutput(line) }
+        try CommandPrinting.events(events, json: json, to: output)
     }
 
     /// Replaces a key with a new one (its name, scopes, allowlist, metadata and limit copied) and
@@ -257,13 +215,8 @@ package struct APIKeyCommandActions<Model: APIKeyModel>: Sendable {
         _ input: String, grace: String, expires: String?, narrowedBy narrow: (QueryBuilder<Model>) -> QueryBuilder<Model> = { $0 }
     ) async throws {
         let prefix = SecretRedaction.prefix(ofInput: input)
-        let length: Duration
-        do {
-            length = grace.trimmingCharacters(in: .whitespaces) == "0" ? .zero : try DurationInput.parse(grace)
-        } catch {
-            throw APIKeyCommandError("--grace: \(error.description), or 0 for none")
-        }
-        let expiresAt = try Self.expiry(expires)
+        let length = try CommandPrinting.grace(grace)
+        let expiresAt = try CommandPrinting.expiry(expires)
         try await requireExisting([prefix], narrowedBy: narrow)
         let (model, key) = try await manager.rotate(prefix: prefix, grace: length, expiresAt: expiresAt)
         let old = try await manager.model(prefix: prefix)

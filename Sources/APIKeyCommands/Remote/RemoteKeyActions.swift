@@ -52,7 +52,7 @@ package struct RemoteKeyActions: Sendable {
 
     package func create(name: String, expires: String?, access: AccessOptions) async throws {
         let body = Components.Schemas.NewKey(
-            name: name, expiresAt: try Self.expiry(expires), scopes: access.scopes.isEmpty ? nil : access.scopes,
+            name: name, expiresAt: try CommandPrinting.expiry(expires), scopes: access.scopes.isEmpty ? nil : access.scopes,
             allowedIps: access.allowedIPs.isEmpty ? nil : access.allowedIPs, rateLimit: Self.rateLimit(access),
             metadata: try access.metadata.map { .init(additionalProperties: try Self.object($0)) })
         let answer = try await call { try await client.createKey(headers: .init(idempotencyKey: UUID().uuidString), body: .json(body)) }
@@ -82,16 +82,8 @@ package struct RemoteKeyActions: Sendable {
             keys += page.items
             cursor = page.nextCursor
         } while cursor != nil
-        if json {
-            output.standardOutput(try Self.json(keys))
-            return
-        }
-        let header = ["PREFIX", "NAME", "CREATED", "EXPIRES", "LAST USED", "STATUS", "SCOPES"]
-        let table = [header] + keys.map {
-            [$0.prefix, $0.name, DateInput.display($0.createdAt), DateInput.display($0.expiresAt), $0.lastUsedAt.map(DateInput.display) ?? "never",
-             $0.status.rawValue, $0.scopes.isEmpty ? "-" : $0.scopes.joined(separator: " ")]
-        }
-        for line in CommandTable.lines(table) { output.standardOutput(line) }
+        try CommandPrinting.keys(try keys.map { try Self.converted($0, to: APIKeySummary.self) }, json: json, to: output)
+        if json { return }
         if keys.isEmpty { output.standardError("No API keys that this management key manages.") }
     }
 
@@ -100,17 +92,7 @@ package struct RemoteKeyActions: Sendable {
         let prefix = SecretRedaction.prefix(ofInput: input)
         let answer = try await call { try await client.getKeyUsage(path: .init(prefix: prefix), query: .init(days: days)) }
         guard case .ok(let ok) = answer else { throw unexpected }
-        let usage = try ok.body.json
-        if json {
-            output.standardOutput(try Self.json(usage))
-            return
-        }
-        output.standardOutput("Last used: \(usage.lastUsedAt.map(DateInput.display) ?? "never")")
-        let header = ["DAY", "GRANTED", "REFUSED", "RATE LIMITED"]
-        let table = [header] + usage.days.map {
-            [$0.day, String($0.granted), String($0.refused.additionalProperties.values.reduce(0, +)), String($0.rateLimited)]
-        }
-        for line in CommandTable.lines(table) { output.standardOutput(line) }
+        try CommandPrinting.usage(try Self.converted(try ok.body.json, to: APIKeyUsage.self), json: json, to: output)
     }
 
     package func update(_ input: String, name: String?, expires: String?, access: AccessOptions, clear: ClearOptions) async throws {
@@ -122,29 +104,20 @@ package struct RemoteKeyActions: Sendable {
         if let text = access.rateLimit, text.trimmingCharacters(in: .whitespaces).lowercased() == "none" { cleared.append(.rateLimit) }
         if clear.clearMetadata { cleared.append(.metadata) }
         let changes = Components.Schemas.KeyChanges(
-            name: name, expiresAt: try Self.expiry(expires),
+            name: name, expiresAt: try CommandPrinting.expiry(expires),
             scopes: clear.clearScopes ? [] : access.scopes.isEmpty ? nil : access.scopes,
             allowedIps: clear.clearAllowedIPs ? [] : access.allowedIPs.isEmpty ? nil : access.allowedIPs,
             rateLimit: Self.rateLimit(access), metadata: try access.metadata.map { .init(additionalProperties: try Self.object($0)) },
             clear: cleared.isEmpty ? nil : cleared)
         let answer = try await call { try await client.updateKey(path: .init(prefix: prefix), body: .json(changes)) }
         guard case .ok(let ok) = answer else { throw unexpected }
-        let key = try ok.body.json
-        output.standardOutput(
-            "Updated \(key.prefix): scopes \(key.scopes.isEmpty ? "none" : key.scopes.joined(separator: " ")), "
-                + "allowed from \(key.allowedIps.isEmpty ? "anywhere" : key.allowedIps.joined(separator: ", ")), "
-                + "metadata \(try Self.json(key.metadata.additionalProperties, pretty: false)), rate limit \(key.rateLimit ?? "the app's default")")
+        output.standardOutput(CommandPrinting.updated(try Self.converted(try ok.body.json, to: APIKeySummary.self)))
     }
 
     package func rotate(_ input: String, grace: String, expires: String?) async throws {
         let prefix = SecretRedaction.prefix(ofInput: input)
-        let length: Duration
-        do {
-            length = grace.trimmingCharacters(in: .whitespaces) == "0" ? .zero : try DurationInput.parse(grace)
-        } catch {
-            throw APIKeyCommandError("--grace: \(error.description), or 0 for none")
-        }
-        let body = Components.Schemas.Rotation(graceSeconds: Int(length.components.seconds), expiresAt: try Self.expiry(expires))
+        let length = try CommandPrinting.grace(grace)
+        let body = Components.Schemas.Rotation(graceSeconds: Int(length.components.seconds), expiresAt: try CommandPrinting.expiry(expires))
         let answer = try await call {
             try await client.rotateKey(path: .init(prefix: prefix), headers: .init(idempotencyKey: UUID().uuidString), body: .json(body))
         }
@@ -195,25 +168,15 @@ package struct RemoteKeyActions: Sendable {
         let prefix = SecretRedaction.prefix(ofInput: input)
         let answer = try await call { try await client.listKeyEvents(path: .init(prefix: prefix), query: .init(limit: limit)) }
         guard case .ok(let ok) = answer else { throw unexpected }
-        let events = try ok.body.json.items
-        if json {
-            output.standardOutput(try Self.json(events))
-            return
+        let events = try ok.body.json.items.map {
+            APIKeyEvent(
+                kind: APIKeyEventKind(code: $0.kind), keyTable: $0.keyTable, prefix: $0.prefix, name: $0.name, at: $0.at, detail: $0.detail,
+                source: $0.source)
         }
-        let header = ["AT (UTC)", "EVENT", "PREFIX", "NAME", "BY", "DETAIL"]
-        let table = [header] + events.map { [DateInput.display($0.at), $0.kind, $0.prefix, $0.name ?? "", $0.source ?? "-", $0.detail ?? ""] }
-        for line in CommandTable.lines(table) { output.standardOutput(line) }
+        try CommandPrinting.events(events, json: json, to: output)
     }
 
     // MARK: Input and output
-
-    private static func expiry(_ expires: String?) throws -> Date? {
-        do {
-            return try expires.map { text throws(DateInput.Invalid) -> Date in try DateInput.parse(text) }
-        } catch {
-            throw APIKeyCommandError(error.description)
-        }
-    }
 
     /// The rate limit to set, as typed (the server checks it); `none` is a removal, sent as `clear`.
     private static func rateLimit(_ access: AccessOptions) -> String? {
@@ -229,10 +192,12 @@ package struct RemoteKeyActions: Sendable {
         }
     }
 
-    private static func json(_ value: some Encodable, pretty: Bool = true) throws -> String {
+    /// A value of the contract's as the library's own type (the same JSON), so that both print alike.
+    private static func converted<Value: Decodable>(_ value: some Encodable, to type: Value.Type) throws -> Value {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: try encoder.encode(value))
     }
 }
