@@ -22,13 +22,14 @@ package struct ManagementHandler: APIProtocol {
         let session = try Self.session()
         let query = input.query
         let limit = try Self.limit(query.limit)
-        var offset = 0
-        if let cursor = query.cursor {
-            guard let decoded = ListCursor.offset(cursor) else {
+        var position = ListCursor(offset: 0, snapshot: session.keys.now)
+        if let token = query.cursor {
+            guard let cursor = ListCursor(token: token) else {
                 throw ManagementProblem.invalidRequest("The cursor is not one this API gave: pass a page's next_cursor as it is, or leave it out for the first page.")
             }
-            offset = decoded
+            position = cursor
         }
+        let offset = position.offset
         var keyQuery = APIKeyQuery(limit: limit)
         keyQuery.offset = offset
         if let q = query.q {
@@ -47,8 +48,8 @@ package struct ManagementHandler: APIProtocol {
         }
         if let sort = query.sort { keyQuery.order = APIKeyQuery.Order(named: sort.rawValue) ?? .newestFirst }
         do {
-            let (keys, total) = try await session.keys.list(keyQuery)
-            let next = offset + keys.count < total && !keys.isEmpty ? ListCursor.token(offset: offset + keys.count) : nil
+            let (keys, total) = try await session.keys.list(keyQuery, madeBy: position.snapshot)
+            let next = offset + keys.count < total && !keys.isEmpty ? ListCursor(offset: offset + keys.count, snapshot: position.snapshot).token : nil
             return .ok(.init(body: .json(.init(items: try keys.map(Components.Schemas.Key.init), nextCursor: next))))
         } catch {
             throw problem(for: error)

@@ -173,20 +173,22 @@ try:
     # Paging: a cursor walks every key once.
     for i in range(5):
         create("--name", f"bulk-{i}")
+    before = sorted(k["prefix"] for k in json.loads(cli("list", "--json")[1]))
     seen, cursor = [], None
     while True:
         code, _, page = call("GET", "/api/v1/keys?limit=2" + (f"&cursor={cursor}" if cursor else ""), manager)
         assert code == 200 and len(page["items"]) <= 2
         seen += [k["prefix"] for k in page["items"]]
+        if len(seen) == 2:
+            create("--name", "made-while-paging")  # newest first: it would push every page along
         cursor = page.get("next_cursor")
         if not cursor:
             break
-    listed = json.loads(cli("list", "--json")[1])
-    assert sorted(seen) == sorted(k["prefix"] for k in listed), (seen, listed)
+    assert sorted(seen) == before, (seen, before)
     problem(400, call("GET", "/api/v1/keys?cursor=bogus", manager), "invalid-request")
     code, _, idle = call("GET", "/api/v1/keys?status=active&sort=name&q=bulk", manager)
     assert [k["name"] for k in idle["items"]] == [f"bulk-{i}" for i in range(5)], idle
-    check("next_cursor pages through every key once (limit 2); a made-up cursor is 400; q, status and sort filter and order")
+    check("next_cursor pages through every key once (limit 2), even when a key is made between pages; a made-up cursor is 400; q, status and sort filter and order")
 
     # The commands through the API (`api-keys --server URL`), with the key from the environment
     # only, and a database URL that goes nowhere: an operator needs no database access.

@@ -1,4 +1,9 @@
 package import FluentKit
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
+package import Foundation
+#endif
 
 extension APIKeyModel {
     /// One of this model's columns in a query, as FluentKit writes a field's own.
@@ -26,6 +31,12 @@ extension QueryBuilder where Model: APIKeyModel {
     @discardableResult
     package func filter(hashedKey: String) -> Self {
         filter(Model.column(Model.hashedKeyKey), .equal, .bind(hashedKey))
+    }
+
+    /// The keys made at `date` or before: a listing's pages stay put while keys are made.
+    @discardableResult
+    package func filter(createdAtOrBefore date: Date) -> Self {
+        filter(Model.column(Model.createdAtKey), .lessThanOrEqual, .bind(Model.databaseValue(for: date)))
     }
 
     /// Revoked keys, or the others.

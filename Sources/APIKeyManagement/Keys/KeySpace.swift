@@ -13,8 +13,8 @@ package import Foundation
 package protocol KeySpace: Sendable {
     /// Now, by the app's clock.
     var now: Date { get }
-    /// One page of keys, and how many the query finds in all.
-    func list(_ query: APIKeyQuery) async throws -> (keys: [APIKeySummary], total: Int)
+    /// One page of keys made at `snapshot` or before, and how many the query finds in all.
+    func list(_ query: APIKeyQuery, madeBy snapshot: Date) async throws -> (keys: [APIKeySummary], total: Int)
     /// One key, as it is now.
     func summary(of prefix: String) async throws -> APIKeySummary
     /// A new key of the caller's owner.

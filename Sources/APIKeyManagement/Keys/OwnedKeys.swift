@@ -27,8 +27,8 @@ struct OwnedKeys<Model: APIKeyModel>: KeySpace {
         return ownership.filter(query, owner)
     }
 
-    func list(_ query: APIKeyQuery) async throws -> (keys: [APIKeySummary], total: Int) {
-        let page = try await manager.list(query, narrowedBy: narrow)
+    func list(_ query: APIKeyQuery, madeBy snapshot: Date) async throws -> (keys: [APIKeySummary], total: Int) {
+        let page = try await manager.list(query, narrowedBy: { narrow($0).filter(createdAtOrBefore: snapshot) })
         return (page.summaries, page.total)
     }
 
