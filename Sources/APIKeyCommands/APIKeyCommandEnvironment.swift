@@ -62,6 +62,14 @@ public protocol APIKeyCommandEnvironment {
 
     /// Where the commands write; the process's standard output and error by default.
     static var output: CommandOutput { get }
+
+    /// The header the app reads keys from, for `--server`: the management key is sent in it.
+    /// `Authorization: Api-Key <key>` by default.
+    ///
+    /// ```swift
+    /// static var keyHeader: KeyHeader { .custom("X-Api-Key") }
+    /// ```
+    static var keyHeader: KeyHeader { get throws }
 }
 
 extension APIKeyCommandEnvironment {
@@ -73,6 +81,9 @@ extension APIKeyCommandEnvironment {
 
     /// The process's standard output and error.
     public static var output: CommandOutput { .terminal }
+
+    /// `Authorization: Api-Key <key>`.
+    public static var keyHeader: KeyHeader { .authorization() }
 }
 
 /// No options beyond the commands' own: the default of ``APIKeyCommandEnvironment/Options``.

@@ -69,7 +69,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         func run() async throws {
             let (name, expires, access, options) = (self.name, self.expires, self.access, self.options)
             if let server = parent.server {
-                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                let remote = try RemoteKeyActions(server: server, header: try Environment.keyHeader, output: Environment.output)
                 try await remote.create(name: name, expires: expires, access: access)
                 return
             }
@@ -102,7 +102,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         func run() async throws {
             let (json, scope, idle, options) = (self.json, self.scope, self.idle, self.options)
             if let server = parent.server {
-                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                let remote = try RemoteKeyActions(server: server, header: try Environment.keyHeader, output: Environment.output)
                 try await remote.list(json: json, scope: scope, idle: idle)
                 return
             }
@@ -136,7 +136,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         func run() async throws {
             let (prefix, days, json, options) = (self.prefix, self.days, self.json, self.options)
             if let server = parent.server {
-                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                let remote = try RemoteKeyActions(server: server, header: try Environment.keyHeader, output: Environment.output)
                 try await remote.usage(prefix, days: days, json: json)
                 return
             }
@@ -174,7 +174,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         func run() async throws {
             let (prefix, name, expires, access, clear, options) = (self.prefix, self.name, self.expires, self.access, self.clear, self.options)
             if let server = parent.server {
-                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                let remote = try RemoteKeyActions(server: server, header: try Environment.keyHeader, output: Environment.output)
                 try await remote.update(prefix, name: name, expires: expires, access: access, clear: clear)
                 return
             }
@@ -204,7 +204,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         func run() async throws {
             let (prefixes, options) = (self.prefixes, self.options)
             if let server = parent.server {
-                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                let remote = try RemoteKeyActions(server: server, header: try Environment.keyHeader, output: Environment.output)
                 try await remote.setSuspended(true, prefixes)
                 return
             }
@@ -234,7 +234,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         func run() async throws {
             let (prefixes, options) = (self.prefixes, self.options)
             if let server = parent.server {
-                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                let remote = try RemoteKeyActions(server: server, header: try Environment.keyHeader, output: Environment.output)
                 try await remote.setSuspended(false, prefixes)
                 return
             }
@@ -271,7 +271,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         func run() async throws {
             let (prefix, grace, expires, options) = (self.prefix, self.grace, self.expires, self.options)
             if let server = parent.server {
-                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                let remote = try RemoteKeyActions(server: server, header: try Environment.keyHeader, output: Environment.output)
                 try await remote.rotate(prefix, grace: grace, expires: expires)
                 return
             }
@@ -332,7 +332,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         func run() async throws {
             let (prefix, limit, json) = (self.prefix, self.limit, self.json)
             if let server = parent.server {
-                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                let remote = try RemoteKeyActions(server: server, header: try Environment.keyHeader, output: Environment.output)
                 try await remote.events(prefix, limit: limit, json: json)
                 return
             }
@@ -384,7 +384,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         func run() async throws {
             let (prefixes, options) = (self.prefixes, self.options)
             if let server = parent.server {
-                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                let remote = try RemoteKeyActions(server: server, header: try Environment.keyHeader, output: Environment.output)
                 try await remote.revoke(prefixes)
                 return
             }
@@ -410,7 +410,7 @@ public struct APIKeysCommand<Environment: APIKeyCommandEnvironment>: AsyncParsab
         func run() async throws {
             let (prefixes, options) = (self.prefixes, self.options)
             if let server = parent.server {
-                let remote = try RemoteKeyActions(server: server, output: Environment.output)
+                let remote = try RemoteKeyActions(server: server, header: try Environment.keyHeader, output: Environment.output)
                 try await remote.delete(prefixes)
                 return
             }

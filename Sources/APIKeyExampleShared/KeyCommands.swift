@@ -50,6 +50,9 @@ package enum ExampleKeys<Key: APIKeyModel, Opener: CommandDatabase>: APIKeyComma
     package static func withManager(_ body: (APIKeyManager<Key>) async throws -> Void) async throws {
         try await withExampleManager(body, opener: Opener.self)
     }
+
+    /// `API_KEY_HEADER`, as the service reads it: `--server` sends the management key there.
+    package static var keyHeader: KeyHeader { get throws { try exampleKeyHeader() } }
 }
 
 /// `--organization NAME`: the organization a new key belongs to, or whose keys to list, revoke or
@@ -64,6 +67,9 @@ package enum OrganizationKeys<Opener: CommandDatabase>: APIKeyCommandEnvironment
     package static func withManager(_ body: (APIKeyManager<OrganizationAPIKey>) async throws -> Void) async throws {
         try await withExampleManager(body, opener: Opener.self)
     }
+
+    /// `API_KEY_HEADER`, as the service reads it: `--server` sends the management key there.
+    package static var keyHeader: KeyHeader { get throws { try exampleKeyHeader() } }
 
     package static func prepareNewKey(_ key: OrganizationAPIKey, options: OrganizationOption, on database: any Database) async throws {
         guard let organization = try await Organization.query(on: database).filter(\.$name == options.organization).first() else {

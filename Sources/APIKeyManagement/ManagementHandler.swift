@@ -191,7 +191,7 @@ package struct ManagementHandler: APIProtocol {
     /// A prefix as the contract accepts it: 1 to 32 letters and digits.
     private static func prefix(_ prefix: String) throws(ManagementProblem) -> String {
         guard (1...32).contains(prefix.count), prefix.unicodeScalars.allSatisfy({ $0.isASCII && CharacterSet.alphanumerics.contains($0) }) else {
-            throw .invalidRequest("A key's prefix is 1 to 32 letters and digits (the part before the first dot or underscore-free secret); this one is not.")
+            throw .invalidRequest("A key's prefix, its public part, is 1 to 32 letters and digits (C7oAzBnJ, say); this one is not.")
         }
         return prefix
     }

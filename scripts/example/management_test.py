@@ -192,11 +192,11 @@ try:
 
     # The commands through the API (`api-keys --server URL`), with the key from the environment
     # only, and a database URL that goes nowhere: an operator needs no database access.
-    def remote(*args, key=manager):
-        env = example.environment({"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+    def remote(*args, key=manager, at=None, extra=None):
+        env = example.environment({"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", **(extra or {})})
         if key:
             env["API_KEY_MANAGEMENT_KEY"] = key
-        result = subprocess.run([example.binary, "api-keys", "--server", base + "/api/v1", *args], capture_output=True, text=True, env=env, timeout=60)
+        result = subprocess.run([example.binary, "api-keys", "--server", (at or base) + "/api/v1", *args], capture_output=True, text=True, env=env, timeout=60)
         return result.returncode, result.stdout.strip(), result.stderr.strip()
     code, made_remote, err = remote("create", "--name", "by-remote", "--scope", "reports:read")
     assert code == 0 and made_remote.count(".") == 1 and "Store it somewhere safe" in err, (code, made_remote, err)
@@ -211,8 +211,12 @@ try:
     assert code != 0 and "API_KEY_MANAGEMENT_KEY" in err, err
     code, out, err = remote("prune", "--revoked-before", "1d")
     assert code != 0 and "without --server" in err, err
+    # A service that reads keys from X-Api-Key: the commands send the management key there too.
+    _, custom = example.serve({"API_KEY_HEADER": "X-Api-Key"})
+    code, out, err = remote("list", at=custom, extra={"API_KEY_HEADER": "X-Api-Key"})
+    assert code == 0 and "ops" in out, (code, out, err)
     check("api-keys --server URL creates, lists and revokes through the API with API_KEY_MANAGEMENT_KEY (no database); "
-          "refusals say why; without the variable it says what to set")
+          "refusals say why; without the variable it says what to set; API_KEY_HEADER is followed")
 
     # A management key over its own rate limit: 429 as problem details, with the rate-limit fields.
     metered = create("--name", "metered-ops", "--scope", "keys:manage", "--rate-limit", "2/min")

@@ -1,4 +1,4 @@
-import APIKeyCore
+package import APIKeyCore
 import APIKeyFluent
 import APIKeyManagementClient
 import Foundation
@@ -19,7 +19,10 @@ package struct RemoteKeyActions: Sendable {
 
     /// Actions on the keys the management key manages at `server` (its API's base URL, such as
     /// `https://keys.example.com/api/v1`).
-    package init(server: String, output: CommandOutput = .terminal, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    package init(
+        server: String, header: KeyHeader = .authorization(), output: CommandOutput = .terminal,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
             throw APIKeyCommandError("--server must be the management API's URL, such as https://keys.example.com/api/v1; got \(server)")
         }
@@ -29,7 +32,7 @@ package struct RemoteKeyActions: Sendable {
         }
         self.server = server
         self.output = output
-        self.client = Client(serverURL: url, transport: URLSessionTransport(), middlewares: [ManagementKeyMiddleware(key: key), ProblemReader()])
+        self.client = Client(serverURL: url, transport: URLSessionTransport(), middlewares: [ManagementKeyMiddleware(key: key, header: header.name, keyword: header.keyword), ProblemReader()])
     }
 
     /// Runs one call, turning what the server refused into its own message.
