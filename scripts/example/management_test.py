@@ -220,12 +220,13 @@ try:
 
     # A management key over its own rate limit: 429 as problem details, with the rate-limit fields.
     metered = create("--name", "metered-ops", "--scope", "keys:manage", "--rate-limit", "2/min")
-    codes = [call("GET", "/api/v1/keys?limit=1", metered)[0] for _ in range(2)]
-    assert codes == [200, 200], codes
+    answers = [call("GET", "/api/v1/keys?limit=1", metered) for _ in range(2)]
+    assert [a[0] for a in answers] == [200, 200], answers
+    assert answers[0][1]["RateLimit"].startswith('"key";r=1;t=') and answers[0][1]["RateLimit-Policy"] == '"key";q=2;w=60', dict(answers[0][1])
     code, headers, body = call("GET", "/api/v1/keys?limit=1", metered)
     problem(429, (code, headers, body), "rate-limited")
     assert int(headers["Retry-After"]) > 0 and headers["RateLimit"].startswith('"key";r=0') and "RateLimit-Policy" in headers, dict(headers)
-    check("a management key over its rate limit gets 429 rate-limited problem details with Retry-After, RateLimit and RateLimit-Policy")
+    check("a management key's answers carry RateLimit and RateLimit-Policy; over its rate limit it gets 429 rate-limited problem details with Retry-After, RateLimit and RateLimit-Policy")
 
     # A revoked management key is refused within the revocation bound (other processes' changes
     # reach the cache at once through the change watcher).

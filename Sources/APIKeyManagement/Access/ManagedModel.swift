@@ -53,6 +53,9 @@ struct ModelManagement<Model: APIKeyModel>: ManagedModel {
             keyTable: service.keyTable, prefix: identity.prefix, name: identity.name, scopes: identity.scopes, owner: owner)
         let manager = service.manager(on: request.database).acting(as: "api \(identity.prefix)")
         let keys = OwnedKeys(manager: manager, owner: owner, ownership: ownership, callerScopes: identity.scopes, callerPrefix: identity.prefix)
-        return ManagementSession(caller: caller, keys: keys, database: request.database)
+        var session = ManagementSession(caller: caller, keys: keys, database: request.database)
+        if let status = outcome.rateLimit, service.settings.rateLimitFieldsOnEveryResponse { session.responseFields += status.headerFields }
+        if let deprecation = identity.deprecation { session.responseFields += deprecation.headerFields }
+        return session
     }
 }

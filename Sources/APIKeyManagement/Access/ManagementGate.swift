@@ -41,7 +41,11 @@ package struct ManagementGate: ServerMiddleware {
                     ? "This key does not hold the \(api.requiredScope) scope, which managing keys takes. Use a key that holds it."
                     : "This key may not manage keys here (the app's own rule refuses it).")
         }
-        return try await ManagementSession.$current.withValue(session) { try await next(request, body, metadata) }
+        var (response, responseBody) = try await ManagementSession.$current.withValue(session) { try await next(request, body, metadata) }
+        for field in session.responseFields {
+            if let name = HTTPField.Name(field.name), response.headerFields[name] == nil { response.headerFields[name] = field.value }
+        }
+        return (response, responseBody)
     }
 
     /// The problem for a refused key.

@@ -7,6 +7,10 @@ package struct ManagementSession: Sendable {
     package let keys: any KeySpace
     /// Where the keys are, and the writes done with an Idempotency-Key.
     package let database: any Database
+    /// What every answer to the caller carries, as on the app's other routes: `RateLimit` and
+    /// `RateLimit-Policy` when the app sends them on every response, `Deprecation` and `Sunset`
+    /// for a key in its grace period.
+    package var responseFields: [(name: String, value: String)] = []
 
     /// The session of the operation being handled.
     @TaskLocal package static var current: ManagementSession?
