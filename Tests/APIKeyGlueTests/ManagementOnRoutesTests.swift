@@ -146,6 +146,10 @@ struct ManagementOnRoutesTests {
                 try Self.expectProblem(response, status, slug)
                 #expect(!response.body.contains("Swift.") && !response.body.contains("DecodingError"), "\(path): \(response.body)")
             }
+            for idempotencyKey in ["a b", String(repeating: "k", count: 256)] {
+                let sent = try await server.send("DELETE", "/api/v1/keys/Zz9Zz9Zz", headers: Self.headers(manager, [("Idempotency-Key", idempotencyKey)]), body: nil)
+                try Self.expectProblem(sent, 400, "invalid-request")
+            }
             let put = try await server.send("PUT", "/api/v1/keys", headers: Self.headers(manager), body: "{}")
             #expect(put.header("Allow") == "GET, POST")
             let contract = try await server.get("/api/v1/openapi.yaml")

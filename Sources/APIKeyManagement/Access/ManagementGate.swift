@@ -32,7 +32,7 @@ package struct ManagementGate: ServerMiddleware {
             }
         }
         var credentials = PresentedCredentials()
-        guard let session = await checking.session(for: facts, noting: &credentials) else {
+        guard var session = await checking.session(for: facts, noting: &credentials) else {
             throw problem(for: credentials.refusal(challenge: facts.challenge))
         }
         guard await api.admits(session.caller) else {
@@ -41,11 +41,22 @@ package struct ManagementGate: ServerMiddleware {
                     ? "This key does not hold the \(api.requiredScope) scope, which managing keys takes. Use a key that holds it."
                     : "This key may not manage keys here (the app's own rule refuses it).")
         }
+        session.idempotencyKey = try Self.idempotencyKey(of: request)
         var (response, responseBody) = try await ManagementSession.$current.withValue(session) { try await next(request, body, metadata) }
         for field in session.responseFields {
             if let name = HTTPField.Name(field.name), response.headerFields[name] == nil { response.headerFields[name] = field.value }
         }
         return (response, responseBody)
+    }
+
+    /// The request's `Idempotency-Key` as sent, if it has one: 1 to 255 visible ASCII characters,
+    /// as the contract says.
+    static func idempotencyKey(of request: HTTPRequest) throws(ManagementProblem) -> String? {
+        guard let name = HTTPField.Name("Idempotency-Key"), let value = request.headerFields[name] else { return nil }
+        guard (1...255).contains(value.utf8.count), value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw .invalidRequest("Idempotency-Key must be one value of 1 to 255 visible ASCII characters (no spaces), such as a UUID.")
+        }
+        return value
     }
 
     /// The problem for a refused key.

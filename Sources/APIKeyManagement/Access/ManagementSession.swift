@@ -11,6 +11,9 @@ package struct ManagementSession: Sendable {
     /// `RateLimit-Policy` when the app sends them on every response, `Deprecation` and `Sunset`
     /// for a key in its grace period.
     package var responseFields: [(name: String, value: String)] = []
+    /// The request's `Idempotency-Key`, as sent (the generated code would hand it over decoded as
+    /// a URI component).
+    package var idempotencyKey: String?
 
     /// The session of the operation being handled.
     @TaskLocal package static var current: ManagementSession?
