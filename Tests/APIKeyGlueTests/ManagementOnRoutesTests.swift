@@ -150,6 +150,8 @@ struct ManagementOnRoutesTests {
                 let sent = try await server.send("DELETE", "/api/v1/keys/Zz9Zz9Zz", headers: Self.headers(manager, [("Idempotency-Key", idempotencyKey)]), body: nil)
                 try Self.expectProblem(sent, 400, "invalid-request")
             }
+            let plain = try await server.send("GET", "/api/v1/keys", headers: Self.headers(manager, [("Accept", "text/plain")]), body: nil)
+            try Self.expectProblem(plain, 406, "not-acceptable")
             let put = try await server.send("PUT", "/api/v1/keys", headers: Self.headers(manager), body: "{}")
             #expect(put.header("Allow") == "GET, POST")
             let contract = try await server.get("/api/v1/openapi.yaml")

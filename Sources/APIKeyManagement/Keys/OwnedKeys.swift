@@ -50,7 +50,8 @@ struct OwnedKeys<Model: APIKeyModel>: KeySpace {
 
     /// The key with `prefix`, if the caller's owner has it.
     private func model(_ prefix: String) async throws -> Model {
-        guard try await manager.hasKey(prefix: prefix, narrowedBy: narrow), let model = try await manager.model(prefix: prefix) else {
+        // One query: the prefix within the caller's owner's keys.
+        guard let model = try await narrow(Model.query(on: manager.database)).filter(prefix: prefix).first() else {
             throw ManagementProblem.notFound(prefix: prefix)
         }
         return model

@@ -29,6 +29,12 @@ package struct ProblemMiddleware: ServerMiddleware {
         if let problem = error as? ManagementProblem { return problem }
         guard let error = error as? ServerError else { return bug(error, logger: logger, operationID: operationID) }
         if let problem = error.underlyingError as? ManagementProblem { return problem }
+        // The runtime's own refusal of the answer's format: an Accept header this API cannot meet.
+        if error.httpStatus == .notAcceptable {
+            return ManagementProblem(
+                "not-acceptable", status: 406, title: "No answer in an accepted format",
+                detail: "This API answers with application/json (problems with application/problem+json): send Accept: application/json, or none.")
+        }
         // No input yet: the generated code failed to read the request.
         guard error.operationInput == nil else { return bug(error.underlyingError, logger: logger, operationID: operationID) }
         if let decoding = error.underlyingError as? DecodingError {
