@@ -123,33 +123,67 @@ struct ChangeWatcherTests {
     @Test("when the listener's connection stops answering (its backend stopped, as behind a NAT that dropped the flow), it notices within its health check, reconnects, forgets everything, and hears changes again")
     func listenerNoticesASilentConnection() async throws {
         guard TestDatabase.all.contains(.postgres) else { return }
-        try await withTwoProcesses(.postgres, healthCheck: (.milliseconds(200), .milliseconds(500))) { here, elsewhere, service in
+        // A timeout long enough that a loaded machine (ThreadSanitizer, parallel suites) does not
+        // reconnect on its own: a reconnection under way when the backend is stopped would stop
+        // the wrong backend, one that is already leaving.
+        try await withTwoProcesses(.postgres, healthCheck: (.milliseconds(200), .seconds(2))) { here, elsewhere, service in
             let other = APIKeyManager(APIKey.self, on: elsewhere)
             let (record, key) = try await other.createKey(name: "through a silent connection")
             try await cached(key, by: service, on: here)
             // The listening backend stops answering: the connection stays open, nothing arrives.
-            let listeners = try await listenerProcesses(on: elsewhere)
-            #expect(listeners.count == 1)
-            for pid in listeners { kill(pid, SIGSTOP) }
-            defer { for pid in listeners { kill(pid, SIGCONT) } }
+            let listener = try await settledListenerProcess(on: elsewhere)
+            kill(listener, SIGSTOP)
+            defer { kill(listener, SIGCONT) }
+            let explain = { try await Self.connections(on: elsewhere) }
             // The listener notices, reconnects, and forgets everything (the entry would otherwise live an hour).
-            try await forgotten(key, by: service)
+            try await forgotten(key, by: service, explaining: explain)
             try await cached(key, by: service, on: here)
             try await other.revoke(record)
-            try await forgotten(key, by: service)
+            try await forgotten(key, by: service, explaining: explain)
             #expect(await service.authenticate(.key(key.reveal()), on: here, logger: Self.logger).denial == .revoked)
         }
+    }
+
+    /// The listener's server process once it has been the only one, idle, for two health checks:
+    /// not one that a reconnection is leaving behind.
+    private func settledListenerProcess(on database: any Database) async throws -> Int32 {
+        let deadline = ContinuousClock.now + .seconds(10)
+        var last: [Int32] = []
+        while true {
+            let now = try await listenerProcesses(on: database, idleOnly: true)
+            if now.count == 1, now == last { return now[0] }
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the listener did not settle on one connection within 10 s: \(try await Self.connections(on: database))")
+                throw CancellationError()
+            }
+            last = now
+            try await Task.sleep(for: .milliseconds(400))
+        }
+    }
+
+    /// The database's connections as the server sees them, to say why a test failed.
+    private static func connections(on database: any Database) async throws -> String {
+        let rows = try await (database as! any SQLDatabase).raw("""
+            SELECT pid::text AS pid, application_name, state, wait_event_type, wait_event, backend_start::text AS started, left(query, 60) AS query
+            FROM pg_stat_activity WHERE datname = current_database()
+            """).all()
+        return try rows.map { row in
+            try ["pid", "application_name", "state", "wait_event_type", "wait_event", "started", "query"]
+                .map { "\($0)=\(try row.decodeNil(column: $0) ? "null" : String(describing: try row.decode(column: $0, as: String.self)))" }
+                .joined(separator: " ")
+        }.joined(separator: "; ")
     }
 
     /// The server processes of the change watcher's connections, by the name it gives them. On a
     /// loaded machine the listener may be between two connections when asked: ask until it
     /// shows.
-    private func listenerProcesses(on database: any Database) async throws -> [Int32] {
+    private func listenerProcesses(on database: any Database, idleOnly: Bool = false) async throws -> [Int32] {
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
             let rows = try await (database as! any SQLDatabase).raw("""
                 SELECT pid FROM pg_stat_activity
                 WHERE datname = current_database() AND application_name = \(bind: PostgresKeyChangeWatcher.applicationName)
+                AND (state = 'idle' OR NOT \(bind: idleOnly))
                 """).all()
             let pids = try rows.map { try $0.decode(column: "pid", as: Int32.self) }
             if !pids.isEmpty || ContinuousClock.now >= deadline { return pids }
@@ -189,11 +223,14 @@ struct ChangeWatcherTests {
 
     /// Waits until the service's cache no longer answers for `key`: with an hour's time to live,
     /// only the watcher can make it forget.
-    private func forgotten(_ key: PlaintextAPIKey, by service: APIKeyService<APIKey>) async throws {
+    private func forgotten(
+        _ key: PlaintextAPIKey, by service: APIKeyService<APIKey>, explaining explain: (() async throws -> String)? = nil
+    ) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while service.authenticateWithoutWaiting(.key(key.reveal()), logger: Self.logger) != nil {
             guard ContinuousClock.now < deadline else {
-                Issue.record("the cache still answers for \(key.prefix) 10 s after another process changed it")
+                let circumstances = if let explain { try await explain() } else { "" }
+                Issue.record("the cache still answers for \(key.prefix) 10 s after another process changed it. \(circumstances)")
                 return
             }
             try await Task.sleep(for: .milliseconds(5))

@@ -35,9 +35,11 @@ server_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/public" >/dev/null 2>&1 && break; sleep 0.1; done
 
 report="$work/schemathesis.txt"
-if ! .venv-schemathesis/bin/st run "http://127.0.0.1:$port/api/v1/openapi.yaml" --url "http://127.0.0.1:$port/api/v1" \
+# Run from the scratch folder: schemathesis keeps a cache (.schemathesis/) where it runs.
+st="$PWD/.venv-schemathesis/bin/st"
+if ! (cd "$work" && "$st" run "http://127.0.0.1:$port/api/v1/openapi.yaml" --url "http://127.0.0.1:$port/api/v1" \
     -H "Authorization: Api-Key $key" --checks all --exclude-checks positive_data_acceptance --max-examples "${SCHEMATHESIS_EXAMPLES:-25}" --seed "${SCHEMATHESIS_SEED:-24}" \
-    --no-color >"$report" 2>&1; then
+    --no-color >"$report" 2>&1); then
     cat "$report"
     tail -n 30 "$work/server.log"
     echo "error: schemathesis found answers that break the contract ($name)" >&2
