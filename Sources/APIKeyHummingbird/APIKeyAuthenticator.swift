@@ -80,6 +80,7 @@ public struct APIKeyAuthenticator<Context: APIKeyAuthRequestContext, Model: APIK
         context.apiKeys.challenge = apiKeys.keySource.challenge
         let outcome = await outcome(request, context)
         if let key = outcome.identity {
+            APIKeyLog.tag(&context.logger, with: key)
             if let identity {
                 if let identity = identity(key, context.identity) {
                     context.identity = identity

@@ -59,6 +59,21 @@ struct FailureTests {
         }
     }
 
+    @Test("a granted request's later log lines carry its key's prefix (a line's own value wins); a refused one's do not", arguments: Framework.all)
+    func grantedLinesCarryThePrefix(framework: Framework, database: TestDatabase) async throws {
+        let capture = LogCapture()
+        var options = ServerOptions()
+        options.logger = capture.logger()
+        try await withServer(framework, database, options) { server in
+            let (_, key) = try await server.manager(APIKey.self).createKey(name: "logged")
+            #expect(try await server.get("/api/logged", key: key).status == 200)
+            #expect(try await server.get("/api/logged", key: key).status == 200)  // a cache hit, tagged the same way
+            #expect(try await server.get("/api/logged").status == 401)
+            let handled = capture.all.filter { $0.message == "handled" }
+            #expect(handled.map { $0.metadata["api_key_prefix"] } == [key.prefix, "own", key.prefix, "own"])
+        }
+    }
+
     @Test("the manager's changes reach the very cache requests read: a revocation is refused at once", arguments: Framework.all)
     func oneCache(framework: Framework, database: TestDatabase) async throws {
         var options = ServerOptions()

@@ -18,7 +18,13 @@ package enum APIKeyLog {
     /// ```swift
     /// APIKeyLog.tag(&request.logger, with: identity)
     /// ```
+    /// The handler is wrapped once (``KeyPrefixLogHandler``), which adds the prefix to the lines
+    /// that are logged; a request tagged again (a second key model) changes the prefix in place.
     package static func tag<Model>(_ logger: inout Logger, with identity: APIKeyIdentity<Model>) {
-        logger[metadataKey: prefixKey] = .string(identity.prefix)
+        if logger.handler is KeyPrefixLogHandler {
+            logger[metadataKey: prefixKey] = .string(identity.prefix)
+        } else {
+            logger.handler = KeyPrefixLogHandler(wrapping: logger.handler, prefix: identity.prefix)
+        }
     }
 }

@@ -69,6 +69,7 @@ public struct HasAPIKey<Model: APIKeyModel>: RoutePermission {
     /// otherwise. This is Vapor's `Middleware` requirement, implemented with futures only to skip
     /// the task an async middleware starts for every request: on a cache hit, a protected route
     /// then costs what an open one does, plus one SHA-512.
+    @_specialize(where Model == APIKey)  // see APIKeyService.authenticateWithoutWaiting
     public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard let outcome = request.apiKeys.authenticateWithoutWaiting(Model.self, state: RequestState.of(request)) else {
             return request.eventLoop.makeFutureWithTask {

@@ -70,6 +70,7 @@ extension Request {
         /// The outcome of ``authenticate(_:)`` when it is known without waiting (no key, a
         /// malformed one, or a cache hit), so that middleware can answer on the event loop; `nil`
         /// when the database must be asked.
+        @_specialize(where Model == APIKey)  // see APIKeyService.authenticateWithoutWaiting
         func authenticateWithoutWaiting<Model: APIKeyModel>(_ model: Model.Type, state: RequestState) -> APIKeyOutcome<APIKeyIdentity<Model>>? {
             if let outcome = state.outcome(model, in: request) { return outcome }
             let configuration = request.application.apiKeys.configuration

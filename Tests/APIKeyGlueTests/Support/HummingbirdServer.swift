@@ -69,6 +69,11 @@ struct HummingbirdServer: TestServer {
         api.group("protected").add(middleware: HasAPIKey(APIKey.self)).get { _, context in
             "Hello, \(try context.requireIdentity().key?.name ?? "?")!"
         }
+        api.group("logged").add(middleware: HasAPIKey(APIKey.self)).get { _, context in
+            context.logger.info("handled")
+            context.logger.info("handled", metadata: ["api_key_prefix": "own"])
+            return "logged"
+        }
         api.group("heroes")
             .add(middleware: APIKeyAuthenticator(apiKeys, model: HeroAPIKey.self) { hero, earlier in
                 Caller(key: earlier?.key, hero: hero, user: earlier?.user)

@@ -61,6 +61,11 @@ struct VaporServer: TestServer {
         let api = app.grouped("api")
         api.get("public") { _ in "open" }
         api.grouped(HasAPIKey()).get("protected") { req in "Hello, \(try req.requireAPIKey().name)!" }
+        api.grouped(HasAPIKey()).get("logged") { req in
+            req.logger.info("handled")
+            req.logger.info("handled", metadata: ["api_key_prefix": "own"])
+            return "logged"
+        }
         api.grouped(HasAPIKey(HeroAPIKey.self)).get("heroes") { req in "Hello, \(try req.requireAPIKey(HeroAPIKey.self).name)!" }
         let users = api.grouped(VaporUserAuthenticator())
         users.grouped(HasAPIKey() | IsAuthenticated<User>()).get("either") { req in req.apiKey?.name ?? req.auth.get(User.self)?.name ?? "?" }
