@@ -25,27 +25,61 @@ public import Foundation
 @dynamicMemberLookup
 public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStringConvertible {
     /// The row's id.
-    public let id: Model.IDValue
+    public var id: Model.IDValue { storage.id }
     /// The public lookup part of the key.
-    public let prefix: String
+    public var prefix: String { storage.prefix }
     /// The key's name.
-    public let name: String
+    public var name: String { storage.name }
     /// When the key was made.
-    public let createdAt: Date?
+    public var createdAt: Date? { storage.createdAt }
     /// When the key stops working, or `nil` for never.
-    public let expiresAt: Date?
+    public var expiresAt: Date? { storage.expiresAt }
     /// The key's scopes: check them with a `ScopeRequirement` (`HasAPIKey(requiring:)`) or
     /// `scopes.contains(ReportScope.write)`. Empty for a model that keeps none.
-    public let scopes: APIKeyScopes
+    public var scopes: APIKeyScopes { storage.scopes }
     /// The key's metadata; empty for a model that keeps none.
-    public let metadata: APIKeyMetadata
+    public var metadata: APIKeyMetadata { storage.metadata }
     /// The key's own rate limit, if it has one (keys without one get the app's default).
-    public let rateLimit: RateLimit?
+    public var rateLimit: RateLimit? { storage.rateLimit }
     /// Set while the key was rotated and still works, for its grace period: responses then
     /// carry `Deprecation` and `Sunset`, and a handler may warn its client. `nil` otherwise.
-    public let deprecation: APIKeyDeprecation?
+    public var deprecation: APIKeyDeprecation? { storage.deprecation }
     /// What the model chose to expose (``APIKeyModel/identityDetails``).
-    public let details: Model.IdentityDetails
+    public var details: Model.IdentityDetails { storage.details }
+
+    /// The fields, behind one reference: an identity is copied several times per request (from
+    /// the cache, into the outcome, into `req.auth`), and one reference is one retain where ten
+    /// fields were one each.
+    private let storage: Storage
+
+    private final class Storage: Sendable {
+        let id: Model.IDValue
+        let prefix: String
+        let name: String
+        let createdAt: Date?
+        let expiresAt: Date?
+        let scopes: APIKeyScopes
+        let metadata: APIKeyMetadata
+        let rateLimit: RateLimit?
+        let deprecation: APIKeyDeprecation?
+        let details: Model.IdentityDetails
+
+        init(
+            id: Model.IDValue, prefix: String, name: String, createdAt: Date?, expiresAt: Date?, scopes: APIKeyScopes,
+            metadata: APIKeyMetadata, rateLimit: RateLimit?, deprecation: APIKeyDeprecation?, details: Model.IdentityDetails
+        ) {
+            self.id = id
+            self.prefix = prefix
+            self.name = name
+            self.createdAt = createdAt
+            self.expiresAt = expiresAt
+            self.scopes = scopes
+            self.metadata = metadata
+            self.rateLimit = rateLimit
+            self.deprecation = deprecation
+            self.details = details
+        }
+    }
 
     /// The identity of `model`, as read from its row. Dates outside 0001–9999 are read as they
     /// count: an expiry after 9999 (PostgreSQL's `infinity`) is `nil`, never; one before 0001
@@ -70,16 +104,9 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
         id: Model.IDValue, prefix: String, name: String, createdAt: Date?, expiresAt: Date?, scopes: APIKeyScopes = .none,
         metadata: APIKeyMetadata = .empty, rateLimit: RateLimit? = nil, deprecation: APIKeyDeprecation? = nil, details: Model.IdentityDetails
     ) {
-        self.id = id
-        self.prefix = prefix
-        self.name = name
-        self.createdAt = createdAt
-        self.expiresAt = expiresAt
-        self.scopes = scopes
-        self.metadata = metadata
-        self.rateLimit = rateLimit
-        self.deprecation = deprecation
-        self.details = details
+        self.storage = Storage(
+            id: id, prefix: prefix, name: name, createdAt: createdAt, expiresAt: expiresAt, scopes: scopes, metadata: metadata,
+            rateLimit: rateLimit, deprecation: deprecation, details: details)
     }
 
     /// A detail of the model's, as if it were the identity's own: `key.organizationID`.
@@ -97,6 +124,28 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
     /// ```
     public func model(on database: any Database) async throws -> Model? {
         try await Model.find(id, on: database)
+    }
+
+    /// Equal when every field is: two identities read from the same row at the same time.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.id == rhs.id && lhs.prefix == rhs.prefix && lhs.name == rhs.name && lhs.createdAt == rhs.createdAt
+                && lhs.expiresAt == rhs.expiresAt && lhs.scopes == rhs.scopes && lhs.metadata == rhs.metadata
+                && lhs.rateLimit == rhs.rateLimit && lhs.deprecation == rhs.deprecation && lhs.details == rhs.details)
+    }
+
+    /// Hashes every field, as `==` compares them.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(prefix)
+        hasher.combine(name)
+        hasher.combine(createdAt)
+        hasher.combine(expiresAt)
+        hasher.combine(scopes)
+        hasher.combine(metadata)
+        hasher.combine(rateLimit)
+        hasher.combine(deprecation)
+        hasher.combine(details)
     }
 
     /// `name (prefix)`: never anything secret.
