@@ -15,7 +15,7 @@
 /// ```
 public struct APIKeyOutcome<Identity: Sendable>: Sendable {
     // Inlinable, with what they read: every request reads them, and inlined into a caller that knows
-    // `Identity` they cost no generic metadata lookup (which they did, 1% of a request's CPU).
+    // `Identity` they look up no generic metadata (which they did, about 0.7% of a cache hit's CPU).
     @usableFromInline enum Kind: Sendable {
         case granted(Identity)
         case refused(APIKeyDenial)

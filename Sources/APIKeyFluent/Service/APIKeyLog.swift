@@ -15,11 +15,12 @@ package enum APIKeyLog {
     /// Adds the key's prefix to `logger`, so that every later line of the request says which key
     /// made it.
     ///
+    /// The handler is wrapped once (``KeyPrefixLogHandler``), which adds the prefix to the lines
+    /// that are logged; a request tagged again (a second key model) changes the prefix in place.
+    ///
     /// ```swift
     /// APIKeyLog.tag(&request.logger, with: identity)
     /// ```
-    /// The handler is wrapped once (``KeyPrefixLogHandler``), which adds the prefix to the lines
-    /// that are logged; a request tagged again (a second key model) changes the prefix in place.
     package static func tag<Model>(_ logger: inout Logger, with identity: APIKeyIdentity<Model>) {
         if logger.handler is KeyPrefixLogHandler {
             logger[metadataKey: prefixKey] = .string(identity.prefix)
