@@ -39,9 +39,7 @@ struct FailureTests {
     @Test("refusals are logged with their reason and the prefix, never the key", arguments: Framework.all)
     func logging(framework: Framework, database: TestDatabase) async throws {
         let capture = LogCapture()
-        var options = ServerOptions()
-        options.logger = capture.logger()
-        try await withServer(framework, database, options) { server in
+        try await withServer(framework, database, .logging(to: capture)) { server in
             let keys = server.manager(APIKey.self)
             let (_, valid) = try await keys.createKey(name: "valid")
             let (_, revoked) = try await keys.createKey(name: "revoked", revoked: true)
@@ -59,12 +57,10 @@ struct FailureTests {
         }
     }
 
-    @Test("a granted request's later log lines carry its key's prefix (a line's own value wins); a refused one's do not", arguments: Framework.all)
+    @Test("a granted request's later log lines carry its key's prefix, on a miss and on a cache hit (a line's own value wins)", arguments: Framework.all)
     func grantedLinesCarryThePrefix(framework: Framework, database: TestDatabase) async throws {
         let capture = LogCapture()
-        var options = ServerOptions()
-        options.logger = capture.logger()
-        try await withServer(framework, database, options) { server in
+        try await withServer(framework, database, .logging(to: capture)) { server in
             let (_, key) = try await server.manager(APIKey.self).createKey(name: "logged")
             #expect(try await server.get("/api/logged", key: key).status == 200)
             #expect(try await server.get("/api/logged", key: key).status == 200)  // a cache hit, tagged the same way

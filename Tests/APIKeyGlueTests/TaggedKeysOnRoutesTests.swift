@@ -15,8 +15,7 @@ struct TaggedKeysOnRoutesTests {
         arguments: Framework.all)
     func taggedKeys(framework: Framework, database: TestDatabase) async throws {
         let capture = LogCapture()
-        var options = ServerOptions()
-        options.logger = capture.logger()
+        var options = ServerOptions.logging(to: capture)
         options.settings.scheme = KeyScheme(generator: try TaggedKeyGenerator(tag: "acme_live", alsoAccepting: AlphanumericKeyGenerator()))
         try await withServer(framework, database, options) { server in
             // A key in djangorestframework-api-key's format, as the app made before it had a tag.

@@ -49,10 +49,10 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
 
     /// The fields, behind one reference: an identity is copied several times per request (from
     /// the cache, into the outcome, into `req.auth`), and one reference is one retain where ten
-    /// fields were one each.
+    /// fields were one each. Equality and hashing stay by value: see `Storage`'s.
     private let storage: Storage
 
-    private final class Storage: Sendable {
+    private final class Storage: Sendable, Hashable {
         let id: Model.IDValue
         let prefix: String
         let name: String
@@ -78,6 +78,28 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
             self.rateLimit = rateLimit
             self.deprecation = deprecation
             self.details = details
+        }
+
+        /// Equal when every field is.
+        static func == (lhs: Storage, rhs: Storage) -> Bool {
+            lhs === rhs
+                || (lhs.id == rhs.id && lhs.prefix == rhs.prefix && lhs.name == rhs.name && lhs.createdAt == rhs.createdAt
+                    && lhs.expiresAt == rhs.expiresAt && lhs.scopes == rhs.scopes && lhs.metadata == rhs.metadata
+                    && lhs.rateLimit == rhs.rateLimit && lhs.deprecation == rhs.deprecation && lhs.details == rhs.details)
+        }
+
+        /// Every field, as `==` compares them.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(id)
+            hasher.combine(prefix)
+            hasher.combine(name)
+            hasher.combine(createdAt)
+            hasher.combine(expiresAt)
+            hasher.combine(scopes)
+            hasher.combine(metadata)
+            hasher.combine(rateLimit)
+            hasher.combine(deprecation)
+            hasher.combine(details)
         }
     }
 
@@ -124,28 +146,6 @@ public struct APIKeyIdentity<Model: APIKeyModel>: Sendable, Hashable, CustomStri
     /// ```
     public func model(on database: any Database) async throws -> Model? {
         try await Model.find(id, on: database)
-    }
-
-    /// Equal when every field is: two identities read from the same row at the same time.
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.storage === rhs.storage
-            || (lhs.id == rhs.id && lhs.prefix == rhs.prefix && lhs.name == rhs.name && lhs.createdAt == rhs.createdAt
-                && lhs.expiresAt == rhs.expiresAt && lhs.scopes == rhs.scopes && lhs.metadata == rhs.metadata
-                && lhs.rateLimit == rhs.rateLimit && lhs.deprecation == rhs.deprecation && lhs.details == rhs.details)
-    }
-
-    /// Hashes every field, as `==` compares them.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(prefix)
-        hasher.combine(name)
-        hasher.combine(createdAt)
-        hasher.combine(expiresAt)
-        hasher.combine(scopes)
-        hasher.combine(metadata)
-        hasher.combine(rateLimit)
-        hasher.combine(deprecation)
-        hasher.combine(details)
     }
 
     /// `name (prefix)`: never anything secret.

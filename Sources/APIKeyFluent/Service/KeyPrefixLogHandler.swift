@@ -55,7 +55,8 @@ package struct KeyPrefixLogHandler: LogHandler {
         // A line's own metadata wins over the handler's, as with any handler's metadata.
         guard let prefix, event.metadata?[APIKeyLog.prefixKey] == nil else { return base.log(event: event) }
         var event = event
-        event.metadata = (event.metadata ?? [:]).merging([APIKeyLog.prefixKey: prefix]) { line, _ in line }
+        event.metadata = event.metadata ?? [:]
+        event.metadata?[APIKeyLog.prefixKey] = prefix
         base.log(event: event)
     }
 }

@@ -30,6 +30,13 @@ struct ServerOptions: Sendable {
     var databaseDown = false
     /// The leak endpoint's settings, at `POST /api/leaked-keys` (for `APIKey` and `HeroAPIKey`).
     var leakReporting = LeakReporting()
+
+    /// Options whose app logs into `capture`, to check what is (and is not) logged.
+    static func logging(to capture: LogCapture) -> ServerOptions {
+        var options = ServerOptions()
+        options.logger = capture.logger()
+        return options
+    }
 }
 
 /// One response, as either framework gives it.
