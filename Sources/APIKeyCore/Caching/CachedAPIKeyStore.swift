@@ -24,6 +24,7 @@
     }
 
     /// The cached answer if fresh; `nil` when the base store must be asked.
+    @inlinable
     public func recordWithoutWaiting(forPrefix prefix: String) -> Base.Record?? {
         cache.lookup(prefix)
     }

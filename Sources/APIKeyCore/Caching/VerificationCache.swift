@@ -25,21 +25,21 @@
     /// The most prefixes remembered, found and unknown together.
     public var capacity: Int { policy.capacity }
 
-    private let clock: APIKeyClock
-    private let state: Locked<State>
+    @usableFromInline let clock: APIKeyClock
+    @usableFromInline let state: Locked<State>
 
-    private struct Entry {
+    @usableFromInline struct Entry: Sendable {
         /// `nil`: the store had no usable key with this prefix.
-        let record: Record?
+        @usableFromInline let record: Record?
         /// When it stops being trusted, on the clock's ``APIKeyClock/elapsed``.
-        let expires: Duration
+        @usableFromInline let expires: Duration
     }
 
     /// Two generations: lookups promote entries from the old one, and when the young one is full
     /// the old one is dropped whole. Bounded, O(1), close to least-recently-used.
-    private struct State {
-        var young: [String: Entry] = [:]
-        var old: [String: Entry] = [:]
+    @usableFromInline struct State: Sendable {
+        @usableFromInline var young: [String: Entry] = [:]
+        @usableFromInline var old: [String: Entry] = [:]
         /// Counts invalidations, so that a lookup that raced one is not remembered.
         var invalidations: UInt64 = 0
         /// Store lookups under way, shared by every request that misses the same prefix meanwhile.
@@ -60,6 +60,11 @@
 
     /// What the cache knows about `prefix`: `.some(record)`, `.some(nil)` for a known-unknown
     /// prefix, or `nil` when the store must be asked.
+    ///
+    /// Inlinable, with the state it reads: the service specializes a cache hit for the built-in
+    /// model, and across modules only inlinable code is specialized. Unspecialized, this lookup
+    /// went through the runtime's generic metadata and an unspecialized dictionary.
+    @inlinable
     func lookup(_ prefix: String) -> Record?? {
         let now = clock.elapsed()
         return state.withLock { state -> Record?? in
@@ -123,7 +128,7 @@
     /// How many prefixes are remembered now (expired ones included until they are evicted).
     public var count: Int { state.withLock { $0.young.count + $0.old.count } }
 
-    private static func insert(_ entry: Entry, for prefix: String, into state: inout State, capacity: Int) {
+    @usableFromInline static func insert(_ entry: Entry, for prefix: String, into state: inout State, capacity: Int) {
         if state.young[prefix] == nil, state.young.count >= capacity / 2 {
             state.old = state.young
             state.young = [:]

@@ -1,9 +1,11 @@
+// Public imports: `withLock` is inlinable (a cache hit takes this lock, and callers that
+// specialize the cache take it without a call), so inlinable code names pthread's functions.
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #elseif canImport(Musl)
-import Musl
+public import Musl
 #elseif canImport(Darwin)
-import Darwin
+public import Darwin
 #endif
 
 /// A value behind a pthread mutex: the package's one lock.
@@ -17,11 +19,12 @@ import Darwin
 /// let hits = Locked(0)
 /// hits.withLock { $0 += 1 }
 /// ```
+@usableFromInline
 package final class Locked<Value: Sendable>: @unchecked Sendable {
     // @unchecked: `value` is only read or written between `pthread_mutex_lock` and
     // `pthread_mutex_unlock` of `mutex`, which this class owns for its whole life.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline var value: Value
 
     /// A lock around `value`.
     package init(_ value: Value) {
@@ -38,6 +41,7 @@ package final class Locked<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Runs `body` with the value, holding the lock.
+    @inlinable
     package func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

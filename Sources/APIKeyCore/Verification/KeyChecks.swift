@@ -13,9 +13,10 @@
 ///
 /// A class, not a struct: a verifier is copied on every request, and copying one reference is one
 /// retain where the scheme's and the rules' existentials were one each.
+@usableFromInline
 package final class KeyChecks: Sendable {
-    package let scheme: KeyScheme
-    package let rules: [any APIKeyRule]
+    @usableFromInline package let scheme: KeyScheme
+    @usableFromInline package let rules: [any APIKeyRule]
 
     package init(scheme: KeyScheme, rules: [any APIKeyRule]) {
         self.scheme = scheme
@@ -23,12 +24,14 @@ package final class KeyChecks: Sendable {
     }
 
     /// What the checks decided, or that the secret needs the slow check of a legacy hash.
+    @usableFromInline
     package enum Step<Record: APIKeyRecord> {
         case decided(APIKeyOutcome<Record>)
         case needsLegacyCheck(Record)
     }
 
     /// Steps 1 to 4 for `key`, given what the store found for its prefix.
+    @inlinable
     package func decide<Record: APIKeyRecord>(_ key: String, found: Record?, facts: APIKeyRequestFacts) -> Step<Record> {
         guard let record = found else { return .decided(refused(.unknownPrefix, key)) }
         guard record.isReadable else { return .decided(refused(.unreadableRecord, key)) }
@@ -41,6 +44,7 @@ package final class KeyChecks: Sendable {
     }
 
     /// Step 4, once the secret matched.
+    @inlinable
     package func afterSecret<Record: APIKeyRecord>(_ record: Record, facts: APIKeyRequestFacts) -> APIKeyOutcome<Record> {
         if record.hasExpired(at: facts.now) { return .refused(.expired) }
         if !record.allowlist.allows(facts.clientAddress) { return .refused(.addressNotAllowed) }
@@ -52,7 +56,8 @@ package final class KeyChecks: Sendable {
 
     /// A refusal decided before any hash, after hashing `key` anyway: then an unknown prefix or a
     /// revoked key costs the same work as a wrong secret, and timing does not tell them apart.
-    private func refused<Record>(_ denial: APIKeyDenial, _ key: String) -> APIKeyOutcome<Record> {
+    @usableFromInline
+    func refused<Record>(_ denial: APIKeyDenial, _ key: String) -> APIKeyOutcome<Record> {
         _ = scheme.hasher.hash(key)
         return .refused(denial)
     }
