@@ -79,7 +79,7 @@ public struct APIKeyVerifier<Store: APIKeyStore>: Sendable {
     /// Frameworks use it to answer most requests on the thread that read them, with no task
     /// switch: a cache hit then costs one SHA-512 and nothing else. Inlinable, as the cache lookup
     /// and the checks it calls are, so that the service's specialization for the built-in model
-    /// reaches them (about 3 µs less per cache hit on Hummingbird, measured in process).
+    /// reaches them (2–3 µs less per cache hit on Hummingbird, measured in process).
     @inlinable
     package func verifyWithoutWaiting(_ extraction: KeyExtraction, facts: APIKeyRequestFacts) -> APIKeyOutcome<Store.Record>? {
         switch shape(extraction) {
