@@ -1,11 +1,9 @@
-// Public imports: `withLock` is inlinable (a cache hit takes this lock, and callers that
-// specialize the cache take it without a call), so inlinable code names pthread's functions.
 #if canImport(Glibc)
-public import Glibc
+import Glibc
 #elseif canImport(Musl)
-public import Musl
+import Musl
 #elseif canImport(Darwin)
-public import Darwin
+import Darwin
 #endif
 
 /// A value behind a pthread mutex: the package's one lock.
@@ -23,7 +21,7 @@ public import Darwin
 package final class Locked<Value: Sendable>: @unchecked Sendable {
     // @unchecked: `value` is only read or written between `pthread_mutex_lock` and
     // `pthread_mutex_unlock` of `mutex`, which this class owns for its whole life.
-    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     @usableFromInline var value: Value
 
     /// A lock around `value`.
@@ -41,10 +39,18 @@ package final class Locked<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Runs `body` with the value, holding the lock.
+    ///
+    /// Inlinable, so that a caller's specialization (a cache hit's lookup) runs `body` without a
+    /// generic call; taking and releasing the mutex stay behind `lock()` and `unlock()`, which
+    /// keeps pthread out of the module's interface.
     @inlinable
     package func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock()
+        defer { unlock() }
         return try body(&value)
     }
+
+    @usableFromInline func lock() { pthread_mutex_lock(mutex) }
+
+    @usableFromInline func unlock() { pthread_mutex_unlock(mutex) }
 }
