@@ -58,9 +58,16 @@ public struct KeyHeader: Sendable, Hashable {
 
     /// The key in the given values of the header (all of them, as the request carries them).
     public func extract(from values: [String]) -> KeyExtraction {
-        guard let value = values.first else { return .missing }
-        guard values.count == 1 else { return .malformed }
-        return extract(value)
+        extract(first: values.first, count: values.count)
+    }
+
+    /// The key in a header read without collecting its values: `first` is its first value and
+    /// `count` how many times the request carries it. Glue reads headers this way because an
+    /// array of values would be an allocation on every request.
+    package func extract(first: String?, count: Int) -> KeyExtraction {
+        guard let first else { return .missing }
+        guard count == 1 else { return .malformed }
+        return extract(first)
     }
 
     /// The key in the given raw values of the header, which may not be valid UTF-8.
@@ -121,6 +128,12 @@ public struct KeyHeader: Sendable, Hashable {
     private static func equalsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ keyword: String) -> Bool {
         guard bytes.count == keyword.utf8.count else { return false }
         return zip(bytes, keyword.utf8).allSatisfy { lowercased($0) == lowercased($1) }
+    }
+
+    /// Whether a request's field named `fieldName` is this header: names are ASCII and
+    /// case-insensitive (RFC 9110, section 5.1).
+    package func isNamed(_ fieldName: String) -> Bool {
+        fieldName.utf8.count == name.utf8.count && zip(fieldName.utf8, name.utf8).allSatisfy { Self.lowercased($0) == Self.lowercased($1) }
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {

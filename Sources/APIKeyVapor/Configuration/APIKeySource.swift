@@ -28,7 +28,16 @@ public struct APIKeySource: Sendable {
 
     /// The key in `header`; the default is `Authorization: Api-Key <key>`.
     public static func header(_ header: KeyHeader) -> APIKeySource {
-        APIKeySource(challenge: header.challenge) { request in header.extract(from: request.headers[header.name]) }
+        APIKeySource(challenge: header.challenge) { request in
+            // Not `headers[name]`: its array would be an allocation on every request.
+            var first: String?
+            var count = 0
+            for (name, value) in request.headers where header.isNamed(name) {
+                if count == 0 { first = value }
+                count += 1
+            }
+            return header.extract(first: first, count: count)
+        }
     }
 
     /// What `request` carries.

@@ -51,6 +51,18 @@ struct KeyHeaderTests {
         #expect(Self.expected(KeyHeader.authorization().extract(from: [String]())) == .missing)
     }
 
+    @Test("glue reads the header without collecting its values: the first one, and how many there were")
+    func firstAndCount() {
+        let header = KeyHeader.authorization()
+        #expect(Self.expected(header.extract(first: nil, count: 0)) == .missing)
+        #expect(Self.expected(header.extract(first: "Api-Key abc.def", count: 1)) == .key("abc.def"))
+        // Two Authorization fields: two keys, or one split by a proxy; never the first one alone.
+        #expect(Self.expected(header.extract(first: "Api-Key abc.def", count: 2)) == .malformed)
+        #expect(header.isNamed("Authorization") && header.isNamed("authorization") && header.isNamed("AUTHORIZATION"))
+        #expect(!header.isNamed("Authorizatio") && !header.isNamed("X-Authorization") && !header.isNamed(""))
+        #expect(KeyHeader.custom("X-Api-Key").isNamed("x-api-key"))
+    }
+
     @Test("a custom keyword replaces Api-Key (upstream test_keyparser_keyword_override)")
     func customKeyword() {
         let bearer = KeyHeader.authorization(keyword: "Bearer")
