@@ -17,7 +17,10 @@
 # Cases: open route; valid key; unknown prefix; right prefix with a wrong secret; garbage (no
 # dot); missing key. The Swift services run with API_KEY_TAG=bench_live, so that keys made before
 # the tag (all the seeded ones) and a tagged key (`tagged`) both verify, and a tagged key whose
-# checksum fails (`checksum`) is refused before any lookup. Every process started is stopped by PID; wrk runs are bounded by DURATION.
+# checksum fails (`checksum`) is refused before any lookup. The peers also serve `no_check`: the
+# framework's own authentication idiom with no lookup and no hash (any token logs in one fixed
+# identity), so that its ratio to the peer's open route is the ceiling for any key check on that
+# framework, measured in the same run. Every process started is stopped by PID; wrk runs are bounded by DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -144,6 +147,7 @@ for db in $DATABASES; do
                 run_wrk "$server-peer" "$db" "$size" open "http://127.0.0.1:$port/open"
                 run_wrk "$server-peer" "$db" "$size" valid "http://127.0.0.1:$port/protected" "Authorization: Bearer $peer_token"
                 run_wrk "$server-peer" "$db" "$size" unknown_prefix "http://127.0.0.1:$port/protected" "Authorization: Bearer zzzzzzzz$peer_token"
+                run_wrk "$server-peer" "$db" "$size" no_check "http://127.0.0.1:$port/no-check" "Authorization: Bearer $peer_token"
             done
             stop_server
         done
@@ -197,6 +201,9 @@ for db in sorted({r[1] for r in rows}):
                     parts.append(f"tagged key ÷ untagged {get(server, 'tagged') / get(server, 'valid'):.2f}")
                 for case in ["garbage", "checksum", "unknown_prefix"]:
                     if get(server, case): parts.append(f"{case} ÷ open {get(server, case) / get(server, 'open'):.2f} [≥ 0.90]")
+            if get(f"{server}-peer", "no_check") and get(f"{server}-peer", "open"):
+                parts.append(f"{server}'s own authentication with no check at all ÷ its open route "
+                             f"{get(f'{server}-peer', 'no_check') / get(f'{server}-peer', 'open'):.2f} (the most any key check can reach)")
             if get(server, "valid") and get(f"{server}-peer", "valid"):
                 parts.append(f"valid ÷ {server}'s plaintext-token peer {get(server, 'valid') / get(f'{server}-peer', 'valid'):.2f}×")
             if get(server, "valid") and get("django", "valid"):

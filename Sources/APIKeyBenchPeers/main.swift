@@ -1,6 +1,8 @@
 // The Swift alternatives a user would otherwise pick, for `scripts/bench-http.sh` only: Vapor's
 // `ModelTokenAuthenticatable` and a hummingbird-auth bearer authenticator, each with a token in
-// plain text and one Fluent query per request, on the example's database.
+// plain text and one Fluent query per request, on the example's database. Each also serves
+// `/no-check`: the framework's own authentication idiom with no check at all (any bearer token
+// logs in one fixed identity), the ceiling that no key check on that framework can pass.
 //
 //   DATABASE_URL=… api-key-bench-peers seed COUNT TOKEN_FILE
 //   DATABASE_URL=… api-key-bench-peers vapor PORT
@@ -84,8 +86,25 @@ func serveVapor(port: Int) async throws {
     app.grouped(PeerToken.authenticator(), PeerUser.guardMiddleware()).get("protected") { req in
         PeerGreeting(message: "Hello, \(try req.auth.require(PeerUser.self).name)!")
     }
+    app.grouped(NoCheckAuthenticator(), NoCheckUser.guardMiddleware()).get("no-check") { req in
+        PeerGreeting(message: "Hello, \(try req.auth.require(NoCheckUser.self).name)!")
+    }
     try await app.execute()
     try await app.asyncShutdown()
+}
+
+/// Whoever sent a bearer token: `/no-check` only.
+struct NoCheckUser: Authenticatable {
+    let name: String
+}
+
+/// Vapor's bearer authenticator, answered on the event loop as a cache hit is, with no lookup and
+/// no hash: never do this outside a benchmark.
+struct NoCheckAuthenticator: BearerAuthenticator {
+    func authenticate(bearer: BearerAuthorization, for request: Vapor.Request) -> EventLoopFuture<Void> {
+        request.auth.login(NoCheckUser(name: "bench"))
+        return request.eventLoop.makeSucceededVoidFuture()
+    }
 }
 
 // MARK: Hummingbird, with hummingbird-auth's authenticator protocol
@@ -107,12 +126,24 @@ struct PeerBearerAuthenticator: AuthenticatorMiddleware {
     }
 }
 
+/// hummingbird-auth's authenticator with no lookup and no hash: any bearer token is one fixed
+/// identity. `/no-check` only: never do this outside a benchmark.
+struct NoCheckBearerAuthenticator: AuthenticatorMiddleware {
+    typealias Context = BasicAuthRequestContext<PeerIdentity>
+
+    func authenticate(request: Hummingbird.Request, context: Context) async throws -> PeerIdentity? {
+        request.headers.bearer == nil ? nil : PeerIdentity(name: "bench")
+    }
+}
+
 func serveHummingbird(port: Int) async throws {
     let databases = Databases(threadPool: .singleton, on: MultiThreadedEventLoopGroup.singleton)
     try ExampleDatabaseURL.location().use(on: databases)
     let router = Router(context: BasicAuthRequestContext<PeerIdentity>.self)
     router.get("open") { _, _ in PeerGreeting(message: "Hello, world!") }
     router.group("protected").add(middleware: PeerBearerAuthenticator(databases: databases)).add(middleware: IsAuthenticatedMiddleware())
+        .get { _, context in PeerGreeting(message: "Hello, \(try context.requireIdentity().name)!") }
+    router.group("no-check").add(middleware: NoCheckBearerAuthenticator()).add(middleware: IsAuthenticatedMiddleware())
         .get { _, context in PeerGreeting(message: "Hello, \(try context.requireIdentity().name)!") }
     let app = Hummingbird.Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
     try await app.runService()
