@@ -29,15 +29,9 @@ public struct APIKeySource: Sendable {
     public static func header(_ header: KeyHeader) -> APIKeySource {
         // A header name HTTP cannot carry is read as no key at all.
         guard let name = HTTPField.Name(header.name) else { return APIKeySource(challenge: header.challenge) { _ in .missing } }
+        // Lazily, not `headers[values:]`: its array would be an allocation on every request.
         return APIKeySource(challenge: header.challenge) { request in
-            // Not `headers[values:]`: its array would be an allocation on every request.
-            var first: String?
-            var count = 0
-            for field in request.headers where field.name == name {
-                if count == 0 { first = field.value }
-                count += 1
-            }
-            return header.extract(first: first, count: count)
+            header.extract(values: request.headers.lazy.filter { $0.name == name }.map { $0.value })
         }
     }
 

@@ -58,15 +58,21 @@ public struct KeyHeader: Sendable, Hashable {
 
     /// The key in the given values of the header (all of them, as the request carries them).
     public func extract(from values: [String]) -> KeyExtraction {
-        extract(first: values.first, count: values.count)
+        extract(values: values)
     }
 
-    /// The key in a header read without collecting its values: `first` is its first value and
-    /// `count` how many times the request carries it. Glue reads headers this way because an
-    /// array of values would be an allocation on every request.
-    package func extract(first: String?, count: Int) -> KeyExtraction {
-        guard let first else { return .missing }
-        guard count == 1 else { return .malformed }
+    /// The key in the header's values, read one by one: glue passes the request's fields of this
+    /// name lazily, because an array of them would be an allocation on every request. A second
+    /// value (two keys, or one split by a proxy) is malformed, never the first one alone.
+    ///
+    /// ```swift
+    /// header.extract(values: request.headers.lazy.filter { header.isNamed($0.name) }.map { $0.value })
+    /// ```
+    @inlinable
+    package func extract(values: some Sequence<String>) -> KeyExtraction {
+        var values = values.makeIterator()
+        guard let first = values.next() else { return .missing }
+        guard values.next() == nil else { return .malformed }
         return extract(first)
     }
 
@@ -79,7 +85,7 @@ public struct KeyHeader: Sendable, Hashable {
         return extract(text)
     }
 
-    private func extract(_ value: String) -> KeyExtraction {
+    @usableFromInline func extract(_ value: String) -> KeyExtraction {
         guard value.utf8.count <= maximumLength else { return .malformed }
         var value = value
         // One pass over contiguous bytes: this runs on every request.
@@ -125,7 +131,7 @@ public struct KeyHeader: Sendable, Hashable {
         return false
     }
 
-    private static func equalsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ keyword: String) -> Bool {
+    private static func equalsIgnoringASCIICase(_ bytes: some Collection<UInt8>, _ keyword: String) -> Bool {
         guard bytes.count == keyword.utf8.count else { return false }
         return zip(bytes, keyword.utf8).allSatisfy { lowercased($0) == lowercased($1) }
     }
@@ -133,7 +139,7 @@ public struct KeyHeader: Sendable, Hashable {
     /// Whether a request's field named `fieldName` is this header: names are ASCII and
     /// case-insensitive (RFC 9110, section 5.1).
     package func isNamed(_ fieldName: String) -> Bool {
-        fieldName.utf8.count == name.utf8.count && zip(fieldName.utf8, name.utf8).allSatisfy { Self.lowercased($0) == Self.lowercased($1) }
+        Self.equalsIgnoringASCIICase(fieldName.utf8, name)
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {

@@ -28,15 +28,9 @@ public struct APIKeySource: Sendable {
 
     /// The key in `header`; the default is `Authorization: Api-Key <key>`.
     public static func header(_ header: KeyHeader) -> APIKeySource {
+        // Lazily, not `headers[name]`: its array would be an allocation on every request.
         APIKeySource(challenge: header.challenge) { request in
-            // Not `headers[name]`: its array would be an allocation on every request.
-            var first: String?
-            var count = 0
-            for (name, value) in request.headers where header.isNamed(name) {
-                if count == 0 { first = value }
-                count += 1
-            }
-            return header.extract(first: first, count: count)
+            header.extract(values: request.headers.lazy.filter { header.isNamed($0.name) }.map { $0.value })
         }
     }
 
